@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up, builds and serves the demo portal at http://127.0.0.1:8080.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+source scripts/env.sh
+cargo build --release -p bantin-server
+ADDR=${BANTIN_ADDR:-127.0.0.1:8080}
+echo
+echo "bantin: http://$ADDR"
+echo
+exec target/release/bantin-server --addr "$ADDR" --dist dist --data data

@@ -1,0 +1,33 @@
+use super::DateTime;
+use crate::model::Article;
+use crate::platform::url::base_path;
+use crate::router::Route;
+use leptos::prelude::*;
+
+/// One item of the news list: thumbnail, title link, summary, date, author.
+#[component]
+pub fn ArticleCard(article: Article) -> impl IntoView {
+    let href = Route::Article {
+        id: article.id.clone(),
+    }
+    .href(&base_path());
+    let byline = article.byline();
+    view! {
+        <li class="bt-card">
+            {article.image.clone().map(|src| view! {
+                // Decorative: the title link next to it carries the meaning.
+                <a class="bt-card-thumb" href=href.clone() tabindex="-1" aria-hidden="true">
+                    <img src=src alt="" width="320" height="180" loading="lazy" decoding="async"/>
+                </a>
+            })}
+            <div class="bt-card-body">
+                <h2 class="bt-card-title"><a href=href>{article.title.clone()}</a></h2>
+                {article.summary.clone().map(|s| view! { <p class="bt-card-summary">{s}</p> })}
+                <p class="bt-meta">
+                    {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
+                    {byline.map(|b| view! { <span class="bt-author">{b}</span> })}
+                </p>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,46 @@
+//! Small, declarative views. Logic they need lives in pure modules
+//! (`format`, `model`, `text`, `router`), so these stay thin.
+
+mod article_body;
+mod article_card;
+mod date_time;
+mod error_view;
+mod portal;
+mod site_footer;
+mod site_header;
+mod skeleton;
+
+pub use article_body::ArticleBody;
+pub use article_card::ArticleCard;
+pub use date_time::DateTime;
+pub use error_view::ErrorView;
+pub use portal::Portal;
+pub use site_footer::SiteFooter;
+pub use site_header::SiteHeader;
+pub use skeleton::{ArticleSkeleton, ListSkeleton};
+
+use crate::config::Config;
+use crate::i18n::{Lang, Strings};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// The configuration, provided by `Portal` to everything below it.
+pub fn use_config() -> Arc<Config> {
+    use_context::<Arc<Config>>().unwrap_or_else(|| {
+        Arc::new(Config {
+            site: Default::default(),
+            source: crate::config::SourceConfig::JsonFeed { url: String::new() },
+            ads: None,
+            stats: None,
+            offline: Default::default(),
+        })
+    })
+}
+
+pub fn use_lang() -> Lang {
+    use_config().site.lang
+}
+
+pub fn use_strings() -> &'static Strings {
+    use_lang().strings()
+}

@@ -1,0 +1,63 @@
+//! The portal shell: header, main column, sidebar, footer, and the page the
+//! router points at.
+
+use super::{ErrorView, SiteFooter, SiteHeader};
+use crate::config::Config;
+use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
+use crate::router::{provide_router, Route};
+use crate::source::Source;
+use crate::state::FeedStore;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+#[component]
+pub fn Portal(config: Arc<Config>) -> impl IntoView {
+    let lang = config.site.lang;
+    let t = lang.strings();
+    if let Some(html) = document().document_element() {
+        let _ = html.set_attribute("lang", lang.code());
+    }
+    let source = Source::from_config(&config.source);
+    provide_context(config);
+    let source = match source {
+        Ok(source) => source,
+        Err(error) => {
+            return view! {
+                <div class="bt-app"><main class="bt-main"><ErrorView error/></main></div>
+            }
+            .into_any()
+        }
+    };
+    let store = FeedStore::new(source);
+    provide_context(store);
+    store.load_first();
+    let router = provide_router();
+
+    // Back/forward: put the reader where they were once the page has rendered.
+    Effect::new(move |_| {
+        if let Some(y) = router.restore_scroll.get() {
+            router.restore_scroll.set(None);
+            request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));
+        }
+    });
+
+    let page = move || match router.route.get() {
+        Route::Home => view! { <HomePage/> }.into_any(),
+        Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
+        Route::Saved => view! { <SavedPage/> }.into_any(),
+        Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
+    };
+
+    view! {
+        <div class="bt-app" on:click=move |ev| router.handle_click(&ev)>
+            <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>
+            <SiteHeader/>
+            <div class="bt-layout">
+                <main id="bt-main" class="bt-main" tabindex="-1">{page}</main>
+                <aside class="bt-sidebar" aria-label=t.sidebar_label></aside>
+            </div>
+            <SiteFooter/>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,263 @@
+//! Dates and numbers for the reader.
+//!
+//! Written by hand on purpose: chrono's parsing and formatting cost ≈ 10 KB of
+//! brotli'd wasm, while all we need is RFC 3339 / RFC 2822 parsing into epoch
+//! milliseconds and one fixed output pattern. The time-zone *offset* of the
+//! site's zone comes from the browser's `Intl` (see `platform::time`), so no
+//! tz database ships in the wasm either. Everything here is pure and natively tested.
+
+use crate::i18n::Lang;
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Epoch milliseconds of a wall-clock time at a UTC offset, if the fields are valid.
+fn epoch_ms(
+    (year, month, day): (i64, u32, u32),
+    (hour, minute, second): (u32, u32, u32),
+    millis: u32,
+    offset_minutes: i64,
+) -> Option<i64> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)
+        - offset_minutes * 60;
+    Some(secs * 1000 + i64::from(millis))
+}
+
+fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Parses an RFC 3339 timestamp (`2026-11-27T08:30:00+07:00`, `…Z`, fractional
+/// seconds, a space instead of `T`) into epoch milliseconds.
+pub fn parse_rfc3339(input: &str) -> Option<i64> {
+    let s = input.trim();
+    let (date, rest) = s.split_at_checked(10)?;
+    let mut parts = date.split('-');
+    let year: i64 = number(parts.next()?)?;
+    let month: u32 = number(parts.next()?)?;
+    let day: u32 = number(parts.next()?)?;
+    let rest = rest.strip_prefix(['T', 't', ' '])?;
+    // Split the time from its offset: `Z`, `+hh:mm` or `-hh:mm`.
+    let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
+        Some(i) => rest.split_at(i),
+        None => return None,
+    };
+    let offset_minutes = if offset.eq_ignore_ascii_case("z") {
+        0
+    } else {
+        let sign = if offset.starts_with('-') { -1 } else { 1 };
+        let hm = offset.get(1..)?;
+        let (h, m) = hm.split_once(':').unwrap_or((hm.get(..2)?, hm.get(2..)?));
+        sign * (number::<i64>(h)? * 60 + number::<i64>(m)?)
+    };
+    let (hms, fraction) = time.split_once('.').unwrap_or((time, ""));
+    let mut t = hms.split(':');
+    let hour: u32 = number(t.next()?)?;
+    let minute: u32 = number(t.next()?)?;
+    let second: u32 = number(t.next().unwrap_or("0"))?;
+    let millis = if fraction.is_empty() {
+        0
+    } else {
+        let digits: String = fraction.chars().take(3).collect();
+        let padded = format!("{digits:0<3}");
+        number::<u32>(&padded)?
+    };
+    epoch_ms(
+        (year, month, day),
+        (hour, minute, second),
+        millis,
+        offset_minutes,
+    )
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Parses an RFC 2822 date (`Fri, 31 May 2019 12:17:58 -0700`), which real
+/// feeds use even where JSON Feed asks for RFC 3339.
+pub fn parse_rfc2822(input: &str) -> Option<i64> {
+    let s = input.trim();
+    // The weekday is optional and carries no information.
+    let s = match s.split_once(',') {
+        Some((_, rest)) => rest.trim(),
+        None => s,
+    };
+    let mut f = s.split_whitespace();
+    let day: u32 = number(f.next()?)?;
+    let month_name = f.next()?.to_ascii_lowercase();
+    let month = MONTHS_EN
+        .iter()
+        .position(|m| month_name.starts_with(m))
+        .map(|i| i as u32 + 1)?;
+    let year: i64 = number(f.next()?)?;
+    let year = if year < 100 { year + 2000 } else { year };
+    let mut t = f.next()?.split(':');
+    let hour: u32 = number(t.next()?)?;
+    let minute: u32 = number(t.next()?)?;
+    let second: u32 = number(t.next().unwrap_or("0"))?;
+    let zone = f.next().unwrap_or("+0000");
+    let offset_minutes = match zone.to_ascii_uppercase().as_str() {
+        "GMT" | "UT" | "UTC" | "Z" => 0,
+        "EST" => -300,
+        "EDT" => -240,
+        "CST" => -360,
+        "CDT" => -300,
+        "MST" => -420,
+        "MDT" => -360,
+        "PST" => -480,
+        "PDT" => -420,
+        z => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let digits = z.get(1..5)?;
+            sign * (number::<i64>(digits.get(..2)?)? * 60 + number::<i64>(digits.get(2..)?)?)
+        }
+    };
+    epoch_ms(
+        (year, month, day),
+        (hour, minute, second),
+        0,
+        offset_minutes,
+    )
+}
+
+/// Any date a feed may carry: RFC 3339 first, then RFC 2822.
+pub fn parse_date(input: &str) -> Option<i64> {
+    parse_rfc3339(input).or_else(|| parse_rfc2822(input))
+}
+
+/// Wall-clock fields of an instant at a UTC offset.
+pub struct WallClock {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+}
+
+pub fn wall_clock(epoch_ms: i64, offset_minutes: i32) -> WallClock {
+    let local_secs = epoch_ms.div_euclid(1000) + i64::from(offset_minutes) * 60;
+    let days = local_secs.div_euclid(86_400);
+    let secs_of_day = local_secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    WallClock {
+        year,
+        month,
+        day,
+        hour: (secs_of_day / 3600) as u32,
+        minute: (secs_of_day % 3600 / 60) as u32,
+    }
+}
+
+/// "27/11/2026 08:30" in Vietnamese, "27 Nov 2026, 08:30" in English.
+pub fn format_datetime(epoch_ms: i64, offset_minutes: i32, lang: Lang) -> String {
+    let w = wall_clock(epoch_ms, offset_minutes);
+    match lang {
+        Lang::Vi => format!(
+            "{:02}/{:02}/{} {:02}:{:02}",
+            w.day, w.month, w.year, w.hour, w.minute
+        ),
+        Lang::En => {
+            let month = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ]
+            .get((w.month as usize).saturating_sub(1))
+            .copied()
+            .unwrap_or("");
+            format!(
+                "{} {month} {}, {:02}:{:02}",
+                w.day, w.year, w.hour, w.minute
+            )
+        }
+    }
+}
+
+/// "27/11/2026" in Vietnamese, "27 Nov 2026" in English.
+pub fn format_date(epoch_ms: i64, offset_minutes: i32, lang: Lang) -> String {
+    let full = format_datetime(epoch_ms, offset_minutes, lang);
+    match lang {
+        Lang::Vi => full.split(' ').next().unwrap_or("").to_string(),
+        Lang::En => full.split(',').next().unwrap_or("").to_string(),
+    }
+}
+
+/// The ISO form for `<time datetime>`: machine-readable, in UTC.
+pub fn iso_utc(epoch_ms: i64) -> String {
+    let w = wall_clock(epoch_ms, 0);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}Z",
+        w.year, w.month, w.day, w.hour, w.minute
+    )
+}
+
+/// "1.234.567" in Vietnamese, "1,234,567" in English.
+pub fn format_number(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip() {
+        for days in [-800_000, -1, 0, 1, 19_000, 20_000, 2_000_000] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! bantin: a news reader for the browser.
+//!
+//! Data flows one way: `config` says where the news is → `source` fetches and
+//! parses it into `model` types → `state` keeps what was loaded → `pages` and
+//! `components` render it. Browser APIs sit behind `platform`, `router` and
+//! `sanitize::dom`, so the rest is pure Rust with native tests.
+
+pub mod config;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod model;
+pub mod router;
+pub mod sanitize;
+pub mod source;
+pub mod text;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod pages;
+pub mod platform;
+#[cfg(target_arch = "wasm32")]
+pub mod state;
+
+/// Mounts the app into `#bantin` (or `<body>`), with its base URL taken from
+/// that element's `data-base` attribute, else from `document.baseURI`.
+#[cfg(target_arch = "wasm32")]
+pub fn start() {
+    app::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn start() {}

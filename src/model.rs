@@ -1,0 +1,93 @@
+//! The article types the views use. Every source (JSON Feed, later WordPress
+//! REST) turns its own format into these, so views never see a wire format.
+
+use serde::{Deserialize, Serialize};
+
+/// The body of an article as the source gave it. HTML is untrusted until it
+/// has gone through `sanitize`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Content {
+    Html(String),
+    Text(String),
+    #[default]
+    None,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Article {
+    /// Unique within the feed; the article's address is built from it.
+    pub id: String,
+    /// The article on the publisher's own site, when given.
+    pub url: Option<String>,
+    /// Plain text.
+    pub title: String,
+    pub content: Content,
+    /// Plain text; filled from the content when the feed gives none.
+    pub summary: Option<String>,
+    /// Thumbnail for lists (absolute URL).
+    pub image: Option<String>,
+    /// Wide image for the article page (absolute URL).
+    pub banner_image: Option<String>,
+    /// Epoch milliseconds.
+    pub published: Option<i64>,
+    pub modified: Option<i64>,
+    pub authors: Vec<String>,
+    pub tags: Vec<String>,
+    pub language: Option<String>,
+}
+
+impl Article {
+    pub fn byline(&self) -> Option<String> {
+        (!self.authors.is_empty()).then(|| self.authors.join(", "))
+    }
+}
+
+/// One page of a feed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FeedPage {
+    pub title: Option<String>,
+    pub home_page_url: Option<String>,
+    pub language: Option<String>,
+    pub items: Vec<Article>,
+    /// Absolute URL of the next page, if any.
+    pub next_url: Option<String>,
+    /// Items that were dropped as broken (no id, wrong types, duplicates).
+    pub skipped: usize,
+}
+
+/// Articles related to `article`: those sharing a tag (most shared first), then
+/// its neighbours in the feed, never itself, at most `limit`.
+pub fn related<'a>(article: &Article, all: &'a [Article], limit: usize) -> Vec<&'a Article> {
+    let mut scored: Vec<(usize, usize, &Article)> = all
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.id != article.id)
+        .map(|(i, a)| {
+            let shared = a.tags.iter().filter(|t| article.tags.contains(t)).count();
+            (shared, i, a)
+        })
+        .filter(|(shared, _, _)| *shared > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<&Article> = scored.into_iter().map(|(_, _, a)| a).take(limit).collect();
+    if out.len() < limit {
+        let pos = all.iter().position(|a| a.id == article.id).unwrap_or(0);
+        // Neighbours: the next newer and older items, alternating outward.
+        let mut offset = 1;
+        while out.len() < limit && (offset <= pos || pos + offset < all.len()) {
+            for candidate in [pos.checked_add(offset), pos.checked_sub(offset)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(a) = all.get(candidate) {
+                    if a.id != article.id && out.len() < limit && !out.iter().any(|o| o.id == a.id)
+                    {
+                        out.push(a);
+                    }
+                }
+            }
+            offset += 1;
+        }
+    }
+    out
+}

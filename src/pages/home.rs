@@ -1,0 +1,80 @@
+//! "Tin mới": the latest-news list, with "Xem thêm" following the feed's `next_url`.
+
+use crate::components::{use_config, use_strings, ArticleCard, ErrorView, ListSkeleton};
+use crate::platform::set_document_title;
+use crate::state::{FeedStore, LoadState};
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = use_strings();
+    let config = use_config();
+    let store = expect_context::<FeedStore>();
+    set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
+
+    let list = move || match store.first.get() {
+        LoadState::Idle | LoadState::Loading if store.articles.with(Vec::is_empty) => {
+            view! { <ListSkeleton count=6/> }.into_any()
+        }
+        LoadState::Failed(error) if store.articles.with(Vec::is_empty) => view! {
+            <ErrorView error on_retry=Callback::new(move |_| store.load_first())/>
+        }
+        .into_any(),
+        _ if store.articles.with(Vec::is_empty) => {
+            view! { <p class="bt-empty">{t.empty_feed}</p> }.into_any()
+        }
+        _ => view! {
+            <ol class="bt-list">
+                <For
+                    each=move || store.articles.get()
+                    key=|article| article.id.clone()
+                    children=move |article| view! { <ArticleCard article/> }
+                />
+            </ol>
+            <MoreButton/>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <section class="bt-home" aria-labelledby="bt-home-title">
+            <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
+            <Show when=move || { store.skipped.get() > 0 }>
+                <p class="bt-notice">{move || store.skipped.get()}" "{t.skipped_items}</p>
+            </Show>
+            {list}
+        </section>
+    }
+}
+
+/// "Xem thêm", its loading state, and the error of a failed next page (the
+/// list already shown stays put).
+#[component]
+fn MoreButton() -> impl IntoView {
+    let t = use_strings();
+    let store = expect_context::<FeedStore>();
+    move || {
+        let has_more = store.next_url.with(Option::is_some);
+        match store.more.get() {
+            LoadState::Failed(error) if has_more => view! {
+                <div class="bt-more">
+                    <ErrorView error on_retry=Callback::new(move |_| store.load_more())/>
+                </div>
+            }
+            .into_any(),
+            LoadState::Loading => view! {
+                <div class="bt-more">
+                    <button class="bt-button" disabled aria-busy="true">{t.loading_more}</button>
+                </div>
+            }
+            .into_any(),
+            _ if has_more => view! {
+                <div class="bt-more">
+                    <button class="bt-button" on:click=move |_| store.load_more()>{t.load_more}</button>
+                </div>
+            }
+            .into_any(),
+            _ => view! { <p class="bt-more bt-end">{t.no_more}</p> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The site's time-zone offset at an instant, from the browser's `Intl`.
+//!
+//! `Intl.DateTimeFormat` carries the full tz database, so no zone data ships
+//! in our wasm. An unknown zone name falls back to Asia/Ho_Chi_Minh's +07:00
+//! (the default home of bantin), never to the reader's own zone.
+
+use js_sys::{Array, Object, Reflect};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+const FALLBACK_OFFSET_MINUTES: i32 = 7 * 60;
+
+thread_local! {
+    static FORMATTERS: RefCell<HashMap<String, Option<JsValue>>> = RefCell::new(HashMap::new());
+}
+
+fn formatter(zone: &str) -> Option<JsValue> {
+    FORMATTERS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(zone.to_string())
+            .or_insert_with(|| {
+                let options = Object::new();
+                let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).ok();
+                set("timeZone", zone)?;
+                set("hourCycle", "h23")?;
+                for field in ["year", "month", "day", "hour", "minute", "second"] {
+                    set(field, "numeric")?;
+                }
+                let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+                let ctor = Reflect::get(&intl, &"DateTimeFormat".into()).ok()?;
+                let ctor: js_sys::Function = ctor.dyn_into().ok()?;
+                // Reflect.construct reports the RangeError of an unknown zone as Err.
+                let args = Array::of2(&"en-US".into(), &options);
+                Reflect::construct(&ctor, &args).ok()
+            })
+            .clone()
+    })
+}
+
+/// Minutes east of UTC in `zone` at `epoch_ms`.
+pub fn offset_minutes(zone: &str, epoch_ms: i64) -> i32 {
+    offset_with_intl(zone, epoch_ms).unwrap_or(FALLBACK_OFFSET_MINUTES)
+}
+
+fn offset_with_intl(zone: &str, epoch_ms: i64) -> Option<i32> {
+    let dtf: js_sys::Intl::DateTimeFormat = formatter(zone)?.dyn_into().ok()?;
+    let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
+    let parts = dtf.format_to_parts(&date);
+    let mut fields = [0i64; 6];
+    for part in parts.iter() {
+        let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
+        let value = Reflect::get(&part, &"value".into()).ok()?.as_string()?;
+        let slot = match kind.as_str() {
+            "year" => 0,
+            "month" => 1,
+            "day" => 2,
+            "hour" => 3,
+            "minute" => 4,
+            "second" => 5,
+            _ => continue,
+        };
+        fields[slot] = value.parse().ok()?;
+    }
+    let days = crate::format::days_from_civil(fields[0], fields[1] as u32, fields[2] as u32);
+    let local_ms = (days * 86_400 + (fields[3] % 24) * 3600 + fields[4] * 60 + fields[5]) * 1000;
+    let whole_second = epoch_ms.div_euclid(1000) * 1000;
+    Some(((local_ms - whole_second) as f64 / 60_000.0).round() as i32)
+}
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}

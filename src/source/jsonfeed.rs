@@ -1,0 +1,152 @@
+//! JSON Feed 1.1 (and 1.0) → `model`.
+//!
+//! Parsed through `serde_json::Value` rather than derived structs: real feeds
+//! put the wrong types in single fields (an array as a title, a number as an
+//! id), and a reader should drop the bad field or item, not the whole feed.
+//! Rules: the document must be a JSON object whose `items` is a list; an item
+//! without a usable `id` (string, or a number, which the spec says to coerce)
+//! is skipped and counted; a repeated id is skipped; everything else optional.
+
+use crate::error::AppError;
+use crate::model::{Article, Content, FeedPage};
+use crate::text::{clean_line, excerpt, html_to_text};
+use serde_json::{Map, Value};
+
+/// Longest summary derived from the content when the feed gives none.
+const SUMMARY_CHARS: usize = 220;
+
+fn string(obj: &Map<String, Value>, key: &str) -> Option<String> {
+    obj.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn item_id(obj: &Map<String, Value>) -> Option<String> {
+    match obj.get("id")? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(
+            n.as_i64()
+                .map(|i| i.to_string())
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0)
+                        .map(|f| format!("{f:.0}"))
+                })
+                .unwrap_or_else(|| n.to_string()),
+        ),
+        _ => None,
+    }
+}
+
+fn authors(obj: &Map<String, Value>) -> Vec<String> {
+    let named = |v: &Value| {
+        v.as_object()
+            .and_then(|a| string(a, "name"))
+            .map(|n| clean_line(&n))
+    };
+    // 1.1 `authors`, falling back to 1.0 `author`.
+    match obj.get("authors") {
+        Some(Value::Array(list)) if !list.is_empty() => list.iter().filter_map(named).collect(),
+        _ => obj.get("author").and_then(named).into_iter().collect(),
+    }
+}
+
+fn tags(obj: &Map<String, Value>) -> Vec<String> {
+    let Some(Value::Array(list)) = obj.get("tags") else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for tag in list.iter().filter_map(Value::as_str).map(clean_line) {
+        if !tag.is_empty() && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// Turns one item into an article, or `None` when it has no usable id.
+/// `resolve` makes the item's URLs absolute.
+fn article(value: &Value, resolve: &dyn Fn(&str) -> Option<String>) -> Option<Article> {
+    let obj = value.as_object()?;
+    let id = item_id(obj)?;
+    let content = match (string(obj, "content_html"), string(obj, "content_text")) {
+        (Some(html), _) => Content::Html(html),
+        (None, Some(text)) => Content::Text(text),
+        (None, None) => Content::None,
+    };
+    let summary = string(obj, "summary").map(|s| clean_line(&s)).or_else(|| {
+        let text = match &content {
+            Content::Html(html) => html_to_text(html),
+            Content::Text(text) => clean_line(text),
+            Content::None => return None,
+        };
+        (!text.is_empty()).then(|| excerpt(&text, SUMMARY_CHARS))
+    });
+    let url = string(obj, "url")
+        .or_else(|| string(obj, "external_url"))
+        .and_then(|u| resolve(&u));
+    let title = string(obj, "title")
+        .map(|t| clean_line(&t))
+        .or_else(|| summary.as_deref().map(|s| excerpt(s, 80)))
+        .unwrap_or_default();
+    let date = |key| string(obj, key).and_then(|d| crate::format::parse_date(&d));
+    Some(Article {
+        id,
+        url,
+        title,
+        summary,
+        image: string(obj, "image").and_then(|u| resolve(&u)),
+        banner_image: string(obj, "banner_image").and_then(|u| resolve(&u)),
+        published: date("date_published"),
+        modified: date("date_modified"),
+        authors: authors(obj),
+        tags: tags(obj),
+        language: string(obj, "language"),
+        content,
+    })
+}
+
+/// Parses a JSON Feed document fetched from `page_url`. `resolve` turns a URL
+/// found in the feed into an absolute one (against `page_url`), or `None` when
+/// it is not a web URL at all.
+pub fn parse(
+    body: &str,
+    page_url: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Result<FeedPage, AppError> {
+    let doc: Value = serde_json::from_str(body).map_err(|e| AppError::NotJson(e.to_string()))?;
+    let feed = doc
+        .as_object()
+        .ok_or_else(|| AppError::InvalidFeed("the document is not a JSON object".into()))?;
+    let items = match feed.get("items") {
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(AppError::InvalidFeed("`items` is not a list".into())),
+        None => return Err(AppError::InvalidFeed("the feed has no `items`".into())),
+    };
+    let mut page = FeedPage {
+        title: string(feed, "title").map(|t| clean_line(&t)),
+        home_page_url: string(feed, "home_page_url").and_then(|u| resolve(&u)),
+        language: string(feed, "language"),
+        ..FeedPage::default()
+    };
+    for value in items {
+        match article(value, resolve) {
+            Some(a) if !page.items.iter().any(|seen| seen.id == a.id) => page.items.push(a),
+            _ => page.skipped += 1,
+        }
+    }
+    if page.items.is_empty() && page.skipped > 0 {
+        return Err(AppError::InvalidFeed(format!(
+            "none of the {} items is usable (each needs an `id`)",
+            page.skipped
+        )));
+    }
+    // A next page equal to this page or to the feed's own URL would loop forever.
+    let feed_url = string(feed, "feed_url").and_then(|u| resolve(&u));
+    page.next_url = string(feed, "next_url")
+        .and_then(|u| resolve(&u))
+        .filter(|next| next != page_url && Some(next) != feed_url.as_ref());
+    Ok(page)
+}

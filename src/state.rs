@@ -1,0 +1,113 @@
+//! The loaded news, shared by every page through context.
+//!
+//! Pages are appended as the reader asks for more ("Xem thêm"), so going back
+//! from an article finds the list exactly as long as it was, and the scroll
+//! position can be restored.
+
+use crate::error::AppError;
+use crate::model::{Article, FeedPage};
+use crate::source::Source;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// How far an article deep link may page through the feed looking for its item.
+pub const MAX_PAGES_FOR_DEEP_LINK: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadState {
+    Idle,
+    Loading,
+    Done,
+    Failed(AppError),
+}
+
+#[derive(Clone, Copy)]
+pub struct FeedStore {
+    pub source: StoredValue<Source>,
+    pub articles: RwSignal<Vec<Article>>,
+    pub next_url: RwSignal<Option<String>>,
+    /// State of the first page.
+    pub first: RwSignal<LoadState>,
+    /// State of the latest "load more".
+    pub more: RwSignal<LoadState>,
+    /// Broken items dropped so far.
+    pub skipped: RwSignal<usize>,
+    /// Pages loaded so far (for deep links looking for their article).
+    pub pages: RwSignal<usize>,
+}
+
+impl FeedStore {
+    pub fn new(source: Source) -> FeedStore {
+        FeedStore {
+            source: StoredValue::new(source),
+            articles: RwSignal::new(Vec::new()),
+            next_url: RwSignal::new(None),
+            first: RwSignal::new(LoadState::Idle),
+            more: RwSignal::new(LoadState::Idle),
+            skipped: RwSignal::new(0),
+            pages: RwSignal::new(0),
+        }
+    }
+
+    fn append(&self, page: FeedPage) {
+        self.articles.update(|list| {
+            for item in page.items {
+                if !list.iter().any(|a| a.id == item.id) {
+                    list.push(item);
+                }
+            }
+        });
+        self.skipped.update(|n| *n += page.skipped);
+        self.next_url.set(page.next_url);
+        self.pages.update(|n| *n += 1);
+    }
+
+    /// Loads (or reloads, for "Thử lại") the first page.
+    pub fn load_first(&self) {
+        if self.first.get_untracked() == LoadState::Loading {
+            return;
+        }
+        let store = *self;
+        store.first.set(LoadState::Loading);
+        spawn_local(async move {
+            let source = store.source.get_value();
+            match source.fetch_page(source.first_page()).await {
+                Ok(page) => {
+                    store.articles.set(Vec::new());
+                    store.skipped.set(0);
+                    store.pages.set(0);
+                    store.append(page);
+                    store.first.set(LoadState::Done);
+                }
+                Err(e) => store.first.set(LoadState::Failed(e)),
+            }
+        });
+    }
+
+    /// Loads the next page, if there is one and nothing is loading.
+    pub fn load_more(&self) {
+        let Some(url) = self.next_url.get_untracked() else {
+            return;
+        };
+        if self.more.get_untracked() == LoadState::Loading {
+            return;
+        }
+        let store = *self;
+        store.more.set(LoadState::Loading);
+        spawn_local(async move {
+            let source = store.source.get_value();
+            match source.fetch_page(&url).await {
+                Ok(page) => {
+                    store.append(page);
+                    store.more.set(LoadState::Done);
+                }
+                Err(e) => store.more.set(LoadState::Failed(e)),
+            }
+        });
+    }
+
+    pub fn find(&self, id: &str) -> Option<Article> {
+        self.articles
+            .with(|list| list.iter().find(|a| a.id == id).cloned())
+    }
+}

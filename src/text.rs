@@ -1,0 +1,125 @@
+//! Plain-text helpers for titles and summaries, which bantin always renders as
+//! text, never as HTML. Feeds often put entities (`&#8211;`, `&amp;`) or a stray
+//! tag into such fields; these turn them into clean text before they reach a view.
+
+/// Decodes the HTML entities that appear in feed titles: numeric ones and the
+/// few named ones feeds actually use. Unknown entities are left as written.
+pub fn decode_entities(input: &str) -> String {
+    if !input.contains('&') {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let ch = if let Some(num) = name.strip_prefix('#') {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse::<u32>().ok(),
+                };
+                code.and_then(char::from_u32).filter(|c| *c != '\0')
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    "ndash" => Some('–'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    "lsquo" => Some('‘'),
+                    "rsquo" => Some('’'),
+                    "ldquo" => Some('“'),
+                    "rdquo" => Some('”'),
+                    _ => None,
+                }
+            };
+            ch.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text of an HTML fragment for an excerpt: tags removed (with their contents for
+/// script/style), entities decoded, whitespace collapsed. The result is only ever
+/// shown as a text node, so a malformed tag can make it ugly but never unsafe.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt..];
+        let lower: String = after
+            .chars()
+            .take(8)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let skip_to = if lower.starts_with("<script") {
+            "</script>"
+        } else if lower.starts_with("<style") {
+            "</style>"
+        } else {
+            ">"
+        };
+        let lower_after = after.to_ascii_lowercase();
+        match lower_after.find(skip_to) {
+            Some(end) => {
+                out.push(' ');
+                rest = &after[end + skip_to.len()..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    collapse_whitespace(&decode_entities(&out))
+}
+
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts text to at most `max_chars` characters at a word boundary, adding "…".
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    // One character more than allowed: a space there means the cut is already
+    // at a word boundary.
+    let cut: String = text.chars().take(max_chars + 1).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => &cut[..i],
+        _ => cut
+            .char_indices()
+            .nth(max_chars)
+            .map_or(cut.as_str(), |(i, _)| &cut[..i]),
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+/// A clean single-line text from a feed field: entities decoded, tags and
+/// extra whitespace removed.
+pub fn clean_line(s: &str) -> String {
+    if s.contains('<') {
+        html_to_text(s)
+    } else {
+        collapse_whitespace(&decode_entities(s))
+    }
+}

@@ -1,0 +1,158 @@
+//! The route table, id encoding, related articles, and text cleaning.
+
+use bantin::config::{Config, SourceConfig};
+use bantin::i18n::Lang;
+use bantin::model::{related, Article};
+use bantin::router::{decode_segment, encode_segment, relative_to_base, Route};
+use bantin::text::{clean_line, decode_entities, excerpt, html_to_text};
+
+#[test]
+fn routes_round_trip() {
+    for route in [
+        Route::Home,
+        Route::Saved,
+        Route::Article {
+            id: "kien-thuy-ntm-2025".into(),
+        },
+        Route::Article {
+            id: "https://jsonfeed.org/2017/05/17/announcing_json_feed".into(),
+        },
+        Route::Article {
+            id: "bài viết số 1".into(),
+        },
+    ] {
+        assert_eq!(Route::parse(&route.path()), route, "{route:?}");
+    }
+    assert_eq!(Route::parse(""), Route::Home);
+    assert_eq!(Route::parse("index.html"), Route::Home);
+    assert_eq!(Route::parse("da-luu/"), Route::Saved);
+    assert_eq!(
+        Route::parse("bai/abc?utm=x#top"),
+        Route::Article { id: "abc".into() }
+    );
+    assert!(matches!(Route::parse("bai/"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("bai/a/b"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("bai/%FF"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("bai/%G1"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("khong-co"), Route::NotFound { .. }));
+}
+
+#[test]
+fn ids_encode_to_one_safe_segment() {
+    let id = "https://x.vn/a b?c=d&e#f/ệ";
+    let enc = encode_segment(id);
+    assert!(!enc.contains(['/', '?', '#', ' ', '&']));
+    assert_eq!(decode_segment(&enc).as_deref(), Some(id));
+    assert_eq!(
+        Route::Article { id: "a/b".into() }.href("/tin/"),
+        "/tin/bai/a%2Fb"
+    );
+}
+
+#[test]
+fn base_path_is_respected() {
+    assert_eq!(
+        relative_to_base("/tin-tuc/bai/x", "/tin-tuc/"),
+        Some("bai/x")
+    );
+    assert_eq!(relative_to_base("/tin-tuc", "/tin-tuc/"), Some(""));
+    assert_eq!(relative_to_base("/other/bai/x", "/tin-tuc/"), None);
+    assert_eq!(relative_to_base("/bai/x", "/"), Some("bai/x"));
+}
+
+fn article(id: &str, tags: &[&str]) -> Article {
+    Article {
+        id: id.into(),
+        title: id.into(),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn related_prefers_shared_tags_then_neighbours() {
+    let all = vec![
+        article("a", &["y-te"]),
+        article("b", &["giao-duc"]),
+        article("c", &["kinh-te", "y-te"]),
+        article("d", &["kinh-te"]),
+        article("e", &[]),
+    ];
+    let ids = |v: Vec<&Article>| v.into_iter().map(|a| a.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(related(&all[2], &all, 2)), ["a", "d"]);
+    // No shared tags: neighbours, nearest first, never itself, no repeats.
+    assert_eq!(ids(related(&all[1], &all, 3)), ["c", "a", "d"]);
+    assert_eq!(ids(related(&all[4], &all, 10)), ["d", "c", "b", "a"]);
+    assert!(related(&all[0], &all[..1], 3).is_empty());
+}
+
+#[test]
+fn text_fields_are_cleaned_into_plain_text() {
+    assert_eq!(
+        decode_entities("A &#8211; B &amp; C &#x1EC7; &bogus; &"),
+        "A – B & C ệ &bogus; &"
+    );
+    assert_eq!(decode_entities("&#0; &#99999999;"), "&#0; &#99999999;");
+    assert_eq!(
+        html_to_text("<p>Một</p><style>p{}</style><p>Hai &amp; ba</p>"),
+        "Một Hai & ba"
+    );
+    assert_eq!(html_to_text("a < b"), "a");
+    assert_eq!(
+        clean_line("  Tin   <em>nóng</em>\n hôm nay "),
+        "Tin nóng hôm nay"
+    );
+    assert_eq!(excerpt("Một hai ba bốn năm sáu", 10), "Một hai ba…");
+    assert_eq!(excerpt("ngắn", 10), "ngắn");
+}
+
+#[test]
+fn config_reads_defaults_and_rejects_broken_files() {
+    let c = Config::parse(r#"{"site":{"title":"Bản tin Kiến Thụy"},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#)
+        .expect("minimal config");
+    assert_eq!(c.site.lang, Lang::Vi);
+    assert_eq!(c.site.timezone, "Asia/Ho_Chi_Minh");
+    assert!(c.offline.service_worker);
+    assert_eq!(
+        c.source,
+        SourceConfig::JsonFeed {
+            url: "demo/feed.json".into()
+        }
+    );
+    let en = Config::parse(r#"{"site":{"title":"T","lang":"en"},"source":{"kind":"jsonfeed","url":"f.json"},"stats":{"url":"/api/stats"}}"#).unwrap();
+    assert_eq!(en.site.lang, Lang::En);
+    assert_eq!(en.stats.unwrap().url, "/api/stats");
+    let vi_vn = Config::parse(
+        r#"{"site":{"title":"T","lang":"vi-VN"},"source":{"kind":"jsonfeed","url":"f.json"}}"#,
+    )
+    .unwrap();
+    assert_eq!(vi_vn.site.lang, Lang::Vi);
+    assert!(
+        Config::parse(
+            r#"{"site":{"title":"T","lang":"en-GB"},"source":{"kind":"jsonfeed","url":"f.json"}}"#
+        )
+        .unwrap()
+        .site
+        .lang
+            == Lang::En
+    );
+    for bad in [
+        "",
+        "{",
+        "[]",
+        r#"{"site":{"title":"T"}}"#,
+        r#"{"source":{"kind":"rss","url":"x"}}"#,
+        r#"{"site":{"title":"  "},"source":{"kind":"jsonfeed","url":"x"}}"#,
+    ] {
+        assert!(Config::parse(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_demo_configs_parse() {
+    for file in ["demo/config.json", "demo/config.en.json"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let body = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+        Config::parse(&body).unwrap_or_else(|e| panic!("{file}: {e}"));
+    }
+}
