@@ -1,0 +1,206 @@
+//! The built app: static files from `--dist`, the SPA fallback to `index.html`, cache headers.
+//!
+//! - A file that exists is served (with `.br`/`.gz` siblings when the build made them; otherwise the
+//!   app's compression layer compresses on the fly).
+//! - A GET/HEAD that matches no file, asks for HTML (`Accept: text/html`, i.e. a navigation) and
+//!   does not name a static asset type gets `index.html`, so deep links like `/bai/123` load the
+//!   app, which then routes. Anything else that matches nothing is a 404.
+//! - `/api` paths never reach the files: unknown ones get a JSON 404.
+//! - Cache-Control: hashed assets (Trunk's `name-<16 hex>.ext` / `name-<hex>_bg.wasm`) are
+//!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
+//!   manifest are `no-cache` (always revalidated); everything else `public, max-age=300`.
+
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt as _;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::api::ApiError;
+
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+pub const NO_CACHE: &str = "no-cache";
+pub const SHORT: &str = "public, max-age=300";
+
+/// File types that are never answered with `index.html`.
+const ASSET_EXTENSIONS: &[&str] = &[
+    "js",
+    "mjs",
+    "css",
+    "wasm",
+    "map",
+    "json",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "webp",
+    "avif",
+    "svg",
+    "ico",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "txt",
+    "xml",
+    "webmanifest",
+    "br",
+    "gz",
+    "mp4",
+    "webm",
+];
+
+/// Whether a file name carries a build hash: `-` then 16 or more hex digits, then `.` or `_`.
+pub fn is_hashed(name: &str) -> bool {
+    let b = name.as_bytes();
+    let mut i = 0;
+    while let Some(off) = name[i..].find('-') {
+        let start = i + off + 1;
+        let hex = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .count();
+        if hex >= 16 && matches!(b.get(start + hex), Some(b'.') | Some(b'_')) {
+            return true;
+        }
+        i = start;
+    }
+    false
+}
+
+/// The Cache-Control value for a request path that was answered from a file.
+pub fn cache_control_for(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let lower = name.to_ascii_lowercase();
+    if lower.is_empty()
+        || lower.ends_with(".html")
+        || matches!(
+            lower.as_str(),
+            "config.json" | "sw.js" | "service-worker.js" | "manifest.json"
+        )
+        || lower.ends_with(".webmanifest")
+    {
+        NO_CACHE
+    } else if is_hashed(name) {
+        IMMUTABLE
+    } else {
+        SHORT
+    }
+}
+
+fn names_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    match name.rsplit_once('.') {
+        Some((_, ext)) => ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()),
+        None => false,
+    }
+}
+
+fn accepts_html(req: &Request) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("text/html"))
+}
+
+fn set_cache(resp: &mut Response, value: &'static str) {
+    let s = resp.status();
+    if (s.is_success() || s == StatusCode::NOT_MODIFIED)
+        && !resp.headers().contains_key(header::CACHE_CONTROL)
+    {
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+}
+
+/// Serves one request from `dist`.
+pub async fn serve(dist: &Path, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::not_found().into_response();
+    }
+    let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
+    let spa_candidate = is_read && accepts_html(&req) && !names_asset(&path);
+    // Keep what a second attempt (index.html) needs: method and headers (conditional requests,
+    // Accept-Encoding).
+    let retry = if spa_candidate {
+        let mut r = Request::new(Body::empty());
+        *r.method_mut() = req.method().clone();
+        *r.headers_mut() = req.headers().clone();
+        Some(r)
+    } else {
+        None
+    };
+
+    let dir = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
+    let resp = match dir.oneshot(req).await {
+        Ok(r) => r.map(Body::new),
+        Err(never) => match never {},
+    };
+    if resp.status() == StatusCode::NOT_FOUND {
+        if let Some(retry) = retry {
+            let index = ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
+            let mut resp = match index.oneshot(retry).await {
+                Ok(r) => r.map(Body::new),
+                Err(never) => match never {},
+            };
+            set_cache(&mut resp, NO_CACHE);
+            return resp;
+        }
+        return resp;
+    }
+    let mut resp = resp;
+    set_cache(&mut resp, cache_control_for(&path));
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        assert!(is_hashed("bantin-1a2b3c4d5e6f7a8b.wasm"));
+        assert!(is_hashed("bantin-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed("index-0123456789abcdef.js"));
+        assert!(is_hashed("my-app-0123456789abcdef.css"));
+        assert!(!is_hashed("bantin-1a2b3c4d.wasm"));
+        assert!(!is_hashed("top-1.svg"));
+        assert!(!is_hashed("no-hash-here.js"));
+        assert!(!is_hashed("bantin-1a2b3c4d5e6f7a8b"));
+    }
+
+    #[test]
+    fn cache_classes() {
+        assert_eq!(cache_control_for("/"), NO_CACHE);
+        assert_eq!(cache_control_for("/index.html"), NO_CACHE);
+        assert_eq!(cache_control_for("/config.json"), NO_CACHE);
+        assert_eq!(cache_control_for("/sw.js"), NO_CACHE);
+        assert_eq!(cache_control_for("/manifest.webmanifest"), NO_CACHE);
+        assert_eq!(
+            cache_control_for("/bantin-1a2b3c4d5e6f7a8b_bg.wasm"),
+            IMMUTABLE
+        );
+        assert_eq!(cache_control_for("/demo/feed.json"), SHORT);
+        assert_eq!(cache_control_for("/ads/top-1.svg"), SHORT);
+    }
+
+    #[test]
+    fn asset_names() {
+        assert!(names_asset("/missing.js"));
+        assert!(names_asset("/x/y.WASM"));
+        assert!(!names_asset("/bai/abc"));
+        assert!(!names_asset("/bai/post.html"));
+        assert!(!names_asset("/da-luu"));
+    }
+}

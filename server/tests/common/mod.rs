@@ -1,0 +1,182 @@
+//! Shared test helpers: time, a throwaway redis-server, store harnesses.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bantin_server::clock::{ManualClock, Moment, TimeKeeper};
+use bantin_server::store::{RedisStore, SqliteStore, Store};
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+pub const TZ: Tz = chrono_tz::Asia::Ho_Chi_Minh;
+
+/// Milliseconds since the epoch of a local wall-clock time in Asia/Ho_Chi_Minh.
+pub fn local_ms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> i64 {
+    TZ.with_ymd_and_hms(y, mo, d, h, mi, s)
+        .single()
+        .expect("valid local time")
+        .timestamp_millis()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A manual clock in the site time zone.
+#[derive(Clone)]
+pub struct TestTime {
+    pub clock: Arc<ManualClock>,
+    pub keeper: TimeKeeper,
+}
+
+impl TestTime {
+    pub fn at(ms: i64) -> Self {
+        let clock = Arc::new(ManualClock::new(ms));
+        let keeper = TimeKeeper::new(clock.clone(), TZ);
+        Self { clock, keeper }
+    }
+    pub fn now(&self) -> Moment {
+        self.keeper.now()
+    }
+    pub fn advance_secs(&self, s: i64) {
+        self.clock.advance_secs(s);
+    }
+    pub fn advance_ms(&self, ms: i64) {
+        self.clock.advance_ms(ms);
+    }
+    pub fn set(&self, ms: i64) {
+        self.clock.set_ms(ms);
+    }
+}
+
+/// Something that can open (and, for restart tests, re-open) the same store.
+pub trait Harness: Send + Sync {
+    type S: Store;
+    fn open(&self) -> impl std::future::Future<Output = Self::S> + Send;
+}
+
+pub struct SqliteHarness {
+    pub dir: tempfile::TempDir,
+}
+
+impl SqliteHarness {
+    pub fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+}
+
+impl Harness for SqliteHarness {
+    type S = SqliteStore;
+    async fn open(&self) -> SqliteStore {
+        SqliteStore::open(self.dir.path()).expect("open sqlite store")
+    }
+}
+
+/// A redis-server on a free loopback port in a temp dir, killed on drop.
+pub struct RedisServer {
+    child: Child,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn redis_server_path() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/bin"), PathBuf::from("/usr/sbin")])
+        .map(|d| d.join("redis-server"))
+        .find(|p| p.is_file())
+}
+
+impl RedisServer {
+    /// Starts one, or returns `None` (after saying so) when redis-server is not installed.
+    pub fn start() -> Option<Self> {
+        let Some(bin) = redis_server_path() else {
+            eprintln!(
+                "SKIPPED: redis-server is not installed (apt-get install -y redis-server); \
+                 the Redis half of the store suite did not run"
+            );
+            return None;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for _attempt in 0..5 {
+            let port = {
+                let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let mut child = Command::new(&bin)
+                .args([
+                    "--port",
+                    &port.to_string(),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--daemonize",
+                    "no",
+                    "--loglevel",
+                    "warning",
+                ])
+                .arg("--dir")
+                .arg(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start redis-server");
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break; // port taken, try another
+                }
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Some(Self {
+                        child,
+                        url: format!("redis://127.0.0.1:{port}"),
+                        _dir: dir,
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("redis-server did not start");
+    }
+}
+
+pub struct RedisHarness {
+    pub server: RedisServer,
+    pub prefix: String,
+}
+
+impl RedisHarness {
+    pub fn new() -> Option<Self> {
+        Some(Self {
+            server: RedisServer::start()?,
+            prefix: "test:".into(),
+        })
+    }
+}
+
+impl Harness for RedisHarness {
+    type S = RedisStore;
+    async fn open(&self) -> RedisStore {
+        RedisStore::connect(&self.server.url, &self.prefix)
+            .await
+            .expect("connect to test redis")
+    }
+}

@@ -1,0 +1,364 @@
+//! One store test suite, run against every backend: SQLite (always) and Redis (when redis-server
+//! is installed; the tests start their own on a free loopback port).
+
+mod common;
+
+use bantin_server::store::{Activity, AdEventKind, Stats, Store};
+use common::*;
+
+const MIN: i64 = 60;
+
+fn stats(online: u64, today: u64, week: u64, total: u64) -> Stats {
+    Stats {
+        online,
+        today,
+        week,
+        total,
+    }
+}
+
+async fn hit<S: Store>(s: &S, t: &TestTime, visitor: &str, path: &str) {
+    s.record(visitor, path, Activity::Hit, &t.now())
+        .await
+        .unwrap();
+}
+
+async fn beat<S: Store>(s: &S, t: &TestTime, visitor: &str) {
+    s.record(visitor, "/", Activity::Heartbeat, &t.now())
+        .await
+        .unwrap();
+}
+
+async fn now_stats<S: Store>(s: &S, t: &TestTime) -> Stats {
+    s.stats(&t.now()).await.unwrap()
+}
+
+/// A Wednesday noon, far from any rollover.
+fn midweek() -> TestTime {
+    TestTime::at(local_ms(2025, 1, 8, 12, 0, 0))
+}
+
+pub async fn online_expires_after_five_minutes<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    assert_eq!(now_stats(&s, &t).await, stats(0, 0, 0, 0));
+    hit(&s, &t, "visitor-a1", "/").await;
+    t.advance_secs(2 * MIN);
+    hit(&s, &t, "visitor-b2", "/bai/1").await;
+    assert_eq!(now_stats(&s, &t).await.online, 2);
+    // a's last activity is 4:59 ago: still online
+    t.advance_secs(3 * MIN - 1);
+    assert_eq!(now_stats(&s, &t).await.online, 2);
+    // exactly 5:00: a is gone, b (3:00 ago) stays
+    t.advance_secs(1);
+    assert_eq!(now_stats(&s, &t).await.online, 1);
+    t.advance_secs(2 * MIN);
+    assert_eq!(now_stats(&s, &t).await.online, 0);
+    // visits are not affected by going offline
+    assert_eq!(now_stats(&s, &t).await.total, 2);
+}
+
+pub async fn heartbeat_keeps_online_and_the_visit<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    hit(&s, &t, "visitor-a1", "/bai/1").await;
+    // a heartbeat a minute for 45 minutes: online throughout, still one visit, one view
+    for _ in 0..45 {
+        t.advance_secs(MIN);
+        beat(&s, &t, "visitor-a1").await;
+        assert_eq!(now_stats(&s, &t).await.online, 1);
+    }
+    assert_eq!(now_stats(&s, &t).await, stats(1, 1, 1, 1));
+    assert_eq!(s.views("/bai/1").await.unwrap(), 1);
+    assert_eq!(s.views("/").await.unwrap(), 0, "heartbeats are not views");
+    t.advance_secs(5 * MIN);
+    assert_eq!(now_stats(&s, &t).await.online, 0);
+}
+
+pub async fn thirty_minute_visit_rule<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    hit(&s, &t, "visitor-a1", "/").await;
+    // reloads and navigation inside 30 minutes of the last activity: the same visit
+    for _ in 0..5 {
+        t.advance_secs(MIN);
+        hit(&s, &t, "visitor-a1", "/").await;
+    }
+    t.advance_secs(30 * MIN - 1);
+    hit(&s, &t, "visitor-a1", "/bai/2").await;
+    assert_eq!(now_stats(&s, &t).await.total, 1);
+    // 30 minutes without activity: a new visit
+    t.advance_secs(30 * MIN);
+    hit(&s, &t, "visitor-a1", "/").await;
+    assert_eq!(now_stats(&s, &t).await.total, 2);
+    // a heartbeat after a long pause also starts one (the visitor is back)
+    t.advance_secs(31 * MIN);
+    beat(&s, &t, "visitor-a1").await;
+    // another visitor is another visit
+    hit(&s, &t, "visitor-b2", "/").await;
+    assert_eq!(now_stats(&s, &t).await, stats(2, 4, 4, 4));
+}
+
+pub async fn day_rolls_at_local_midnight<H: Harness>(h: H) {
+    let s = h.open().await;
+    // Wednesday 23:50 in Ho Chi Minh City (16:50 UTC)
+    let t = TestTime::at(local_ms(2025, 1, 8, 23, 50, 0));
+    assert_eq!(t.now().day, date(2025, 1, 8));
+    hit(&s, &t, "visitor-a1", "/").await;
+    hit(&s, &t, "visitor-b2", "/").await;
+    assert_eq!(now_stats(&s, &t).await, stats(2, 2, 2, 2));
+    // 23:59:59: still today
+    t.set(local_ms(2025, 1, 8, 23, 59, 59));
+    assert_eq!(now_stats(&s, &t).await.today, 2);
+    // local midnight (17:00 UTC): a new day, same week
+    t.set(local_ms(2025, 1, 9, 0, 0, 0));
+    assert_eq!(t.now().day, date(2025, 1, 9));
+    assert_eq!(now_stats(&s, &t).await, stats(0, 0, 2, 2));
+    // a still reading 15 minutes after their last activity: their visit counts in the new day too
+    t.set(local_ms(2025, 1, 9, 0, 5, 0));
+    hit(&s, &t, "visitor-a1", "/bai/1").await;
+    assert_eq!(now_stats(&s, &t).await, stats(1, 1, 3, 3));
+    // ...once
+    t.advance_secs(MIN);
+    hit(&s, &t, "visitor-a1", "/bai/2").await;
+    assert_eq!(now_stats(&s, &t).await, stats(1, 1, 3, 3));
+    // UTC midnight (07:00 local) changes nothing
+    t.set(local_ms(2025, 1, 9, 6, 59, 0));
+    hit(&s, &t, "visitor-c3", "/").await;
+    t.set(local_ms(2025, 1, 9, 7, 1, 0));
+    assert_eq!(now_stats(&s, &t).await.today, 2);
+}
+
+pub async fn week_rolls_sunday_to_monday<H: Harness>(h: H) {
+    let s = h.open().await;
+    // Saturday 2025-01-11 10:00, then Sunday: the same week (weeks start on Monday)
+    let t = TestTime::at(local_ms(2025, 1, 11, 10, 0, 0));
+    assert_eq!(t.now().week, date(2025, 1, 6));
+    hit(&s, &t, "visitor-a1", "/").await;
+    t.set(local_ms(2025, 1, 12, 10, 0, 0));
+    hit(&s, &t, "visitor-b2", "/").await;
+    assert_eq!(now_stats(&s, &t).await, stats(1, 1, 2, 2));
+    // Sunday 23:59:59
+    t.set(local_ms(2025, 1, 12, 23, 59, 30));
+    hit(&s, &t, "visitor-c3", "/").await;
+    t.set(local_ms(2025, 1, 12, 23, 59, 59));
+    assert_eq!(now_stats(&s, &t).await, stats(1, 2, 3, 3));
+    // Monday 00:00:00 local: new day and new week; the total stays
+    t.set(local_ms(2025, 1, 13, 0, 0, 0));
+    assert_eq!(t.now().week, date(2025, 1, 13));
+    assert_eq!(now_stats(&s, &t).await, stats(1, 0, 0, 3));
+    hit(&s, &t, "visitor-c3", "/").await;
+    hit(&s, &t, "visitor-d4", "/").await;
+    assert_eq!(now_stats(&s, &t).await, stats(2, 2, 2, 5));
+}
+
+pub async fn views_count_once_per_visitor_per_half_hour<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    hit(&s, &t, "visitor-a1", "/bai/1").await;
+    t.advance_secs(10 * MIN);
+    hit(&s, &t, "visitor-a1", "/bai/1").await; // reload: not a view
+    hit(&s, &t, "visitor-b2", "/bai/1").await; // someone else: a view
+    hit(&s, &t, "visitor-a1", "/bai/2").await; // another page: a view there
+    assert_eq!(s.views("/bai/1").await.unwrap(), 2);
+    assert_eq!(s.views("/bai/2").await.unwrap(), 1);
+    assert_eq!(s.views("/bai/3").await.unwrap(), 0);
+    // 30 minutes after a's last hit on /bai/1: counts again
+    t.advance_secs(30 * MIN);
+    hit(&s, &t, "visitor-a1", "/bai/1").await;
+    assert_eq!(s.views("/bai/1").await.unwrap(), 3);
+    // paths are exact (no normalisation): a query string is another path
+    hit(&s, &t, "visitor-a1", "/bai/1?x=1").await;
+    assert_eq!(s.views("/bai/1").await.unwrap(), 3);
+}
+
+pub async fn restart_keeps_everything<H: Harness>(h: H) {
+    let t = midweek();
+    {
+        let s = h.open().await;
+        hit(&s, &t, "visitor-a1", "/bai/1").await;
+        hit(&s, &t, "visitor-b2", "/bai/1").await;
+        s.ad_event("top", "ads/top-1.svg", AdEventKind::Impression)
+            .await
+            .unwrap();
+        s.ad_event("top", "ads/top-1.svg", AdEventKind::Click)
+            .await
+            .unwrap();
+        s.record_bot(&t.now()).await.unwrap();
+        s.flush(&t.now()).await.unwrap(); // what graceful shutdown does
+    }
+    t.advance_secs(2 * MIN);
+    let s = h.open().await;
+    assert_eq!(now_stats(&s, &t).await, stats(2, 2, 2, 2));
+    assert_eq!(s.views("/bai/1").await.unwrap(), 2);
+    assert_eq!(s.bot_stats(&t.now()).await.unwrap().total, 1);
+    let ads = s.ad_counts().await.unwrap();
+    assert_eq!(ads.len(), 1);
+    assert_eq!((ads[0].impressions, ads[0].clicks), (1, 1));
+    // a visitor active just before the restart continues the same visit after it, and a reload
+    // of the same page is still not a new view
+    hit(&s, &t, "visitor-a1", "/bai/2").await;
+    hit(&s, &t, "visitor-a1", "/bai/1").await;
+    assert_eq!(now_stats(&s, &t).await.total, 2);
+    assert_eq!(s.views("/bai/1").await.unwrap(), 2);
+    // and counting goes on from the restored figures
+    hit(&s, &t, "visitor-c3", "/bai/1").await;
+    assert_eq!(now_stats(&s, &t).await, stats(3, 3, 3, 3));
+    assert_eq!(s.views("/bai/1").await.unwrap(), 3);
+}
+
+pub async fn ads_are_counted_per_slot_and_creative<H: Harness>(h: H) {
+    let s = h.open().await;
+    for _ in 0..3 {
+        s.ad_event("top", "ads/top-1.svg", AdEventKind::Impression)
+            .await
+            .unwrap();
+    }
+    s.ad_event("top", "ads/top-1.svg", AdEventKind::Click)
+        .await
+        .unwrap();
+    s.ad_event("top", "ads/top-2.svg", AdEventKind::Impression)
+        .await
+        .unwrap();
+    s.ad_event("feed", "Quảng cáo: nhà đất", AdEventKind::Impression)
+        .await
+        .unwrap();
+    let got: Vec<(String, String, u64, u64)> = s
+        .ad_counts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.slot, c.creative, c.impressions, c.clicks))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("feed".into(), "Quảng cáo: nhà đất".into(), 1, 0),
+            ("top".into(), "ads/top-1.svg".into(), 3, 1),
+            ("top".into(), "ads/top-2.svg".into(), 1, 0),
+        ]
+    );
+}
+
+pub async fn bots_are_counted_apart<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = TestTime::at(local_ms(2025, 1, 8, 23, 0, 0));
+    s.record_bot(&t.now()).await.unwrap();
+    s.record_bot(&t.now()).await.unwrap();
+    t.set(local_ms(2025, 1, 9, 1, 0, 0));
+    s.record_bot(&t.now()).await.unwrap();
+    let b = s.bot_stats(&t.now()).await.unwrap();
+    assert_eq!((b.today, b.total), (1, 3));
+    assert_eq!(now_stats(&s, &t).await, stats(0, 0, 0, 0));
+}
+
+macro_rules! store_suite {
+    ($backend:ident, $harness:expr) => {
+        mod $backend {
+            use super::*;
+
+            macro_rules! case {
+                ($name:ident) => {
+                    #[tokio::test]
+                    async fn $name() {
+                        let Some(h) = $harness else { return };
+                        super::$name(h).await;
+                    }
+                };
+            }
+
+            case!(online_expires_after_five_minutes);
+            case!(heartbeat_keeps_online_and_the_visit);
+            case!(thirty_minute_visit_rule);
+            case!(day_rolls_at_local_midnight);
+            case!(week_rolls_sunday_to_monday);
+            case!(views_count_once_per_visitor_per_half_hour);
+            case!(restart_keeps_everything);
+            case!(ads_are_counted_per_slot_and_creative);
+            case!(bots_are_counted_apart);
+        }
+    };
+}
+
+store_suite!(sqlite, Some(SqliteHarness::new()));
+store_suite!(redis, RedisHarness::new());
+
+// Backend-specific behaviour.
+
+#[tokio::test]
+async fn sqlite_data_dir_has_one_owner() {
+    let h = SqliteHarness::new();
+    let first = h.open().await;
+    let err = bantin_server::store::SqliteStore::open(h.dir.path()).unwrap_err();
+    assert!(err.0.contains("in use"), "{err}");
+    drop(first);
+    let _again = h.open().await;
+}
+
+#[tokio::test]
+async fn sqlite_flush_makes_counts_durable() {
+    let h = SqliteHarness::new();
+    let s = h.open().await;
+    let t = midweek();
+    hit(&s, &t, "visitor-a1", "/").await;
+    hit(&s, &t, "visitor-b2", "/").await;
+    assert_eq!(s.durable_total().unwrap(), 0, "batched until the flush");
+    s.flush(&t.now()).await.unwrap();
+    assert_eq!(s.durable_total().unwrap(), 2);
+    // a second flush with nothing new writes nothing new
+    s.flush(&t.now()).await.unwrap();
+    assert_eq!(s.durable_total().unwrap(), 2);
+}
+
+#[tokio::test]
+async fn sqlite_forgets_visitors_after_the_gap() {
+    let h = SqliteHarness::new();
+    let t = midweek();
+    {
+        let s = h.open().await;
+        hit(&s, &t, "visitor-a1", "/").await;
+        s.flush(&t.now()).await.unwrap();
+        t.advance_secs(31 * MIN);
+        hit(&s, &t, "visitor-b2", "/").await;
+        s.flush(&t.now()).await.unwrap(); // prunes a (last seen 31 min ago)
+    }
+    let conn = rusqlite::Connection::open(h.dir.path().join("bantin.sqlite3")).unwrap();
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM visitors ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(ids, vec!["visitor-b2"]);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode.to_lowercase(), "wal");
+}
+
+#[tokio::test]
+async fn redis_instances_share_one_set_of_numbers() {
+    let Some(h) = RedisHarness::new() else { return };
+    let a = h.open().await;
+    let b = h.open().await;
+    let t = midweek();
+    hit(&a, &t, "visitor-a1", "/bai/1").await;
+    hit(&b, &t, "visitor-a1", "/bai/1").await; // same visitor via another instance: one visit
+    hit(&b, &t, "visitor-b2", "/bai/1").await;
+    assert_eq!(now_stats(&a, &t).await, stats(2, 2, 2, 2));
+    assert_eq!(now_stats(&b, &t).await, stats(2, 2, 2, 2));
+    assert_eq!(a.views("/bai/1").await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn redis_prefixes_keep_sites_apart() {
+    let Some(h) = RedisHarness::new() else { return };
+    let a = h.open().await;
+    let other = bantin_server::store::RedisStore::connect(&h.server.url, "other:")
+        .await
+        .unwrap();
+    let t = midweek();
+    hit(&a, &t, "visitor-a1", "/").await;
+    assert_eq!(now_stats(&other, &t).await, stats(0, 0, 0, 0));
+}
