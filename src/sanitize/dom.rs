@@ -1,0 +1,308 @@
+//! The sanitizer's browser half: parse article HTML with `DOMParser` into an inert
+//! document (scripts do not run, images do not load, handlers never fire), walk it
+//! with the allow-list in `policy.rs`, and build a fresh tree with
+//! `createElement` / `createTextNode`, copying only allowed attributes. Nothing is
+//! ever assigned through `innerHTML`, so there is no serialise-and-reparse step for
+//! mutation XSS to hide in. About 3 KB of wasm, against hundreds for html5ever.
+//!
+//! web-sys compiles on every target, but these functions need a browser: natively
+//! they fail (or panic inside wasm-bindgen's stubs), so only wasm tests call them.
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    Document, DocumentFragment, DomParser, Element, HtmlFormElement, Node, SupportedType, Text,
+    TreeWalker,
+};
+
+use super::policy::{self, ElementAction};
+
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+/// `NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT`: comments, processing
+/// instructions and doctypes are never even visited.
+const SHOW_ELEMENTS_AND_TEXT: u32 = 0x1 | 0x4;
+
+/// Why article HTML could not be sanitized (the caller shows the summary or a
+/// message instead; nothing unsanitized is ever shown).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SanitizeError {
+    /// No `window` / `document` (not running in a page).
+    #[error("không có trang để hiển thị bài viết (no document)")]
+    NoDocument,
+    /// A DOM call failed; names the step.
+    #[error("trình duyệt không xử lý được nội dung bài viết ({0})")]
+    Dom(&'static str),
+}
+
+fn fail(step: &'static str) -> impl FnOnce(JsValue) -> SanitizeError {
+    move |_| SanitizeError::Dom(step)
+}
+
+fn page_document() -> Result<Document, SanitizeError> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(SanitizeError::NoDocument)
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+fn inert_document(html: &str) -> Result<Document, SanitizeError> {
+    let parser = DomParser::new().map_err(fail("tạo DOMParser"))?;
+    parser
+        .parse_from_string(html, SupportedType::TextHtml)
+        .map_err(fail("phân tích HTML"))
+}
+
+/// Parses `html` into an inert document and returns a walker standing on its
+/// `<body>` (`None` when the document has a `<frameset>` instead: no article text).
+///
+/// DOM clobbering: in the parsed document, `<img name=body>` shadows
+/// `document.body` and `<form><input name=nodeType>` shadows `form.nodeType`,
+/// `form.firstChild`, `form.nextSibling`… So the walk never reads tree properties
+/// from parsed nodes: a `TreeWalker` made by the *page's* document (whose content
+/// has no `id`/`name`, this sanitizer drops them) moves through the tree, and
+/// `<form>` elements — the only clobberable elements — are recognised with
+/// `instanceof` and dropped before any of their properties is read.
+///
+/// Strict CSP with Trusted Types (embedding issue): `parseFromString` is a
+/// TrustedHTML sink; the app's policy may pass the string through unchanged, since
+/// the parsed document is only ever read by this walk, never attached.
+fn parse(page: &Document, html: &str) -> Result<Option<TreeWalker>, SanitizeError> {
+    let inert = inert_document(html)?;
+    let walker = page
+        .create_tree_walker_with_what_to_show(&inert, SHOW_ELEMENTS_AND_TEXT)
+        .map_err(fail("duyệt tài liệu"))?;
+    // document → <html> → its children (<head>, maybe text, <body> or <frameset>).
+    if walker.first_child().map_err(fail("duyệt tài liệu"))?.is_none() {
+        return Ok(None);
+    }
+    let mut next = walker.first_child().map_err(fail("duyệt tài liệu"))?;
+    while let Some(node) = next {
+        if element(&node).is_some_and(|el| el.local_name() == "body") {
+            return Ok(Some(walker));
+        }
+        next = walker.next_sibling().map_err(fail("duyệt tài liệu"))?;
+    }
+    Ok(None)
+}
+
+/// The node as an HTML element whose properties are safe to read: not a
+/// `<form>` (clobberable), not SVG/MathML (dropped whole).
+fn element(node: &Node) -> Option<&Element> {
+    let el = node.dyn_ref::<Element>()?;
+    let safe = !el.is_instance_of::<HtmlFormElement>()
+        && el.namespace_uri().as_deref() == Some(XHTML);
+    safe.then_some(el)
+}
+
+/// Visits the children of the walker's current node, leaving it where it was.
+fn each_child(
+    walker: &TreeWalker,
+    depth: usize,
+    mut visit: impl FnMut(&Node) -> Result<(), SanitizeError>,
+) -> Result<(), SanitizeError> {
+    if depth >= policy::MAX_DEPTH {
+        return Ok(());
+    }
+    let parent = walker.current_node();
+    let mut next = walker.first_child().map_err(fail("duyệt tài liệu"))?;
+    while let Some(node) = next {
+        visit(&node)?;
+        next = walker.next_sibling().map_err(fail("duyệt tài liệu"))?;
+    }
+    walker.set_current_node(&parent);
+    Ok(())
+}
+
+struct Builder<'a> {
+    walker: &'a TreeWalker,
+    /// The document the clean nodes are created in.
+    out: &'a Document,
+    /// `location.origin` of the page, to tell external links apart.
+    origin: String,
+}
+
+impl Builder<'_> {
+    /// Copies the cleaned children of the walker's current node into `dst`.
+    fn children(&self, dst: &Node, depth: usize) -> Result<(), SanitizeError> {
+        each_child(self.walker, depth, |node| {
+            if node.is_instance_of::<Text>() {
+                if let Some(text) = node.node_value() {
+                    let clean = self.out.create_text_node(&text);
+                    dst.append_child(&clean).map_err(fail("chèn chữ"))?;
+                }
+                Ok(())
+            } else if let Some(el) = element(node) {
+                self.element(el, dst, depth)
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    fn element(&self, el: &Element, dst: &Node, depth: usize) -> Result<(), SanitizeError> {
+        let tag = match policy::element_action(&el.local_name()) {
+            ElementAction::Drop => return Ok(()),
+            ElementAction::Unwrap => return self.children(dst, depth + 1),
+            ElementAction::Keep(tag) => tag,
+        };
+        let clean = self.out.create_element(tag).map_err(fail("tạo phần tử"))?;
+        let set = |name: &str, value: &str| {
+            clean
+                .set_attribute(name, value)
+                .map_err(fail("đặt thuộc tính"))
+        };
+        if tag == "img" {
+            // Before `src`, so the image is lazy from the start; width/height are
+            // kept so CSS reserves the box (aspect-ratio) before the image arrives.
+            set("loading", "lazy")?;
+            set("decoding", "async")?;
+        }
+        for &name in policy::allowed_attributes(tag) {
+            let value = el.get_attribute(name);
+            if let Some(value) = value.and_then(|v| policy::clean_attribute(tag, name, &v)) {
+                if tag == "a" && name == "href" {
+                    set("rel", "noopener noreferrer")?;
+                    if policy::is_external_link(&value, &self.origin) {
+                        set("target", "_blank")?;
+                    }
+                }
+                set(name, &value)?;
+            }
+        }
+        self.children(&clean, depth + 1)?;
+        dst.append_child(&clean).map_err(fail("chèn phần tử"))?;
+        Ok(())
+    }
+}
+
+/// Sanitizes article HTML into a fragment of the page's document, ready to be
+/// appended (`element.append_child(&fragment)`) — never through `innerHTML`.
+pub fn sanitize(html: &str) -> Result<DocumentFragment, SanitizeError> {
+    let page = page_document()?;
+    let fragment = page.create_document_fragment();
+    if let Some(walker) = parse(&page, html)? {
+        let builder = Builder {
+            walker: &walker,
+            out: &page,
+            origin: page_origin(),
+        };
+        builder.children(&fragment, 0)?;
+    }
+    Ok(fragment)
+}
+
+/// Sanitizes article HTML and serialises the clean tree, for storing saved articles
+/// offline. The clean tree is built in a fresh inert document (nothing loads). The
+/// output holds only allow-listed elements and attributes with escaped text, and
+/// sanitizing it again gives it back unchanged; still, show it with [`sanitize`]
+/// rather than `innerHTML` (defence in depth).
+pub fn sanitize_to_html(html: &str) -> Result<String, SanitizeError> {
+    let page = page_document()?;
+    let out = inert_document("")?;
+    let container = out.create_element("div").map_err(fail("tạo phần tử"))?;
+    if let Some(walker) = parse(&page, html)? {
+        let builder = Builder {
+            walker: &walker,
+            out: &out,
+            origin: page_origin(),
+        };
+        builder.children(&container, 0)?;
+    }
+    Ok(container.inner_html())
+}
+
+/// The readable text of article HTML (entities decoded, scripts, styles and other
+/// dropped elements left out, blocks separated by a space, whitespace collapsed),
+/// for summaries built from `content_html`. Empty when the HTML cannot be parsed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::new();
+    if let Ok(page) = page_document() {
+        if let Ok(Some(walker)) = parse(&page, html) {
+            // Errors only cut the text short.
+            let _ = collect_text(&walker, &mut text, 0);
+        }
+    }
+    policy::collapse_whitespace(&text)
+}
+
+fn collect_text(walker: &TreeWalker, out: &mut String, depth: usize) -> Result<(), SanitizeError> {
+    each_child(walker, depth, |node| {
+        if node.is_instance_of::<Text>() {
+            if let Some(text) = node.node_value() {
+                out.push_str(&text);
+            }
+            return Ok(());
+        }
+        let Some(el) = element(node) else {
+            return Ok(());
+        };
+        let tag = el.local_name();
+        if policy::element_action(&tag) == ElementAction::Drop {
+            return Ok(());
+        }
+        let block = policy::is_block(&tag);
+        if block {
+            out.push(' ');
+        }
+        collect_text(walker, out, depth + 1)?;
+        if block {
+            out.push(' ');
+        }
+        Ok(())
+    })
+}
+
+/// Inserts `node` after the `n`-th paragraph (1-based) of sanitized content —
+/// a fragment from [`sanitize`] or the element it was appended to — for in-article
+/// ads. Only paragraphs at the top level count (also those directly inside plain
+/// `div` wrappers, which many CMSs put around the whole body), never one inside a
+/// figure, table, list or quote, so the node never lands inside those. `n == 0`
+/// inserts before everything. Returns `false` (and inserts nothing) when there are
+/// fewer than `n` such paragraphs or the DOM refuses; the caller then appends at
+/// the end or skips.
+pub fn insert_after_paragraph(content: &Node, n: usize, node: &Node) -> bool {
+    if n == 0 {
+        return content
+            .insert_before(node, content.first_child().as_ref())
+            .is_ok();
+    }
+    let mut seen = 0;
+    match find_paragraph(content, n, &mut seen, 0) {
+        Some(p) => match p.parent_node() {
+            Some(parent) => parent
+                .insert_before(node, p.next_sibling().as_ref())
+                .is_ok(),
+            None => false,
+        },
+        None => false,
+    }
+}
+
+fn find_paragraph(parent: &Node, n: usize, seen: &mut usize, depth: usize) -> Option<Node> {
+    if depth >= policy::MAX_DEPTH {
+        return None;
+    }
+    let mut next = parent.first_child();
+    while let Some(node) = next {
+        next = node.next_sibling();
+        match node.node_name().as_str() {
+            "P" | "p" => {
+                *seen += 1;
+                if *seen == n {
+                    return Some(node);
+                }
+            }
+            "DIV" | "div" => {
+                if let Some(p) = find_paragraph(&node, n, seen, depth + 1) {
+                    return Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}

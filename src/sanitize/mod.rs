@@ -1,0 +1,10 @@
+//! Article HTML sanitizer: a pure allow-list ([`policy`], natively tested) and a
+//! DOMParser walk that builds clean nodes in the page ([`dom`], browser only).
+//! Titles, summaries and author names are text, never HTML: only `content_html`
+//! goes through here.
+
+pub mod dom;
+pub mod policy;
+
+pub use dom::{insert_after_paragraph, plain_text, sanitize, sanitize_to_html, SanitizeError};
+pub use policy::{attribute_allowed, clean_attribute, element_action, url_allowed, ElementAction};
