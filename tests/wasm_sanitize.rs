@@ -233,11 +233,19 @@ async fn dompurify_vectors_are_harmless() {
         waited += 10;
     }
     sleep(50).await;
-    assert_eq!(flag("__control"), JsValue::TRUE, "the control handler never ran");
+    assert_eq!(
+        flag("__control"),
+        JsValue::TRUE,
+        "the control handler never ran"
+    );
     assert_eq!(flag("__xss"), JsValue::FALSE, "a payload executed");
     // And the hook itself works.
     eval("alert(1)");
-    assert_eq!(flag("__xss"), JsValue::TRUE, "the alert hook is not installed");
+    assert_eq!(
+        flag("__xss"),
+        JsValue::TRUE,
+        "the alert hook is not installed"
+    );
     eval("window.__xss = false");
     wasm_bindgen_test::console_log!("{ran} DOMPurify vectors sanitized and checked");
     root.remove();

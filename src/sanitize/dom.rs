@@ -20,6 +20,8 @@ const XHTML: &str = "http://www.w3.org/1999/xhtml";
 /// `NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT`: comments, processing
 /// instructions and doctypes are never even visited.
 const SHOW_ELEMENTS_AND_TEXT: u32 = 0x1 | 0x4;
+/// The step named when the tree walker fails.
+const WALK: &str = "duyệt tài liệu";
 
 /// Why article HTML could not be sanitized (the caller shows the summary or a
 /// message instead; nothing unsanitized is ever shown).
@@ -74,17 +76,17 @@ fn parse(page: &Document, html: &str) -> Result<Option<TreeWalker>, SanitizeErro
     let inert = inert_document(html)?;
     let walker = page
         .create_tree_walker_with_what_to_show(&inert, SHOW_ELEMENTS_AND_TEXT)
-        .map_err(fail("duyệt tài liệu"))?;
+        .map_err(fail(WALK))?;
     // document → <html> → its children (<head>, maybe text, <body> or <frameset>).
-    if walker.first_child().map_err(fail("duyệt tài liệu"))?.is_none() {
+    if walker.first_child().map_err(fail(WALK))?.is_none() {
         return Ok(None);
     }
-    let mut next = walker.first_child().map_err(fail("duyệt tài liệu"))?;
+    let mut next = walker.first_child().map_err(fail(WALK))?;
     while let Some(node) = next {
         if element(&node).is_some_and(|el| el.local_name() == "body") {
             return Ok(Some(walker));
         }
-        next = walker.next_sibling().map_err(fail("duyệt tài liệu"))?;
+        next = walker.next_sibling().map_err(fail(WALK))?;
     }
     Ok(None)
 }
@@ -93,8 +95,8 @@ fn parse(page: &Document, html: &str) -> Result<Option<TreeWalker>, SanitizeErro
 /// `<form>` (clobberable), not SVG/MathML (dropped whole).
 fn element(node: &Node) -> Option<&Element> {
     let el = node.dyn_ref::<Element>()?;
-    let safe = !el.is_instance_of::<HtmlFormElement>()
-        && el.namespace_uri().as_deref() == Some(XHTML);
+    let safe =
+        !el.is_instance_of::<HtmlFormElement>() && el.namespace_uri().as_deref() == Some(XHTML);
     safe.then_some(el)
 }
 
@@ -108,10 +110,10 @@ fn each_child(
         return Ok(());
     }
     let parent = walker.current_node();
-    let mut next = walker.first_child().map_err(fail("duyệt tài liệu"))?;
+    let mut next = walker.first_child().map_err(fail(WALK))?;
     while let Some(node) = next {
         visit(&node)?;
-        next = walker.next_sibling().map_err(fail("duyệt tài liệu"))?;
+        next = walker.next_sibling().map_err(fail(WALK))?;
     }
     walker.set_current_node(&parent);
     Ok(())
