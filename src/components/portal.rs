@@ -52,11 +52,22 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         <div class="bt-app" on:click=move |ev| router.handle_click(&ev)>
             <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>
             <SiteHeader/>
+            // Placement "header" of the ads goes here.
+
             <div class="bt-layout">
                 <main id="bt-main" class="bt-main" tabindex="-1">{page}</main>
-                <aside class="bt-sidebar" aria-label=t.sidebar_label></aside>
+                <aside class="bt-sidebar" aria-label=t.sidebar_label>
+                    // The visitor box goes here.
+
+                    // Placement "sidebar" of the ads goes here.
+
+                </aside>
             </div>
+            // Placement "footer" and "sticky-bottom" of the ads go here.
+
             <SiteFooter/>
+            // The offline banner and update prompt go here.
+
         </div>
     }
     .into_any()
