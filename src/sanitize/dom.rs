@@ -3,7 +3,7 @@
 //! with the allow-list in `policy.rs`, and build a fresh tree with
 //! `createElement` / `createTextNode`, copying only allowed attributes. Nothing is
 //! ever assigned through `innerHTML`, so there is no serialise-and-reparse step for
-//! mutation XSS to hide in. About 3 KB of wasm, against hundreds for html5ever.
+//! mutation XSS to hide in. A few KB of wasm, against hundreds for html5ever/ammonia.
 //!
 //! web-sys compiles on every target, but these functions need a browser: natively
 //! they fail (or panic inside wasm-bindgen's stubs), so only wasm tests call them.

@@ -220,19 +220,16 @@ pub fn clean_srcset(srcset: &str) -> Option<String> {
         if rest.is_empty() {
             break;
         }
-        let url_end = rest
-            .find(|c: char| c.is_ascii_whitespace())
-            .unwrap_or(rest.len());
-        let (raw_url, after) = rest.split_at(url_end);
+        let (raw_url, after) = rest
+            .split_once(|c: char| c.is_ascii_whitespace())
+            .unwrap_or((rest, ""));
         // A URL ending in commas ends its candidate (no descriptor).
         let url = raw_url.trim_end_matches(',');
         let (descriptor, next) = if url.len() < raw_url.len() {
             ("", after)
         } else {
-            match after.find(',') {
-                Some(i) => (after[..i].trim(), &after[i + 1..]),
-                None => (after.trim(), ""),
-            }
+            let (descriptor, next) = after.split_once(',').unwrap_or((after, ""));
+            (descriptor.trim(), next)
         };
         rest = next;
         let url = clean_url(url)?;
