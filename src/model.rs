@@ -34,6 +34,10 @@ pub struct Article {
     pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub language: Option<String>,
+    /// The feed page this article came from: relative URLs inside its content
+    /// resolve against it (the publisher's address, not bantin's).
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 impl Article {

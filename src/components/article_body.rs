@@ -10,7 +10,7 @@ use leptos::html::Div;
 use leptos::prelude::*;
 
 #[component]
-pub fn ArticleBody(content: Content) -> impl IntoView {
+pub fn ArticleBody(content: Content, base_url: Option<String>) -> impl IntoView {
     let t = use_strings();
     match content {
         Content::Html(html) => {
@@ -18,7 +18,7 @@ pub fn ArticleBody(content: Content) -> impl IntoView {
             let failed = RwSignal::new(false);
             Effect::new(move |_| {
                 let Some(el) = holder.get() else { return };
-                match sanitize::sanitize(&html) {
+                match sanitize::sanitize_with_base(&html, base_url.as_deref()) {
                     Ok(fragment) => {
                         el.set_text_content(None);
                         if el.append_child(&fragment).is_err() {

@@ -89,7 +89,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                     <img src=src alt="" width="1200" height="675" decoding="async"/>
                 </figure>
             })}
-            <ArticleBody content=article.content.clone()/>
+            <ArticleBody content=article.content.clone() base_url=article.base_url.clone()/>
             {(!article.tags.is_empty()).then(|| view! {
                 <div class="bt-tags">
                     <h2 class="bt-visually-hidden">{t.tags}</h2>

@@ -6,37 +6,44 @@
 
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 const FALLBACK_OFFSET_MINUTES: i32 = 7 * 60;
 
 thread_local! {
-    static FORMATTERS: RefCell<HashMap<String, Option<JsValue>>> = RefCell::new(HashMap::new());
+    // One formatter per zone; a site has one zone, so a short list beats a HashMap.
+    static FORMATTERS: RefCell<Vec<(String, Option<JsValue>)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn formatter(zone: &str) -> Option<JsValue> {
-    FORMATTERS.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(zone.to_string())
-            .or_insert_with(|| {
-                let options = Object::new();
-                let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).ok();
-                set("timeZone", zone)?;
-                set("hourCycle", "h23")?;
-                for field in ["year", "month", "day", "hour", "minute", "second"] {
-                    set(field, "numeric")?;
-                }
-                let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-                let ctor = Reflect::get(&intl, &"DateTimeFormat".into()).ok()?;
-                let ctor: js_sys::Function = ctor.dyn_into().ok()?;
-                // Reflect.construct reports the RangeError of an unknown zone as Err.
-                let args = Array::of2(&"en-US".into(), &options);
-                Reflect::construct(&ctor, &args).ok()
-            })
-            .clone()
-    })
+    if let Some(found) = FORMATTERS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(z, _)| z == zone)
+            .map(|(_, f)| f.clone())
+    }) {
+        return found;
+    }
+    let made = make_formatter(zone);
+    FORMATTERS.with(|c| c.borrow_mut().push((zone.to_string(), made.clone())));
+    made
+}
+
+fn make_formatter(zone: &str) -> Option<JsValue> {
+    let options = Object::new();
+    let set = |k: &str, v: &str| Reflect::set(&options, &k.into(), &v.into()).ok();
+    set("timeZone", zone)?;
+    set("hourCycle", "h23")?;
+    for field in ["year", "month", "day", "hour", "minute", "second"] {
+        set(field, "numeric")?;
+    }
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let ctor: js_sys::Function = Reflect::get(&intl, &"DateTimeFormat".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    // Reflect.construct reports the RangeError of an unknown zone as Err.
+    Reflect::construct(&ctor, &Array::of2(&"en-US".into(), &options)).ok()
 }
 
 /// Minutes east of UTC in `zone` at `epoch_ms`.

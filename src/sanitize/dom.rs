@@ -125,9 +125,40 @@ struct Builder<'a> {
     out: &'a Document,
     /// `location.origin` of the page, to tell external links apart.
     origin: String,
+    /// Where the HTML came from (the feed page): relative URLs in it mean
+    /// "relative to the publisher", not to bantin's own address.
+    base: Option<&'a str>,
 }
 
 impl Builder<'_> {
+    /// Makes a URL attribute absolute against the content's base (the value has
+    /// already passed the policy; resolving cannot change its scheme to a
+    /// dangerous one, and a failed resolution keeps the checked value).
+    fn absolute(&self, attr: &str, value: String) -> String {
+        let Some(base) = self.base else { return value };
+        let resolve = |u: &str| crate::platform::url::resolve(u, base);
+        match attr {
+            "href" | "src" | "cite" if !value.starts_with('#') && !value.starts_with("mailto:") => {
+                resolve(&value).unwrap_or(value)
+            }
+            "srcset" => value
+                .split(',')
+                .map(|candidate| {
+                    let candidate = candidate.trim();
+                    let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+                    let url = resolve(url).unwrap_or_else(|| url.to_string());
+                    if descriptor.is_empty() {
+                        url
+                    } else {
+                        format!("{url} {descriptor}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => value,
+        }
+    }
+
     /// Copies the cleaned children of the walker's current node into `dst`.
     fn children(&self, dst: &Node, depth: usize) -> Result<(), SanitizeError> {
         each_child(self.walker, depth, |node| {
@@ -165,7 +196,8 @@ impl Builder<'_> {
         }
         for &name in policy::allowed_attributes(tag) {
             let value = el.get_attribute(name);
-            if let Some(value) = value.and_then(|v| policy::clean_attribute(tag, name, &v)) {
+            let value = value.and_then(|v| policy::clean_attribute(tag, name, &v));
+            if let Some(value) = value.map(|v| self.absolute(name, v)) {
                 if tag == "a" && name == "href" {
                     set("rel", "noopener noreferrer")?;
                     if policy::is_external_link(&value, &self.origin) {
@@ -184,6 +216,15 @@ impl Builder<'_> {
 /// Sanitizes article HTML into a fragment of the page's document, ready to be
 /// appended (`element.append_child(&fragment)`) — never through `innerHTML`.
 pub fn sanitize(html: &str) -> Result<DocumentFragment, SanitizeError> {
+    sanitize_with_base(html, None)
+}
+
+/// [`sanitize`], with relative URLs in the content made absolute against
+/// `base` (the URL of the feed page the article came from).
+pub fn sanitize_with_base(
+    html: &str,
+    base: Option<&str>,
+) -> Result<DocumentFragment, SanitizeError> {
     let page = page_document()?;
     let fragment = page.create_document_fragment();
     if let Some(walker) = parse(&page, html)? {
@@ -191,6 +232,7 @@ pub fn sanitize(html: &str) -> Result<DocumentFragment, SanitizeError> {
             walker: &walker,
             out: &page,
             origin: page_origin(),
+            base,
         };
         builder.children(&fragment, 0)?;
     }
@@ -203,6 +245,11 @@ pub fn sanitize(html: &str) -> Result<DocumentFragment, SanitizeError> {
 /// sanitizing it again gives it back unchanged; still, show it with [`sanitize`]
 /// rather than `innerHTML` (defence in depth).
 pub fn sanitize_to_html(html: &str) -> Result<String, SanitizeError> {
+    sanitize_to_html_with_base(html, None)
+}
+
+/// [`sanitize_to_html`], with relative URLs made absolute against `base`.
+pub fn sanitize_to_html_with_base(html: &str, base: Option<&str>) -> Result<String, SanitizeError> {
     let page = page_document()?;
     let out = inert_document("")?;
     let container = out.create_element("div").map_err(fail("tạo phần tử"))?;
@@ -211,6 +258,7 @@ pub fn sanitize_to_html(html: &str) -> Result<String, SanitizeError> {
             walker: &walker,
             out: &out,
             origin: page_origin(),
+            base,
         };
         builder.children(&container, 0)?;
     }
