@@ -41,6 +41,20 @@ pub struct Article {
 }
 
 impl Article {
+    /// The summary to show as the article's lead: `None` when it merely repeats
+    /// the opening of the body (feeds without a summary get one cut from the
+    /// content, which would read twice on the article page).
+    pub fn lead(&self) -> Option<&str> {
+        let summary = self.summary.as_deref()?;
+        let opening = summary.trim_end_matches('…').trim();
+        let body = match &self.content {
+            Content::Html(html) => crate::text::html_to_text(html),
+            Content::Text(text) => crate::text::collapse_whitespace(text),
+            Content::None => return Some(summary),
+        };
+        (!body.starts_with(opening)).then_some(summary)
+    }
+
     pub fn byline(&self) -> Option<String> {
         (!self.authors.is_empty()).then(|| self.authors.join(", "))
     }

@@ -21,7 +21,10 @@ fn config(lang: &str) -> Arc<Config> {
 }
 
 /// Mounts a view into a fresh container and returns the container.
-fn mount<V: IntoView + 'static>(lang: &'static str, view: impl FnOnce() -> V + 'static) -> web_sys::HtmlElement {
+fn mount<V: IntoView + 'static>(
+    lang: &'static str,
+    view: impl FnOnce() -> V + 'static,
+) -> web_sys::HtmlElement {
     bantin::platform::url::set_app_base("http://127.0.0.1/");
     let doc = document();
     let container: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
@@ -37,7 +40,10 @@ fn mount<V: IntoView + 'static>(lang: &'static str, view: impl FnOnce() -> V + '
 
 async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -58,16 +64,42 @@ fn sample() -> Article {
 async fn article_card_shows_title_link_summary_date_and_author() {
     let c = mount("vi", || view! { <ul><ArticleCard article=sample()/></ul> });
     tick().await;
-    let link = c.query_selector(".bt-card-title a").unwrap().expect("title link");
-    assert_eq!(link.text_content().unwrap(), "Huyện Kiến Thuỵ xây dựng nông thôn mới");
-    assert_eq!(link.get_attribute("href").unwrap(), "/bai/kien-thuy-ntm-2025");
+    let link = c
+        .query_selector(".bt-card-title a")
+        .unwrap()
+        .expect("title link");
+    assert_eq!(
+        link.text_content().unwrap(),
+        "Huyện Kiến Thuỵ xây dựng nông thôn mới"
+    );
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        "/bai/kien-thuy-ntm-2025"
+    );
     // Summary is text: the <b> shows as characters, it is not an element.
     let summary = c.query_selector(".bt-card-summary").unwrap().unwrap();
-    assert_eq!(summary.text_content().unwrap(), "Tóm tắt <b>không phải</b> HTML");
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "Tóm tắt <b>không phải</b> HTML"
+    );
     assert!(summary.query_selector("b").unwrap().is_none());
     // 08:00 UTC is 15:00 in the site's zone, whatever zone the browser is in.
-    assert_eq!(c.query_selector("time").unwrap().unwrap().text_content().unwrap(), "14/08/2023 15:00");
-    assert_eq!(c.query_selector(".bt-author").unwrap().unwrap().text_content().unwrap(), "Mai Chi");
+    assert_eq!(
+        c.query_selector("time")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "14/08/2023 15:00"
+    );
+    assert_eq!(
+        c.query_selector(".bt-author")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Mai Chi"
+    );
     let img = c.query_selector("img").unwrap().unwrap();
     assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
     assert!(img.get_attribute("width").is_some() && img.get_attribute("height").is_some());
@@ -105,7 +137,11 @@ async fn error_view_explains_and_retries() {
     tick().await;
     let alert = c.query_selector("[role=alert]").unwrap().expect("an alert");
     assert!(alert.text_content().unwrap().contains("503"));
-    let button: web_sys::HtmlElement = c.query_selector("button").unwrap().unwrap().unchecked_into();
+    let button: web_sys::HtmlElement = c
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     assert_eq!(button.text_content().unwrap(), "Thử lại");
     button.click();
     tick().await;
@@ -114,7 +150,10 @@ async fn error_view_explains_and_retries() {
 
 #[wasm_bindgen_test]
 async fn error_view_for_not_found_offers_no_retry() {
-    let c = mount("en", || view! { <ErrorView error=AppError::NotFound on_retry=Callback::new(|_| ())/> });
+    let c = mount(
+        "en",
+        || view! { <ErrorView error=AppError::NotFound on_retry=Callback::new(|_| ())/> },
+    );
     tick().await;
     assert!(c.query_selector("button").unwrap().is_none());
 }
@@ -129,7 +168,10 @@ async fn article_body_sanitizes_and_resolves_relative_urls_against_the_feed() {
     let body = c.query_selector(".bt-body").unwrap().unwrap();
     assert!(body.query_selector("script").unwrap().is_none());
     let img = body.query_selector("img").unwrap().expect("image kept");
-    assert_eq!(img.get_attribute("src").unwrap(), "http://127.0.0.1/demo/img/a.svg");
+    assert_eq!(
+        img.get_attribute("src").unwrap(),
+        "http://127.0.0.1/demo/img/a.svg"
+    );
     assert!(img.get_attribute("onerror").is_none());
     let a = body.query_selector("a").unwrap().unwrap();
     assert_eq!(a.get_attribute("href").unwrap(), "http://127.0.0.1/x.html");
@@ -144,5 +186,8 @@ async fn plain_text_body_becomes_paragraphs() {
     tick().await;
     let ps = c.query_selector_all(".bt-body p").unwrap();
     assert_eq!(ps.length(), 2);
-    assert_eq!(ps.item(1).unwrap().text_content().unwrap(), "Đoạn <i>hai</i>.");
+    assert_eq!(
+        ps.item(1).unwrap().text_content().unwrap(),
+        "Đoạn <i>hai</i>."
+    );
 }

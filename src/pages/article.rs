@@ -83,7 +83,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
                 {article.byline().map(|b| view! { <span class="bt-author">{t.by}": "{b}</span> })}
             </p>
-            {article.summary.clone().map(|s| view! { <p class="bt-lead">{s}</p> })}
+            {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">
                     <img src=src alt="" width="1200" height="675" decoding="async"/>

@@ -26,7 +26,10 @@ pub fn HomePage() -> impl IntoView {
         _ => view! {
             <ol class="bt-list">
                 <For
-                    each=move || store.articles.get()
+                    each=move || {
+                        let n = store.visible.get();
+                        store.articles.with(|list| list.iter().take(n).cloned().collect::<Vec<_>>())
+                    }
                     key=|article| article.id.clone()
                     children=move |article| view! { <ArticleCard article/> }
                 />
@@ -54,7 +57,7 @@ fn MoreButton() -> impl IntoView {
     let t = use_strings();
     let store = expect_context::<FeedStore>();
     move || {
-        let has_more = store.next_url.with(Option::is_some);
+        let has_more = store.has_more();
         match store.more.get() {
             LoadState::Failed(error) if has_more => view! {
                 <div class="bt-more">
@@ -70,7 +73,7 @@ fn MoreButton() -> impl IntoView {
             .into_any(),
             _ if has_more => view! {
                 <div class="bt-more">
-                    <button class="bt-button" on:click=move |_| store.load_more()>{t.load_more}</button>
+                    <button class="bt-button" on:click=move |_| store.show_more()>{t.load_more}</button>
                 </div>
             }
             .into_any(),
