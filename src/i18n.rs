@@ -4,21 +4,13 @@
 //! no formatting machinery, and a missing string is a compile error.
 
 use crate::error::AppError;
-use serde::Deserialize;
 
 /// Read leniently from config: "en", "en-GB" → English; anything else → Vietnamese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Vi,
     En,
-}
-
-impl From<String> for Lang {
-    fn from(tag: String) -> Lang {
-        Lang::from_tag(&tag)
-    }
 }
 
 impl Lang {
