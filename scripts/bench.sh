@@ -27,6 +27,24 @@ trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 sleep 1
 node bench/app.mjs http://127.0.0.1:8765
 
+echo
+echo "== Lighthouse (mobile preset, list and article) =="
+LH_DIR=target/lighthouse
+if [ ! -x "$LH_DIR/node_modules/.bin/lighthouse" ]; then
+  mkdir -p "$LH_DIR"
+  (cd "$LH_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error lighthouse@12.2.3 >/dev/null)
+fi
+for path in / /bai/kien-thuy-ntm-2025; do
+  CHROME_PATH=/usr/bin/chromium "$LH_DIR/node_modules/.bin/lighthouse" "http://127.0.0.1:8765$path" \
+    --quiet --output=json --output-path="$LH_DIR/report.json" --only-categories=performance,accessibility \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+    >/dev/null 2>&1 || { echo "  lighthouse failed on $path"; continue; }
+  node -e '
+    const r = require(process.argv[1]); const a = r.audits;
+    console.log(`  ${process.argv[2].padEnd(26)} performance ${Math.round(r.categories.performance.score * 100)}  accessibility ${Math.round(r.categories.accessibility.score * 100)}  FCP ${a["first-contentful-paint"].displayValue}  LCP ${a["largest-contentful-paint"].displayValue}  TBT ${a["total-blocking-time"].displayValue}  CLS ${a["cumulative-layout-shift"].displayValue}`);
+  ' "$PWD/$LH_DIR/report.json" "$path"
+done
+
 if [ -f bench/server.sh ]; then
   echo
   echo "== counter service =="

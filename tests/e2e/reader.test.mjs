@@ -332,3 +332,23 @@ test('a long feed page is shown in steps of 20, without fetching again', async (
   assert.equal(fetches, 1);
   await page.context().close();
 });
+
+test('nothing moves while the list or an article loads (layout shift 0)', async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    const page = await newPage(browser, { viewport });
+    await page.addInitScript(() => {
+      window.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    for (const p of ['/', '/bai/kien-thuy-ntm-2025']) {
+      await page.goto(server.url + p);
+      await page.waitForSelector('.bt-list > .bt-card, .bt-body p');
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(300);
+      assert.equal(await page.evaluate(() => window.__cls), 0, `${p} at ${viewport.width}px`);
+    }
+    await page.context().close();
+  }
+});
