@@ -77,6 +77,14 @@ pub struct Strings {
     pub footer_note: &'static str,
     pub main_nav: &'static str,
     pub page_of_list: &'static str,
+    pub visitors_title: &'static str,
+    pub visitors_online: &'static str,
+    pub visitors_today: &'static str,
+    pub visitors_week: &'static str,
+    pub visitors_total: &'static str,
+    pub visitors_updated_at: &'static str,
+    pub views: &'static str,
+    pub view_one: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -115,6 +123,14 @@ pub static VI: Strings = Strings {
     footer_note: "Bản tin — trình đọc tin nhanh, gọn, đọc được cả khi mất mạng.",
     main_nav: "Điều hướng chính",
     page_of_list: "Danh sách tin",
+    visitors_title: "Thống kê truy cập",
+    visitors_online: "Đang online",
+    visitors_today: "Hôm nay",
+    visitors_week: "Trong tuần",
+    visitors_total: "Tất cả",
+    visitors_updated_at: "cập nhật lúc",
+    views: "lượt xem",
+    view_one: "lượt xem",
 };
 
 pub static EN: Strings = Strings {
@@ -151,6 +167,14 @@ pub static EN: Strings = Strings {
     footer_note: "Bản tin — a fast, small news reader that works offline.",
     main_nav: "Main navigation",
     page_of_list: "News list",
+    visitors_title: "Visitors",
+    visitors_online: "Online now",
+    visitors_today: "Today",
+    visitors_week: "This week",
+    visitors_total: "Total",
+    visitors_updated_at: "updated at",
+    views: "views",
+    view_one: "view",
 };
 
 impl Strings {

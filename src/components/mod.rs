@@ -9,6 +9,7 @@ mod portal;
 mod site_footer;
 mod site_header;
 mod skeleton;
+mod visitor_box;
 
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
@@ -18,6 +19,7 @@ pub use portal::Portal;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
 pub use skeleton::{ArticleSkeleton, ListSkeleton};
+pub use visitor_box::{ViewCount, VisitorBox};
 
 use crate::config::Config;
 use crate::i18n::{Lang, Strings};
