@@ -17,7 +17,6 @@ LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 DURATION="${1:-10}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 SSE_CLIENTS="${BENCH_SSE_CLIENTS:-1000}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target/bench-server}"
 WORK="$(mktemp -d /tmp/bantin-bench.XXXXXX)"
 PIDS=()
 
@@ -44,14 +43,9 @@ TCK="$(getconf CLK_TCK)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-echo "== building bantin-server (release, opt-level 3) into $TARGET_DIR"
-# The workspace's release profile is tuned for the wasm app (opt-level z, panic=abort);
-# the server is benchmarked as it should be deployed: optimised for speed.
-(cd "$ROOT" && CARGO_TARGET_DIR="$TARGET_DIR" \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_PROFILE_RELEASE_PANIC=unwind \
-  CARGO_PROFILE_RELEASE_LTO=thin CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  cargo build --release -q -p bantin-server)
-BIN="$TARGET_DIR/release/bantin-server"
+echo "== building bantin-server (profile \"server\": opt-level 3, panic=unwind)"
+(cd "$ROOT" && cargo build --profile server -q -p bantin-server)
+BIN="$ROOT/target/server/bantin-server"
 
 cat > "$WORK/hit.lua" <<'LUA'
 -- POST /api/stats/hit with a visitor from a pool of 10,000 and a path from 100

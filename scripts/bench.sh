@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 source scripts/env.sh
 [ -f dist/index.html ] || bash scripts/build.sh
-[ -x target/release/bantin-server ] || cargo build --release -p bantin-server
+[ -x target/server/bantin-server ] || cargo build --profile server -p bantin-server
 
 echo "== bundle (first load) =="
 bash scripts/size.sh dist
@@ -21,7 +21,7 @@ ls -l bench/out/feed-1k.json bench/out/feed-10k.json | awk '{print "  " $9 ": " 
 echo
 echo "== app =="
 DATA=$(mktemp -d)
-target/release/bantin-server --addr 127.0.0.1:8765 --dist dist --data "$DATA" >/dev/null 2>&1 &
+target/server/bantin-server --addr 127.0.0.1:8765 --dist dist --data "$DATA" >/dev/null 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 sleep 1

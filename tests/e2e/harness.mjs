@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVER = process.env.BANTIN_SERVER ?? path.join(ROOT, 'target/release/bantin-server');
+const SERVER = process.env.BANTIN_SERVER ?? path.join(ROOT, 'target/server/bantin-server');
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 768 };
