@@ -85,6 +85,8 @@ pub struct Strings {
     pub footer_note: &'static str,
     pub main_nav: &'static str,
     pub page_of_list: &'static str,
+    pub ad_label: &'static str,
+    pub ad_close: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -123,6 +125,8 @@ pub static VI: Strings = Strings {
     footer_note: "Bản tin — trình đọc tin nhanh, gọn, đọc được cả khi mất mạng.",
     main_nav: "Điều hướng chính",
     page_of_list: "Danh sách tin",
+    ad_label: "Quảng cáo",
+    ad_close: "Đóng quảng cáo",
 };
 
 pub static EN: Strings = Strings {
@@ -159,6 +163,8 @@ pub static EN: Strings = Strings {
     footer_note: "Bản tin — a fast, small news reader that works offline.",
     main_nav: "Main navigation",
     page_of_list: "News list",
+    ad_label: "Advertisement",
+    ad_close: "Close advertisement",
 };
 
 impl Strings {

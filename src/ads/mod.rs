@@ -11,6 +11,14 @@
 
 use serde_json::{Map, Value};
 
+/// Why a slot or creative was skipped: a field name (or "") and what is wrong
+/// with it. Static text keeps the warnings from costing wasm.
+type Why = (&'static str, &'static str);
+
+fn why<T>(field: &'static str, problem: &'static str) -> Result<T, Why> {
+    Err((field, problem))
+}
+
 /// `sticky-bottom` shows only on viewports narrower than this (phones).
 pub const PHONE_MAX_WIDTH: u32 = 768;
 /// The sticky bar's label strip and padding, in CSS pixels (see style/ads.css).
@@ -162,29 +170,27 @@ impl Ads {
         };
         for (i, slot) in slots.iter().enumerate() {
             let mut skipped_creatives = Vec::new();
-            match parse_slot(slot, &mut skipped_creatives) {
-                Ok(slot) => {
-                    let clash = ads.slots.iter().find(|s| {
-                        s.id == slot.id
-                            || (slot.placement.single() && s.placement == slot.placement)
-                    });
-                    match clash {
-                        Some(other) if other.id == slot.id => warnings.push(format!(
-                            "ads.slots[{i}] skipped: slot id {:?} is taken",
-                            slot.id
-                        )),
-                        Some(other) => warnings.push(format!(
-                            "ads.slots[{i}] skipped: slot {:?} already has the {} placement",
-                            other.id,
-                            slot.placement.name()
-                        )),
-                        None => ads.slots.push(slot),
-                    }
+            let parsed = parse_slot(slot, &mut skipped_creatives).and_then(|slot| {
+                if ads.slots.iter().any(|s| s.id == slot.id) {
+                    why("id", " is taken")
+                } else if slot.placement.single()
+                    && ads.slots.iter().any(|s| s.placement == slot.placement)
+                {
+                    why("", "only one slot of this placement is used")
+                } else {
+                    Ok(slot)
                 }
-                Err(why) => warnings.push(format!("ads.slots[{i}] skipped: {why}")),
+            });
+            match parsed {
+                Ok(slot) => ads.slots.push(slot),
+                Err((field, problem)) => {
+                    warnings.push(format!("ads.slots[{i}] skipped: {field}{problem}"))
+                }
             }
-            for (j, why) in skipped_creatives {
-                warnings.push(format!("ads.slots[{i}].creatives[{j}] skipped: {why}"));
+            for (j, (field, problem)) in skipped_creatives {
+                warnings.push(format!(
+                    "ads.slots[{i}].creatives[{j}] skipped: {field}{problem}"
+                ));
             }
         }
         (ads, warnings)
@@ -200,14 +206,14 @@ impl Ads {
 }
 
 /// A non-negative integer field: `Ok(None)` when absent, `Err` when not one.
-fn uint(obj: &Map<String, Value>, key: &str) -> Result<Option<u32>, String> {
+fn uint(obj: &Map<String, Value>, key: &'static str) -> Result<Option<u32>, Why> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
             .map(Some)
-            .ok_or_else(|| format!("{key} is not a whole number")),
+            .ok_or((key, " is not a whole number")),
     }
 }
 
@@ -218,8 +224,8 @@ fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty())
 }
 
-fn parse_size(v: &Value) -> Result<Size, String> {
-    let obj = v.as_object().ok_or("a size is not an object")?;
+fn parse_size(v: &Value) -> Result<Size, Why> {
+    let obj = v.as_object().ok_or(("", "a size is not an object"))?;
     let width = uint(obj, "width")?.filter(|w| *w > 0);
     let height = uint(obj, "height")?.filter(|h| *h > 0);
     match (width, height) {
@@ -228,18 +234,18 @@ fn parse_size(v: &Value) -> Result<Size, String> {
             width,
             height,
         }),
-        _ => Err("a size needs width and height".into()),
+        _ => why("", "a size needs width and height"),
     }
 }
 
-fn parse_creative(v: &Value) -> Result<Creative, String> {
-    let obj = v.as_object().ok_or("not an object")?;
-    let image = text(obj, "image").ok_or("no image")?;
-    let href = text(obj, "href").ok_or("no href")?;
+fn parse_creative(v: &Value) -> Result<Creative, Why> {
+    let obj = v.as_object().ok_or(("", "not an object"))?;
+    let image = text(obj, "image").ok_or(("", "no image"))?;
+    let href = text(obj, "href").ok_or(("", "no href"))?;
     let size = match (uint(obj, "width")?, uint(obj, "height")?) {
         (Some(w), Some(h)) if w > 0 && h > 0 => Some((w, h)),
         (None, None) => None,
-        _ => return Err("width and height go together".into()),
+        _ => return why("", "width and height go together"),
     };
     Ok(Creative {
         image: image.into(),
@@ -250,44 +256,40 @@ fn parse_creative(v: &Value) -> Result<Creative, String> {
     })
 }
 
-fn parse_slot(v: &Value, skipped: &mut Vec<(usize, String)>) -> Result<Slot, String> {
-    let obj = v.as_object().ok_or("not an object")?;
-    let id = text(obj, "id").ok_or("no id")?;
+fn parse_slot(v: &Value, skipped: &mut Vec<(usize, Why)>) -> Result<Slot, Why> {
+    let obj = v.as_object().ok_or(("", "not an object"))?;
+    let id = text(obj, "id").ok_or(("", "no id"))?;
     let placement = match obj.get("placement").and_then(Value::as_str) {
-        Some(name) => {
-            Placement::parse(name).ok_or_else(|| format!("unknown placement {name:?}"))?
-        }
-        None => return Err("no placement".into()),
+        Some(name) => Placement::parse(name).ok_or(("", "unknown placement"))?,
+        None => return why("", "no placement"),
     };
     let sizes = obj
         .get("sizes")
         .and_then(Value::as_array)
         .filter(|s| !s.is_empty())
-        .ok_or("no sizes")?
+        .ok_or(("", "no sizes"))?
         .iter()
         .map(parse_size)
-        .collect::<Result<Vec<Size>, String>>()?;
+        .collect::<Result<Vec<Size>, Why>>()?;
     if placement == Placement::StickyBottom
         && sizes
             .iter()
             .any(|s| s.height.saturating_add(STICKY_CHROME) > STICKY_MAX_HEIGHT)
     {
-        return Err(format!(
-            "sticky-bottom sizes are at most {} px high",
-            STICKY_MAX_HEIGHT - STICKY_CHROME
-        ));
+        // 100 px with the bar's label strip (STICKY_MAX_HEIGHT - STICKY_CHROME).
+        return why("", "sticky-bottom boxes are at most 72 px high");
     }
     let fill = match (obj.get("iframe"), obj.get("creatives")) {
-        (Some(_), Some(_)) => return Err("both iframe and creatives".into()),
+        (Some(_), Some(_)) => return why("", "both iframe and creatives"),
         (Some(url), None) => Fill::Iframe(
             url.as_str()
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
-                .ok_or("iframe is not a URL")?
+                .ok_or(("iframe", " is not a URL"))?
                 .into(),
         ),
         (None, Some(list)) => {
-            let list = list.as_array().ok_or("creatives is not a list")?;
+            let list = list.as_array().ok_or(("creatives", " is not a list"))?;
             let mut creatives = Vec::with_capacity(list.len());
             for (j, c) in list.iter().enumerate() {
                 match parse_creative(c) {
@@ -296,15 +298,15 @@ fn parse_slot(v: &Value, skipped: &mut Vec<(usize, String)>) -> Result<Slot, Str
                 }
             }
             if !creatives.iter().any(|c| c.weight > 0) {
-                return Err("no usable creative".into());
+                return why("", "no usable creative");
             }
             Fill::Images(creatives)
         }
-        (None, None) => return Err("no creatives and no iframe".into()),
+        (None, None) => return why("", "no creatives and no iframe"),
     };
     let every = uint(obj, "every")?.map_or(DEFAULT_EVERY, |n| n as usize);
     if every == 0 {
-        return Err("every must be at least 1".into());
+        return why("every", " must be at least 1");
     }
     let after_paragraph =
         uint(obj, "after_paragraph")?.map_or(DEFAULT_AFTER_PARAGRAPH, |n| n as usize);
@@ -347,9 +349,13 @@ impl Rng {
 pub struct Rotation {
     rng: Rng,
     page: u32,
-    /// Creatives already on this page.
-    shown: Vec<String>,
+    /// Creatives already on this page, and where.
+    shown: Vec<(Position, String)>,
 }
+
+/// Where on a page a creative shows: the slot's index in the config and,
+/// for the in-list slot, which of the list's ads it is (0 otherwise).
+pub type Position = (usize, usize);
 
 impl Rotation {
     pub fn new(seed: u64) -> Rotation {
@@ -368,11 +374,25 @@ impl Rotation {
         }
     }
 
-    /// Picks, by weight, a creative that fits `size`, preferring one not shown
-    /// on this page yet. `None` when no creative fits.
-    pub fn pick<'a>(&mut self, creatives: &'a [Creative], size: Size) -> Option<&'a Creative> {
+    /// Picks, by weight, a creative that fits `size` for position `at`,
+    /// preferring one not shown on this page yet. A position picked before in
+    /// this page view (the view was rendered again) keeps its creative. `None`
+    /// when no creative fits.
+    pub fn pick<'a>(
+        &mut self,
+        at: Position,
+        creatives: &'a [Creative],
+        size: Size,
+    ) -> Option<&'a Creative> {
         let fits = |c: &&Creative| c.weight > 0 && c.fits(size);
-        let fresh = |c: &&Creative| !self.shown.contains(&c.image);
+        if let Some(i) = self.shown.iter().position(|(p, _)| *p == at) {
+            let (_, image) = self.shown.swap_remove(i);
+            if let Some(c) = creatives.iter().filter(fits).find(|c| c.image == image) {
+                self.shown.push((at, image));
+                return Some(c);
+            }
+        }
+        let fresh = |c: &&Creative| !self.shown.iter().any(|(_, image)| *image == c.image);
         let any_fresh = creatives.iter().filter(fits).any(|c| fresh(&c));
         let pool = || {
             creatives
@@ -394,7 +414,7 @@ impl Rotation {
                 false
             }
         })?;
-        self.shown.push(chosen.image.clone());
+        self.shown.push((at, chosen.image.clone()));
         Some(chosen)
     }
 }

@@ -1,6 +1,7 @@
 //! Small, declarative views. Logic they need lives in pure modules
 //! (`format`, `model`, `text`, `router`), so these stay thin.
 
+mod ad_slot;
 mod article_body;
 mod article_card;
 mod date_time;
@@ -10,6 +11,7 @@ mod site_footer;
 mod site_header;
 mod skeleton;
 
+pub use ad_slot::{load_ads, single_slot, AdSlot};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
 pub use date_time::DateTime;
