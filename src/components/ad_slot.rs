@@ -94,6 +94,12 @@ pub fn AdSlot(
     #[prop(optional)]
     nth: usize,
 ) -> impl IntoView {
+    holder(placement, nth)
+}
+
+/// The body of `AdSlot`, kept out of line: it is used in six places.
+#[inline(never)]
+fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();
     let router = use_router();
     let holder = NodeRef::<Div>::new();
@@ -177,20 +183,56 @@ struct Shown {
     beacon: Option<String>,
 }
 
-/// Viewability state of a slot on screen.
+/// A slot on screen.
 struct State {
+    /// At least half of the box in view.
     visible: bool,
     loaded: bool,
     broken: bool,
     counted: bool,
     timer: Option<i32>,
-    /// The timer's callback (owned by `Live`).
-    on_timer: Option<js_sys::Function>,
+    /// The slot's one callback (DOM events and the timer), owned by `Live`.
+    callback: Option<js_sys::Function>,
     /// `(beacon URL, slot, creative)`; `None`: nothing is sent.
     beacon: Option<(String, String, String)>,
+    slot: String,
+    holder: Element,
+    aside: Element,
+    boxed: Element,
+    /// Until the slot is near: the creative's outer element (link or
+    /// iframe), the element that gets `src`, and the URL.
+    pending: Option<(Element, Element, String)>,
 }
 
 type Shared = Rc<RefCell<State>>;
+
+/// A slot on screen: what must live as long as it does. Dropped (route
+/// change, slot gone), it stops everything that could still call into it:
+/// the timer, the observers, and the listeners of an image still loading.
+struct Live {
+    state: Shared,
+    _observers: Vec<Observer>,
+    callback: Closure<dyn FnMut(JsValue)>,
+}
+
+/// The DOM events a slot listens to, on its `<aside>`: `load` and `error`
+/// (captured from the image or iframe) and `click`.
+const EVENTS: [&str; 3] = ["load", "error", "click"];
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let st = self.state.borrow();
+        if let Some(handle) = st.timer {
+            window().clear_timeout_with_handle(handle);
+        }
+        let f = self.callback.as_ref().unchecked_ref();
+        for event in EVENTS {
+            let _ = st
+                .aside
+                .remove_event_listener_with_callback_and_bool(event, f, true);
+        }
+    }
+}
 
 fn send(state: &Shared, event: AdEvent) {
     let st = state.borrow();
@@ -206,7 +248,7 @@ fn update(state: &Shared) {
     let viewable = st.visible && st.loaded && !st.broken && !st.counted;
     match (viewable, st.timer) {
         (true, None) => {
-            st.timer = st.on_timer.as_ref().and_then(|f| {
+            st.timer = st.callback.as_ref().and_then(|f| {
                 window()
                     .set_timeout_with_callback_and_timeout_and_arguments_0(f, 1000)
                     .ok()
@@ -220,27 +262,74 @@ fn update(state: &Shared) {
     }
 }
 
-type Listener = (Element, &'static str, Closure<dyn FnMut()>);
-
-/// A slot on screen: what must live as long as it does. Dropped (route
-/// change, slot gone), it stops everything that could still call into it:
-/// the timer, the observers, and the listeners of an image still loading.
-struct Live {
-    state: Shared,
-    _observers: Vec<Observer>,
-    listeners: Vec<Listener>,
-    _on_timer: Closure<dyn FnMut()>,
+/// The slot's callback: a DOM event, or (no event) the one-second timer.
+fn on_event(state: &Shared, event: JsValue) {
+    let Some(event) = event.dyn_ref::<web_sys::Event>() else {
+        // The impression: still viewable after one continuous second, the
+        // tab visible, the slot still on the page.
+        let count = {
+            let mut st = state.borrow_mut();
+            st.timer = None;
+            let count = st.visible && !st.counted && !page_hidden() && st.boxed.is_connected();
+            st.counted |= count;
+            count
+        };
+        if count {
+            send(state, AdEvent::Impression);
+        }
+        return;
+    };
+    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
+    let closest = |selector: &str| {
+        target
+            .as_ref()
+            .and_then(|t| t.closest(selector).ok().flatten())
+    };
+    match event.type_().as_str() {
+        "load" => state.borrow_mut().loaded = true,
+        "error" => {
+            // Keep the box, drop the dead link, show the quiet placeholder.
+            let mut st = state.borrow_mut();
+            st.broken = true;
+            st.boxed.set_class_name("bt-ad-box bt-ad-broken");
+            if let Some(link) = closest("a") {
+                link.remove();
+            }
+        }
+        _ if closest(".bt-ad-close").is_some() => {
+            let st = state.borrow();
+            // Held for the session (and in memory, if storage is blocked).
+            if !set_session_flag(&closed_key(&st.slot)) {
+                ADS.with(|cell| {
+                    if let Some(inner) = cell.borrow_mut().as_mut() {
+                        inner.closed.push(st.slot.clone());
+                    }
+                });
+            }
+            // The bar and its spacer go; the page's end moves back down.
+            st.holder.set_text_content(None);
+        }
+        _ if closest("a").is_some() => send(state, AdEvent::Click),
+        _ => {}
+    }
+    update(state);
 }
 
-impl Drop for Live {
-    fn drop(&mut self) {
-        if let Some(handle) = self.state.borrow_mut().timer.take() {
-            window().clear_timeout_with_handle(handle);
-        }
-        for (el, event, f) in &self.listeners {
-            let _ = el.remove_event_listener_with_callback(event, f.as_ref().unchecked_ref());
+/// Near (within a viewport): the creative gets its `src` and joins the box.
+fn on_near(state: &Shared, ratio: f64) {
+    if ratio > 0.0 {
+        let mut st = state.borrow_mut();
+        if let Some((outer, media, src)) = st.pending.take() {
+            let _ = media.set_attribute("src", &src);
+            let _ = st.boxed.append_child(&outer);
         }
     }
+}
+
+fn on_seen(state: &Shared, ratio: f64) {
+    // 0.499: the ratio reported at the 0.5 threshold may round just below it.
+    state.borrow_mut().visible = ratio >= 0.499;
+    update(state);
 }
 
 fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
@@ -252,12 +341,6 @@ fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
         let _ = el.set_attribute(name, value);
     }
     el
-}
-
-fn listen(el: &Element, event: &'static str, f: impl FnMut() + 'static) -> Listener {
-    let closure = Closure::<dyn FnMut()>::new(f);
-    let _ = el.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
-    (el.clone(), event, closure)
 }
 
 /// Builds the slot into `holder`: label, reserved box, and (once near) the creative.
@@ -295,52 +378,9 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
     let _ = aside.append_child(&label);
     let _ = aside.append_child(&boxed);
 
-    let state: Shared = Rc::new(RefCell::new(State {
-        visible: false,
-        loaded: false,
-        broken: false,
-        counted: false,
-        timer: None,
-        on_timer: None,
-        beacon: beacon.map(|url| (url, slot.clone(), name)),
-    }));
-    let mut closures = Vec::with_capacity(4);
-
-    // The impression: still viewable after one continuous second, tab visible.
-    let on_timer = {
-        let state = Rc::clone(&state);
-        let boxed_timer = boxed.clone();
-        Closure::<dyn FnMut()>::new(move || {
-            let count = {
-                let mut st = state.borrow_mut();
-                st.timer = None;
-                let count =
-                    st.visible && !st.counted && !page_hidden() && boxed_timer.is_connected();
-                st.counted |= count;
-                count
-            };
-            if count {
-                send(&state, AdEvent::Impression);
-            }
-        })
-    };
-    state.borrow_mut().on_timer = Some(
-        on_timer
-            .as_ref()
-            .unchecked_ref::<js_sys::Function>()
-            .clone(),
-    );
-
-    let loaded = {
-        let state = Rc::clone(&state);
-        move || {
-            state.borrow_mut().loaded = true;
-            update(&state);
-        }
-    };
-    // The creative, created now but without `src` (nothing loads) until near.
-    let creative = match (&src, link) {
-        (Some(_), Some((Some(href), alt))) => {
+    // The creative, made now but without `src` (nothing loads) until near.
+    let pending = match (src, link) {
+        (Some(src), Some((Some(href), alt))) => {
             let a = element(
                 doc,
                 "a",
@@ -362,22 +402,9 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
                 ],
             );
             let _ = a.append_child(&img);
-            closures.push(listen(&img, "load", loaded));
-            let (state_err, boxed_err, a_err) = (Rc::clone(&state), boxed.clone(), a.clone());
-            closures.push(listen(&img, "error", move || {
-                // Keep the box, drop the dead link, show the quiet placeholder.
-                boxed_err.set_class_name("bt-ad-box bt-ad-broken");
-                a_err.remove();
-                state_err.borrow_mut().broken = true;
-                update(&state_err);
-            }));
-            let state_click = Rc::clone(&state);
-            closures.push(listen(&a, "click", move || {
-                send(&state_click, AdEvent::Click)
-            }));
-            Some((a, img))
+            Some((a, img, src))
         }
-        (Some(_), None) => {
+        (Some(src), None) => {
             let frame = element(
                 doc,
                 "iframe",
@@ -392,8 +419,7 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
                     ("referrerpolicy", "no-referrer"),
                 ],
             );
-            closures.push(listen(&frame, "load", loaded));
-            Some((frame.clone(), frame))
+            Some((frame.clone(), frame, src))
         }
         // A link or image URL that is not http(s): the placeholder only.
         _ => {
@@ -401,7 +427,6 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
             None
         }
     };
-
     if sticky {
         let close = element(
             doc,
@@ -413,19 +438,6 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
             ],
         );
         close.set_text_content(Some("×"));
-        let holder_close = holder.clone();
-        closures.push(listen(&close, "click", move || {
-            // Held for the session (and in memory, if storage is blocked).
-            if !set_session_flag(&closed_key(&slot)) {
-                ADS.with(|cell| {
-                    if let Some(inner) = cell.borrow_mut().as_mut() {
-                        inner.closed.push(slot.clone());
-                    }
-                });
-            }
-            // The bar and its spacer go; the page's end moves back down.
-            holder_close.set_text_content(None);
-        }));
         let _ = aside.append_child(&close);
     }
     let _ = holder.append_child(&aside);
@@ -436,39 +448,43 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
         let _ = holder.append_child(&spacer);
     }
 
+    let has_creative = pending.is_some();
+    let state: Shared = Rc::new(RefCell::new(State {
+        visible: false,
+        loaded: false,
+        broken: !has_creative,
+        counted: false,
+        timer: None,
+        callback: None,
+        beacon: beacon.map(|url| (url, slot.clone(), name)),
+        slot,
+        holder: holder.clone(),
+        aside: aside.clone(),
+        boxed: boxed.clone(),
+        pending,
+    }));
+    let callback = {
+        let state = Rc::clone(&state);
+        Closure::<dyn FnMut(JsValue)>::new(move |event| on_event(&state, event))
+    };
+    let f: &js_sys::Function = callback.as_ref().unchecked_ref();
+    for event in EVENTS {
+        let _ = aside.add_event_listener_with_callback_and_bool(event, f, true);
+    }
+    state.borrow_mut().callback = Some(f.clone());
+
     let mut observers = Vec::with_capacity(2);
-    if let (Some((outer, media)), Some(src)) = (creative, src) {
-        let pending = Rc::new(RefCell::new(Some((outer, media, src))));
-        let boxed_near = boxed.clone();
-        let reveal = move |ratio: f64| {
-            if ratio > 0.0 {
-                if let Some((outer, media, src)) = pending.borrow_mut().take() {
-                    let _ = media.set_attribute("src", &src);
-                    let _ = boxed_near.append_child(&outer);
-                }
-            }
-        };
-        match observe(&boxed, "100% 0px", 0.0, Box::new(reveal.clone())) {
+    if has_creative {
+        match observe(&boxed, "100% 0px", 0.0, Rc::clone(&state), on_near) {
             Some(o) => observers.push(o),
             // No IntersectionObserver: load now.
-            None => reveal(1.0),
+            None => on_near(&state, 1.0),
         }
     }
-    let state_seen = Rc::clone(&state);
-    observers.extend(observe(
-        &boxed,
-        "0px",
-        0.5,
-        Box::new(move |ratio| {
-            // 0.499: the ratio reported at the 0.5 threshold may round just below it.
-            state_seen.borrow_mut().visible = ratio >= 0.499;
-            update(&state_seen);
-        }),
-    ));
+    observers.extend(observe(&boxed, "0px", 0.5, Rc::clone(&state), on_seen));
     Live {
         state,
         _observers: observers,
-        listeners: closures,
-        _on_timer: on_timer,
+        callback,
     }
 }

@@ -19,24 +19,26 @@ impl Drop for Observer {
     }
 }
 
-/// Calls `on_change` with how much of `el` is visible (0.0–1.0; 0.0 when it is
-/// not intersecting) each time it crosses `threshold`, and once at the start.
-/// `root_margin` grows the viewport ("100% 0px": one viewport above and below).
-/// `None` where IntersectionObserver is missing.
-pub fn observe(
+/// Calls `on_change(&state, ratio)` with how much of `el` is visible (0.0–1.0;
+/// 0.0 when it is not intersecting) each time it crosses `threshold`, and once
+/// at the start. `root_margin` grows the viewport ("100% 0px": one viewport
+/// above and below). `None` where IntersectionObserver is missing.
+pub fn observe<S: 'static>(
     el: &Element,
     root_margin: &str,
     threshold: f64,
-    mut on_change: Box<dyn FnMut(f64)>,
+    state: S,
+    on_change: fn(&S, f64),
 ) -> Option<Observer> {
     let callback = Closure::<dyn FnMut(Array)>::new(move |entries: Array| {
         // Several entries may be queued for the element: the last one is current.
         if let Ok(entry) = entries.pop().dyn_into::<IntersectionObserverEntry>() {
-            on_change(if entry.is_intersecting() {
+            let ratio = if entry.is_intersecting() {
                 entry.intersection_ratio()
             } else {
                 0.0
-            });
+            };
+            on_change(&state, ratio);
         }
     });
     let init = IntersectionObserverInit::new();
