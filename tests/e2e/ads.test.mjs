@@ -277,7 +277,7 @@ test('a broken creative keeps its box and shows a quiet placeholder, and is neve
 
 test('a third-party tag runs only in a fixed-size sandboxed iframe without allow-same-origin', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
-  await recordBeacons(page);
+  const beacons = await recordBeacons(page);
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   const frame = page.locator('aside[data-slot="partner"] iframe');
@@ -299,6 +299,11 @@ test('a third-party tag runs only in a fixed-size sandboxed iframe without allow
   });
   assert.deepEqual(probe, { origin: 'null', parentDoc: 'blocked', storage: 'blocked' });
   assert.equal(await page.locator('.bt-app script').count(), 0, 'no tag script in the app document');
+  // Its impressions count like any other slot's (the frame has loaded, it is in view).
+  await frame.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  const [imp] = of(beacons, 'partner', 'impression');
+  assert.equal(imp?.creative, 'demo/ads/partner.html', JSON.stringify(beacons));
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
