@@ -85,6 +85,8 @@ pub struct Strings {
     pub visitors_updated_at: &'static str,
     pub views: &'static str,
     pub view_one: &'static str,
+    pub ad_label: &'static str,
+    pub ad_close: &'static str,
 }
 
 pub static VI: Strings = Strings {
@@ -131,6 +133,8 @@ pub static VI: Strings = Strings {
     visitors_updated_at: "cập nhật lúc",
     views: "lượt xem",
     view_one: "lượt xem",
+    ad_label: "Quảng cáo",
+    ad_close: "Đóng quảng cáo",
 };
 
 pub static EN: Strings = Strings {
@@ -175,6 +179,8 @@ pub static EN: Strings = Strings {
     visitors_updated_at: "updated at",
     views: "views",
     view_one: "view",
+    ad_label: "Advertisement",
+    ad_close: "Close advertisement",
 };
 
 impl Strings {

@@ -5,6 +5,7 @@
 //! `components` render it. Browser APIs sit behind `platform`, `router` and
 //! `sanitize::dom`, so the rest is pure Rust with native tests.
 
+pub mod ads;
 pub mod config;
 pub mod error;
 pub mod format;

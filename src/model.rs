@@ -85,7 +85,10 @@ pub fn related<'a>(article: &Article, all: &'a [Article], limit: usize) -> Vec<&
         if shared == 0 {
             continue;
         }
-        let at = ranked.iter().position(|(s, _)| *s < shared).unwrap_or(ranked.len());
+        let at = ranked
+            .iter()
+            .position(|(s, _)| *s < shared)
+            .unwrap_or(ranked.len());
         if at < limit {
             ranked.insert(at, (shared, a));
             ranked.truncate(limit);

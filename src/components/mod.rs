@@ -1,6 +1,7 @@
 //! Small, declarative views. Logic they need lives in pure modules
 //! (`format`, `model`, `text`, `router`), so these stay thin.
 
+mod ad_slot;
 mod article_body;
 mod article_card;
 mod date_time;
@@ -11,6 +12,7 @@ mod site_header;
 mod skeleton;
 mod visitor_box;
 
+pub use ad_slot::{load_ads, single_slot, AdSlot};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
 pub use date_time::DateTime;

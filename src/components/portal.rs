@@ -1,7 +1,8 @@
 //! The portal shell: header, main column, sidebar, footer, and the page the
 //! router points at.
 
-use super::{ErrorView, SiteFooter, SiteHeader, VisitorBox};
+use super::{load_ads, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
+use crate::ads::Placement;
 use crate::config::Config;
 use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
 use crate::router::{provide_router, Route};
@@ -18,6 +19,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         let _ = html.set_attribute("lang", lang.code());
     }
     let source = Source::from_config(&config.source);
+    load_ads(config.ads.as_ref());
     provide_context(config);
     let source = match source {
         Ok(source) => source,
@@ -54,20 +56,21 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         <div class="bt-app" on:click=move |ev| router.handle_click(&ev)>
             <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>
             <SiteHeader/>
-            // Placement "header" of the ads goes here.
+            <AdSlot placement=Placement::Header/>
 
             <div class="bt-layout">
                 <main id="bt-main" class="bt-main" tabindex="-1">{page}</main>
                 <aside class="bt-sidebar" aria-label=t.sidebar_label>
                     {visitors.then(|| view! { <VisitorBox/> })}
 
-                    // Placement "sidebar" of the ads goes here.
+                    <AdSlot placement=Placement::Sidebar/>
 
                 </aside>
             </div>
-            // Placement "footer" and "sticky-bottom" of the ads go here.
-
+            <AdSlot placement=Placement::Footer/>
             <SiteFooter/>
+            // After the footer: the sticky bar's spacer pads the end of the page.
+            <AdSlot placement=Placement::StickyBottom/>
             // The offline banner and update prompt go here.
 
         </div>

@@ -1,8 +1,12 @@
 //! "Tin mới": the latest-news list, with "Xem thêm" following the feed's `next_url`.
 
-use crate::components::{use_config, use_strings, ArticleCard, ErrorView, ListSkeleton};
+use crate::ads::{interleave, ListEntry, Placement};
+use crate::components::{
+    single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
+};
 use crate::platform::set_document_title;
 use crate::state::{FeedStore, LoadState};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 #[component]
@@ -11,6 +15,8 @@ pub fn HomePage() -> impl IntoView {
     let config = use_config();
     let store = expect_context::<FeedStore>();
     set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
+    // The in-list ad slot: an ad after every `every` items.
+    let in_list = single_slot(Placement::InList);
 
     let list = move || {
         match store.first.get() {
@@ -26,14 +32,25 @@ pub fn HomePage() -> impl IntoView {
         }
         _ => view! {
             <ol class="bt-list">
-                // Not a keyed <For>: the list only grows at its end, and the
-                // keyed diff costs ≈ 3 KB of wasm for nothing here.
-                {move || {
-                    let n = store.visible.get();
-                    store.articles.with(|list| {
-                        list.iter().take(n).cloned().map(|article| view! { <ArticleCard article/> }).collect_view()
-                    })
-                }}
+                // Keyed, so that ad slots already in the list keep their creative
+                // and their impression count when "Xem thêm" adds items.
+                <For
+                    each=move || {
+                        let n = store.visible.get();
+                        let shown = store.articles.with(|list| list.iter().take(n).cloned().collect());
+                        interleave(shown, in_list)
+                    }
+                    key=|entry| match entry {
+                        ListEntry::Item(article) => Ok(article.id.clone()),
+                        ListEntry::Ad(n) => Err(*n),
+                    }
+                    children=move |entry| match entry {
+                        ListEntry::Item(article) => Either::Left(view! { <ArticleCard article/> }),
+                        ListEntry::Ad(nth) => Either::Right(view! {
+                            <li class="bt-ad-item"><AdSlot placement=Placement::InList nth/></li>
+                        }),
+                    }
+                />
             </ol>
             <MoreButton/>
         }

@@ -1,0 +1,519 @@
+// Ad slots, as a reader meets them and as the operator counts them: no layout
+// shift, lazy creatives, honest impressions (half visible for one continuous
+// second), clicks, broken creatives, the sandboxed iframe, the sticky bar, and
+// silence when the beacon URL is dead.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, PHONE, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const DEMO_CONFIG = JSON.parse(readFileSync(path.join(ROOT, 'demo/config.json'), 'utf8'));
+const SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
+
+/** Records the ad beacons a page sends (answering 204 like the server). */
+async function recordBeacons(page, { fail = false } = {}) {
+  const beacons = [];
+  beacons.attempts = 0;
+  await page.route('**/api/ads/event', async (route) => {
+    beacons.attempts++;
+    if (fail) return route.abort();
+    const req = route.request();
+    beacons.push({ ...JSON.parse(req.postData()), contentType: req.headers()['content-type'] });
+    return route.fulfill({ status: 204 });
+  });
+  // Advertisers' sites are not on this machine.
+  await page.context().route(/^https:\/\/example\.vn\//, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: 'ok' }));
+  return beacons;
+}
+
+const of = (beacons, slot, event) => beacons.filter((b) => b.slot === slot && b.event === event);
+
+/** Serves a config with `ads` replaced. */
+async function withAds(page, ads) {
+  const config = { ...DEMO_CONFIG, ads };
+  await page.route('**/config.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(config) }));
+}
+
+/** Scrolls so that `fraction` of the element's height shows at the bottom of the viewport. */
+async function showFraction(page, selector, fraction) {
+  await page.evaluate(({ selector, fraction }) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    const top = r.top + window.scrollY;
+    window.scrollTo(0, top - window.innerHeight + r.height * fraction);
+  }, { selector, fraction });
+}
+
+async function scrollThrough(page) {
+  await page.evaluate(async () => {
+    const pause = () => new Promise((r) => setTimeout(r, 120));
+    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight * 0.7) {
+      window.scrollTo(0, y);
+      await pause();
+    }
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    await pause();
+  });
+}
+
+const loadedCreatives = (page) => page.evaluate(() =>
+  [...document.querySelectorAll('.bt-ad-box img')].filter((i) => i.complete && i.naturalWidth > 0).length);
+
+for (const viewport of [PHONE, DESKTOP]) {
+  test(`no layout shift with ads at ${viewport.width}px, on the list and an article, scrolling through`, async () => {
+    const page = await newPage(browser, { viewport });
+    await recordBeacons(page);
+    await page.addInitScript(() => {
+      window.__cls = 0;
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) {
+          window.__cls += e.value;
+          window.__shifts.push({ value: e.value, nodes: e.sources?.map((s) => s.node?.className ?? String(s.node)) });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    for (const p of ['/', '/bai/kien-thuy-ntm-2025']) {
+      await page.goto(server.url + p);
+      await page.waitForSelector('.bt-list > .bt-card, .bt-body p');
+      await page.waitForSelector('.bt-ad-header img');
+      await scrollThrough(page);
+      await page.waitForTimeout(400);
+      const inArticle = p === '/' ? 0 : await page.locator('.bt-body .bt-ad-in-article img').count();
+      const loaded = await loadedCreatives(page);
+      assert.ok(loaded >= (p === '/' ? 4 : 3), `${loaded} creatives loaded on ${p}`);
+      if (p !== '/') assert.equal(inArticle, 1, 'the in-article ad loaded');
+      const { cls, shifts } = await page.evaluate(() => ({ cls: window.__cls, shifts: window.__shifts }));
+      assert.equal(cls, 0, `${p} at ${viewport.width}px: ${JSON.stringify(shifts)}`);
+    }
+    // The measurement itself works: a real shift is seen.
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      const bump = document.createElement('div');
+      bump.style.height = '120px';
+      document.querySelector('.bt-main').prepend(bump);
+    });
+    await page.waitForTimeout(300);
+    assert.ok(await page.evaluate(() => window.__cls) > 0, 'a deliberate shift is measured');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
+
+test('every slot is a labelled region with its exact box reserved before its creative loads', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const slots = await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')].map((a) => {
+    const box = a.querySelector('.bt-ad-box').getBoundingClientRect();
+    return { slot: a.dataset.slot, label: a.getAttribute('aria-label'), text: a.querySelector('.bt-ad-label').textContent,
+      w: Math.round(box.width), h: Math.round(box.height), img: !!a.querySelector('img') };
+  }));
+  const bySlot = Object.fromEntries(slots.map((s) => [s.slot, s]));
+  assert.ok(slots.every((s) => s.label === 'Quảng cáo' && s.text === 'Quảng cáo'), JSON.stringify(slots));
+  assert.deepEqual([bySlot.top.w, bySlot.top.h], [728, 90]);
+  assert.deepEqual([bySlot['side-1'].w, bySlot['side-1'].h], [300, 250]);
+  assert.deepEqual([bySlot['side-2'].w, bySlot['side-2'].h], [300, 600]);
+  assert.deepEqual([bySlot.bottom.w, bySlot.bottom.h], [728, 90]);
+  assert.equal(slots.filter((s) => s.slot === 'feed').length, 3, 'an ad after items 6, 12 and 18');
+  assert.equal(bySlot.sticky, undefined, 'no sticky bar on a desktop');
+  // Lazy: the footer's creative is not even created while it is far away…
+  assert.equal(bySlot.bottom.img, false);
+  const requested = [];
+  page.on('request', (r) => { if (r.url().includes('/demo/ads/')) requested.push(r.url()); });
+  // …and comes as the reader nears it.
+  await page.locator('aside[data-slot="bottom"]').scrollIntoViewIfNeeded();
+  await page.waitForSelector('aside[data-slot="bottom"] img');
+  const img = page.locator('aside[data-slot="bottom"] img');
+  assert.equal(await img.getAttribute('decoding'), 'async');
+  assert.equal(await img.getAttribute('width'), '728');
+  assert.equal(await img.getAttribute('height'), '90');
+  assert.ok((await img.getAttribute('alt')).length > 3, 'alt text');
+  const link = page.locator('aside[data-slot="bottom"] a');
+  assert.equal(await link.getAttribute('rel'), 'sponsored noopener');
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.match(await link.getAttribute('href'), /^https:\/\/example\.vn\//);
+  await page.waitForTimeout(200);
+  assert.ok(requested.includes(await img.getAttribute('src')), requested.join());
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a slot with no size for this width is not rendered; a 728x90 box scales down in a narrower column', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const slots = await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')].map((a) => a.dataset.slot));
+  assert.ok(!slots.includes('side-2'), 'side-2 starts at 1024px');
+  assert.ok(slots.includes('side-1') && slots.includes('partner') && slots.includes('sticky'), slots.join());
+  const top = await page.locator('aside[data-slot="top"] .bt-ad-box').boundingBox();
+  assert.deepEqual([Math.round(top.width), Math.round(top.height)], [320, 100]);
+  // 1000px: the in-list 728x90 box, in a column beside the sidebar narrower
+  // than 728px, scales down and keeps its shape.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const wide = await page.locator('aside[data-slot="feed"] .bt-ad-box').first().boundingBox();
+  assert.ok(wide.width < 728 && wide.width > 600, `width ${wide.width}`);
+  assert.ok(Math.abs(wide.height - wide.width * 90 / 728) < 1.5, `height ${wide.height} for width ${wide.width}`);
+  const hscroll = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+  assert.equal(hscroll, false, 'no sideways scrolling');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an impression counts only after the slot is half visible for one continuous second, once', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const beacons = await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const feed = 'aside[data-slot="feed"] .bt-ad-box';
+  // The header ad is in view from the start: counted after a second, not before.
+  await page.waitForSelector('aside[data-slot="top"] img');
+  assert.equal(of(beacons, 'top', 'impression').length, 0, 'not at once');
+  await page.waitForTimeout(1500);
+  assert.equal(of(beacons, 'top', 'impression').length, 1, JSON.stringify(beacons));
+
+  // In and out again before a second has passed: nothing.
+  await showFraction(page, feed, 1);
+  await page.waitForSelector('aside[data-slot="feed"] img');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(1200);
+  assert.equal(of(beacons, 'feed', 'impression').length, 0, 'in and out within a second');
+  // Less than half of it in view, for long: nothing.
+  await showFraction(page, feed, 0.35);
+  await page.waitForTimeout(1600);
+  assert.equal(of(beacons, 'feed', 'impression').length, 0, '35% visible does not count');
+  // Two thirds in view for a second: one impression, with the shown creative and the page's path.
+  await showFraction(page, feed, 0.7);
+  await page.waitForTimeout(600);
+  assert.equal(of(beacons, 'feed', 'impression').length, 0, 'not yet after 0.6 s');
+  await page.waitForTimeout(900);
+  const [imp] = of(beacons, 'feed', 'impression');
+  assert.ok(imp, JSON.stringify(beacons));
+  const src = await page.locator('aside[data-slot="feed"] img').first().getAttribute('src');
+  assert.ok(src.endsWith(imp.creative), `${imp.creative} is ${src}`);
+  assert.equal(imp.path, '/');
+  assert.match(imp.contentType, /^text\/plain/);
+  assert.deepEqual(Object.keys(imp).sort(), ['contentType', 'creative', 'event', 'path', 'slot']);
+  // Away and back: still once per slot per page view.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await showFraction(page, feed, 1);
+  await page.waitForTimeout(1500);
+  assert.equal(of(beacons, 'feed', 'impression').length, 1);
+  assert.equal(of(beacons, 'top', 'impression').length, 1);
+
+  // A new page view (route change) counts again; leaving within the second counts nothing.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.bt-card-title a').first().click();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.waitForTimeout(1500);
+  assert.equal(of(beacons, 'top', 'impression').length, 2, 'the article page view');
+  assert.ok(of(beacons, 'top', 'impression')[1].path.startsWith('/bai/'));
+  await page.goBack();
+  await waitForList(page, 20);
+  await page.waitForTimeout(300);
+  await page.goForward();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.waitForTimeout(1500);
+  assert.equal(of(beacons, 'top', 'impression').length, 3, 'only the page view that lasted a second');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a click on an ad sends a click beacon and opens the advertiser in a new tab', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const beacons = await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await page.waitForSelector('aside[data-slot="top"] img');
+  const src = await page.locator('aside[data-slot="top"] img').getAttribute('src');
+  const [popup] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.locator('aside[data-slot="top"] a').click(),
+  ]);
+  await popup.waitForLoadState();
+  assert.match(popup.url(), /^https:\/\/example\.vn\//);
+  await popup.close();
+  await page.waitForTimeout(300);
+  const clicks = beacons.filter((b) => b.event === 'click');
+  assert.equal(clicks.length, 1, JSON.stringify(beacons));
+  assert.equal(clicks[0].slot, 'top');
+  assert.ok(src.endsWith(clicks[0].creative));
+  assert.equal(clicks[0].path, '/');
+  assert.equal(new URL(page.url()).pathname, '/', 'the reader stays on the page');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a broken creative keeps its box and shows a quiet placeholder, and is never counted', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const beacons = await recordBeacons(page);
+  await page.route('**/demo/ads/*.svg', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const box = page.locator('aside[data-slot="top"] .bt-ad-box');
+  const before = await box.boundingBox();
+  await page.waitForSelector('aside[data-slot="top"] .bt-ad-broken');
+  const afterBox = await box.boundingBox();
+  assert.deepEqual([afterBox.width, afterBox.height], [before.width, before.height]);
+  assert.deepEqual([Math.round(afterBox.width), Math.round(afterBox.height)], [728, 90]);
+  assert.equal(await page.locator('aside[data-slot="top"] a').count(), 0, 'no dead link');
+  const bg = await box.evaluate((el) => getComputedStyle(el).backgroundImage);
+  assert.match(bg, /gradient/, 'the placeholder');
+  await page.waitForTimeout(1500);
+  assert.deepEqual(beacons.filter((b) => b.event === 'impression' && b.slot !== 'partner'), [], 'nothing seen, nothing counted');
+  // Only the 404s themselves are in the console, nothing from the app.
+  assert.deepEqual(page.errors.filter((e) => !/404/.test(e)), []);
+  await page.context().close();
+});
+
+test('a third-party tag runs only in a fixed-size sandboxed iframe without allow-same-origin', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const beacons = await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const frame = page.locator('aside[data-slot="partner"] iframe');
+  await frame.waitFor();
+  assert.equal(await frame.getAttribute('sandbox'), SANDBOX);
+  assert.equal(await frame.getAttribute('width'), '300');
+  assert.equal(await frame.getAttribute('height'), '250');
+  assert.ok(await frame.getAttribute('title'));
+  const box = await frame.boundingBox();
+  assert.deepEqual([Math.round(box.width), Math.round(box.height)], [300, 250]);
+  const inner = page.frames().find((f) => f.url().endsWith('/demo/ads/partner.html'));
+  assert.ok(inner, 'the tag loaded');
+  const probe = await inner.evaluate(() => {
+    let parentDoc = 'readable';
+    try { void window.parent.document.title; } catch { parentDoc = 'blocked'; }
+    let storage = 'readable';
+    try { void window.localStorage.length; } catch { storage = 'blocked'; }
+    return { origin: window.origin, parentDoc, storage };
+  });
+  assert.deepEqual(probe, { origin: 'null', parentDoc: 'blocked', storage: 'blocked' });
+  assert.equal(await page.locator('.bt-app script').count(), 0, 'no tag script in the app document');
+  // Its impressions count like any other slot's (the frame has loaded, it is in view).
+  await frame.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  const [imp] = of(beacons, 'partner', 'impression');
+  assert.equal(imp?.creative, 'demo/ads/partner.html', JSON.stringify(beacons));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the in-article ad goes after paragraph N of the body, never inside a figure or table', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(page);
+  await page.goto(server.url + '/bai/kien-thuy-ntm-2025');
+  await page.waitForSelector('.bt-body .bt-ad-in-article');
+  const before = await page.evaluate(() => {
+    const inset = document.querySelector('.bt-body .bt-inset');
+    const prev = inset.previousElementSibling;
+    const ps = [...document.querySelector('.bt-body').children].filter((e) => e.tagName === 'P');
+    return { prevIsThird: prev === ps[2], parent: inset.parentElement.className };
+  });
+  assert.deepEqual(before, { prevIsThird: true, parent: 'bt-body' });
+
+  const feed = {
+    version: 'https://jsonfeed.org/version/1.1', title: 'x',
+    items: [
+      { id: 'hinh-bang', title: 'Hình và bảng',
+        content_html: '<p>Một</p><figure><img src="/demo/img/cho-que.svg" width="1200" height="675" alt=""><figcaption><p>chú thích</p></figcaption></figure>' +
+          '<table><tr><td><p>ô một</p></td><td><p>ô hai</p></td></tr></table><p>Hai</p><blockquote><p>trích</p></blockquote><p>Ba</p><p>Bốn</p>' },
+      { id: 'ngan', title: 'Ngắn', content_html: '<p>Chỉ một đoạn.</p>' },
+      { id: 'chu', title: 'Chữ', content_text: 'Một\n\nHai\n\nBa\n\nBốn' },
+    ],
+  };
+  await page.route('**/demo/feed.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(feed) }));
+  const where = () => page.evaluate(() => {
+    const ad = document.querySelector('.bt-ad-in-article');
+    return {
+      inside: !!ad.closest('figure, table, blockquote, ul, ol'),
+      prev: ad.closest('.bt-inset').previousElementSibling?.textContent ?? null,
+      next: ad.closest('.bt-inset').nextElementSibling?.textContent ?? null,
+    };
+  });
+  await page.goto(server.url + '/bai/hinh-bang');
+  await page.waitForSelector('.bt-ad-in-article');
+  assert.deepEqual(await where(), { inside: false, prev: 'Ba', next: 'Bốn' });
+  await page.goto(server.url + '/bai/ngan');
+  await page.waitForSelector('.bt-ad-in-article');
+  assert.deepEqual(await where(), { inside: false, prev: 'Chỉ một đoạn.', next: null }, 'a short body keeps it at its end');
+  await page.goto(server.url + '/bai/chu');
+  await page.waitForSelector('.bt-ad-in-article');
+  assert.deepEqual(await where(), { inside: false, prev: 'Ba', next: 'Bốn' }, 'plain-text bodies too');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('one page never shows a creative twice while there are others, and each page view picks again', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await scrollThrough(page);
+  await page.waitForTimeout(300);
+  const srcs = await page.evaluate(() => [...document.querySelectorAll('.bt-ad-box img')].map((i) => i.getAttribute('src')));
+  assert.ok(srcs.length >= 7, srcs.join());
+  assert.equal(new Set(srcs).size, srcs.length, `repeated: ${srcs.join()}`);
+  // The header ad over a dozen page views (route changes, no reload).
+  const seen = new Set();
+  for (let i = 0; i < 12; i++) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    if (i % 2 === 0) await page.locator('.bt-card-title a').first().click();
+    else await page.locator('.bt-nav a').first().click();
+    await page.waitForSelector(i % 2 === 0 ? 'h1.bt-article-title' : '.bt-list > .bt-card');
+    await page.waitForSelector('aside[data-slot="top"] img');
+    seen.add(await page.locator('aside[data-slot="top"] img').getAttribute('src'));
+  }
+  assert.ok(seen.size >= 2, `always ${[...seen]}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('the sticky bar: phones only, never hides the page, closes for the session', async () => {
+  const context = await browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const bar = page.locator('aside[data-slot="sticky"]');
+  await bar.waitFor();
+  const geo = await page.evaluate(() => {
+    const a = document.querySelector('aside[data-slot="sticky"]');
+    const r = a.getBoundingClientRect();
+    return { position: getComputedStyle(a).position, bottom: Math.round(r.bottom), height: r.height, vh: window.innerHeight,
+      space: document.querySelector('.bt-ad-space').getBoundingClientRect().height };
+  });
+  assert.equal(geo.position, 'fixed');
+  assert.equal(geo.bottom, geo.vh);
+  assert.ok(geo.height <= 100, `height ${geo.height}`);
+  assert.equal(geo.space, geo.height, 'the page is padded by the bar’s height');
+  // At the very end of the page the footer is above the bar, not under it.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForTimeout(200);
+  const covered = await page.evaluate(() => {
+    const bar = document.querySelector('aside[data-slot="sticky"]').getBoundingClientRect();
+    const last = [...document.querySelectorAll('.bt-footer p')].pop().getBoundingClientRect();
+    return last.bottom > bar.top + 0.5;
+  });
+  assert.equal(covered, false, 'the footer is not hidden under the bar');
+
+  const close = page.getByRole('button', { name: 'Đóng quảng cáo' });
+  await close.click();
+  await bar.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('.bt-ad-space').count(), 0);
+  // Closed across navigation and reload, for this session.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator('.bt-card-title a').first().click();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.waitForTimeout(300);
+  assert.equal(await bar.count(), 0, 'after navigation');
+  await page.reload();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.waitForSelector('aside[data-slot="top"]');
+  await page.waitForTimeout(300);
+  assert.equal(await bar.count(), 0, 'after reload');
+  assert.deepEqual(page.errors, []);
+  // A new session shows it again.
+  const fresh = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(fresh);
+  await fresh.goto(server.url + '/');
+  await fresh.locator('aside[data-slot="sticky"]').waitFor();
+  await fresh.context().close();
+  await context.close();
+});
+
+test('with sessionStorage blocked, the closed sticky bar stays closed in memory', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(page);
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('blocked', 'SecurityError'); } });
+  });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await page.getByRole('button', { name: 'Đóng quảng cáo' }).click();
+  await page.locator('aside[data-slot="sticky"]').waitFor({ state: 'detached' });
+  await page.locator('.bt-card-title a').first().click();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('aside[data-slot="sticky"]').count(), 0);
+  await page.goBack();
+  await waitForList(page, 20);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('aside[data-slot="sticky"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a dead beacon URL changes nothing for the reader and logs no errors', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  const beacons = await recordBeacons(page, { fail: true });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await page.waitForTimeout(1300);
+  await page.locator('aside[data-slot="top"] a').click();
+  await scrollThrough(page);
+  await page.waitForTimeout(1300);
+  assert.ok(beacons.attempts >= 2, `${beacons.attempts} beacons tried`);
+  await waitForList(page, 20);
+  // Chromium itself notes each failed request in the console ("Failed to load
+  // resource"), as it does for any resource; the page cannot silence that, and
+  // it is not ours. Nothing else may appear: no exception, no error of ours.
+  const browserNotes = page.errors.filter((e) => e === 'console: Failed to load resource: net::ERR_FAILED');
+  assert.ok(browserNotes.length <= beacons.attempts);
+  assert.deepEqual(page.errors.filter((e) => !browserNotes.includes(e)), []);
+  await page.context().close();
+});
+
+test('without beacon_url nothing is sent; malformed slots are skipped with a warning, the rest shown', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  const sent = [];
+  page.on('request', (r) => { if (r.method() === 'POST') sent.push(r.url()); });
+  await page.context().route(/^https:\/\/example\.vn\//, (r) => r.fulfill({ status: 200, body: 'ok' }));
+  const top = DEMO_CONFIG.ads.slots.find((s) => s.id === 'top');
+  await withAds(page, {
+    slots: [
+      { id: 'popup', placement: 'interstitial', sizes: top.sizes, creatives: top.creatives },
+      { id: 'nosize', placement: 'header', creatives: top.creatives },
+      top,
+      'rác',
+    ],
+  });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await page.waitForSelector('aside[data-slot="top"] img');
+  await page.waitForTimeout(1500);
+  await page.locator('aside[data-slot="top"] a').click();
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')].map((a) => a.dataset.slot)), ['top']);
+  assert.equal(warnings.filter((w) => /^ads\.slots\[[013]\] skipped/.test(w)).length, 3, warnings.join('\n'));
+  assert.deepEqual(sent, [], 'no beacons without beacon_url');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('English UI labels ads "Advertisement"', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(page);
+  const en = readFileSync(path.join(ROOT, 'demo/config.en.json'), 'utf8');
+  await page.route('**/config.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: en }));
+  await page.goto(server.url + '/');
+  await waitForList(page, 1);
+  const top = page.locator('aside[data-slot="top"]');
+  assert.equal(await top.getAttribute('aria-label'), 'Advertisement');
+  assert.equal(await top.locator('.bt-ad-label').textContent(), 'Advertisement');
+  assert.ok(await page.getByRole('button', { name: 'Close advertisement' }).count() === 1);
+  await page.context().close();
+});
