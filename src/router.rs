@@ -179,7 +179,10 @@ mod browser {
                     .get_element_by_id("bt-main")
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
                 {
-                    let _ = main.focus();
+                    // Without scrolling: the reader starts at the top of the page.
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = main.focus_with_options(&options);
                 }
             });
         }
