@@ -3,6 +3,7 @@
 
 use super::{ErrorView, SiteFooter, SiteHeader};
 use crate::config::Config;
+use crate::offline::{self, OfflineBar};
 use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
 use crate::router::{provide_router, Route};
 use crate::source::Source;
@@ -18,6 +19,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         let _ = html.set_attribute("lang", lang.code());
     }
     let source = Source::from_config(&config.source);
+    let service_worker = config.offline.service_worker;
     provide_context(config);
     let source = match source {
         Ok(source) => source,
@@ -31,6 +33,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let store = FeedStore::new(source);
     provide_context(store);
     store.load_first();
+    offline::start(service_worker, store);
     let router = provide_router();
 
     // Back/forward: put the reader where they were once the page has rendered.
@@ -67,6 +70,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
 
             <SiteFooter/>
             // The offline banner and update prompt go here.
+            <OfflineBar/>
 
         </div>
     }

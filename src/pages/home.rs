@@ -1,6 +1,7 @@
 //! "Tin mới": the latest-news list, with "Xem thêm" following the feed's `next_url`.
 
 use crate::components::{use_config, use_strings, ArticleCard, ErrorView, ListSkeleton};
+use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
 use crate::state::{FeedStore, LoadState};
 use leptos::prelude::*;
@@ -39,6 +40,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="bt-home" aria-labelledby="bt-home-title">
             <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
+            <DownloadBar/>
             <Show when=move || { store.skipped.get() > 0 }>
                 <p class="bt-notice">{move || store.skipped.get()}" "{t.skipped_items}</p>
             </Show>
