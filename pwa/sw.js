@@ -2,7 +2,7 @@
  *
  * Hand-written rather than Workbox: what bantin needs (precache one build's files, network-first
  * with a 3 s timeout for feed pages and config, cache-first for images with count and byte caps,
- * index.html for offline navigations, updates when the reader says so) fits in these ~170 lines.
+ * index.html for offline navigations, updates when the reader says so) fits in these ~180 lines.
  * Workbox would add its runtime to every worker start and an npm download (workbox-build and its
  * dependency tree) to every build, for what scripts/precache.sh does in 40 lines of shell.
  *

@@ -1,7 +1,8 @@
 //! "Đã lưu": the articles the reader saved, most recently saved first, as the
 //! list's own cards (title, date, when saved; "Đã lưu" unsaves and removes),
 //! each openable offline too (the article page falls back to the stored copy);
-//! then the space the site uses on this device. Reusing `ArticleCard` keeps the page nearly free
+//! then how many other articles are readable offline, and the space the site
+//! uses on this device. Reusing `ArticleCard` keeps the page nearly free
 //! in wasm.
 
 use crate::components::{use_config, use_lang, use_strings, ArticleCard};
@@ -46,9 +47,25 @@ pub fn SavedPage() -> impl IntoView {
                 .collect_view()
         })
     };
-    let space = move || {
-        used.get()
-            .map(|bytes| format!("{}: {}.", s.storage_used, format_bytes(bytes, lang)))
+    // How many other copies are readable offline (opened, downloaded), and
+    // the space used: one line of text.
+    let info = move || {
+        let kept = offline
+            .records
+            .with(|l| l.iter().filter(|r| !r.saved).count());
+        let mut text = if kept > 0 {
+            format!("{kept} {} ", s.kept)
+        } else {
+            String::new()
+        };
+        if let Some(bytes) = used.get() {
+            text.push_str(&format!(
+                "{}: {}.",
+                s.storage_used,
+                format_bytes(bytes, lang)
+            ));
+        }
+        text
     };
 
     view! {
@@ -56,7 +73,7 @@ pub fn SavedPage() -> impl IntoView {
             <h1 id="bt-saved-title" class="bt-section-title">{t.saved}</h1>
             <p class="bt-saved-message">{message}</p>
             <ol class="bt-list bt-saved-list">{cards}</ol>
-            <p class="bt-saved-info">{space}</p>
+            <p class="bt-saved-info">{info}</p>
         </section>
     }
 }
