@@ -419,3 +419,32 @@ test('the manifest makes the app installable from its base', async () => {
     }
   }
 });
+
+test('no serious or critical axe-core violations on the saved page, the offline banner and the "not saved" page', async () => {
+  const axe = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const page = await freshPage({ colorScheme: 'dark' });
+  const check = async (where) => {
+    await page.addScriptTag({ content: axe });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    assert.deepEqual(violations, [], where);
+  };
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await offlineReady(page);
+  await page.locator('.bt-card button.bt-save').first().click();
+  await page.waitForSelector('.bt-card button.bt-save[aria-pressed="true"]');
+  await page.goto(server.url + '/da-luu');
+  await page.waitForSelector('.bt-saved-list .bt-card');
+  await check('saved page');
+  await page.context().setOffline(true);
+  await banner(page).waitFor();
+  await check('offline banner');
+  await page.goto(server.url + '/bai/thoi-su-00058');
+  await page.waitForSelector('.bt-offline-missing');
+  await check('not saved for offline');
+  await page.context().close();
+});
