@@ -11,6 +11,7 @@ pub mod error;
 pub mod format;
 pub mod i18n;
 pub mod model;
+pub mod offline;
 pub mod router;
 pub mod sanitize;
 pub mod source;

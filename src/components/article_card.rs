@@ -1,12 +1,14 @@
 use super::DateTime;
 use crate::model::Article;
+use crate::offline::{use_offline_strings, SaveButton};
 use crate::platform::url::base_path;
 use crate::router::Route;
 use leptos::prelude::*;
 
-/// One item of the news list: thumbnail, title link, summary, date, author.
+/// One item of the news list: thumbnail, title link, summary, date, author,
+/// "Lưu bài". On the saved page, `saved_at` adds when it was saved.
 #[component]
-pub fn ArticleCard(article: Article) -> impl IntoView {
+pub fn ArticleCard(article: Article, #[prop(optional)] saved_at: Option<i64>) -> impl IntoView {
     let href = Route::Article {
         id: article.id.clone(),
     }
@@ -26,7 +28,13 @@ pub fn ArticleCard(article: Article) -> impl IntoView {
                 <p class="bt-meta">
                     {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
                     {byline.map(|b| view! { <span class="bt-author">{b}</span> })}
+                    {saved_at.map(|ms| view! {
+                        <span class="bt-saved-when">
+                            {use_offline_strings(super::use_lang()).saved_at}" "<DateTime epoch_ms=ms/>
+                        </span>
+                    })}
                 </p>
+                <SaveButton article/>
             </div>
         </li>
     }

@@ -4,6 +4,7 @@
 use super::{load_ads, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
 use crate::ads::Placement;
 use crate::config::Config;
+use crate::offline::{self, OfflineBar};
 use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
 use crate::router::{provide_router, Route};
 use crate::source::Source;
@@ -20,6 +21,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     }
     let source = Source::from_config(&config.source);
     load_ads(config.ads.as_ref());
+    let service_worker = config.offline.service_worker;
     provide_context(config);
     let source = match source {
         Ok(source) => source,
@@ -33,6 +35,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let store = FeedStore::new(source);
     provide_context(store);
     store.load_first();
+    offline::start(service_worker, store);
     let router = provide_router();
     let visitors =
         use_context::<Arc<Config>>().is_some_and(|c| crate::stats::client::start(&c, router));
@@ -72,6 +75,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
             // After the footer: the sticky bar's spacer pads the end of the page.
             <AdSlot placement=Placement::StickyBottom/>
             // The offline banner and update prompt go here.
+            <OfflineBar/>
 
         </div>
     }

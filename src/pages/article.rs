@@ -1,12 +1,19 @@
 //! One article: h1 title, date in the site's zone, author, lead, body, tags,
 //! related articles. A deep link pages through the feed (a few pages at most)
 //! to find its item; an unknown id gets the not-found page.
+//!
+//! Offline: the feed pages come from the service worker's cache; an article
+//! the feed does not have is shown from its stored copy (saved, downloaded or
+//! opened before, in IndexedDB); one with neither gets "not saved for offline
+//! reading" with ways on, not an error.
 
 use super::NotFoundPage;
 use crate::components::{
     use_config, use_strings, ArticleBody, ArticleSkeleton, DateTime, ErrorView, ViewCount,
 };
+use crate::error::AppError;
 use crate::model::{related, Article};
+use crate::offline::{use_offline, OfflineMissing, SaveButton};
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
 use crate::router::Route;
@@ -16,6 +23,11 @@ use leptos::prelude::*;
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {
     let store = expect_context::<FeedStore>();
+    let offline = use_offline();
+    // The stored copy: `None` while looking, then `Some(None)` when there is none.
+    let copy = RwSignal::new(None::<Option<Article>>);
+    let lookup = id.clone();
+    leptos::task::spawn_local(async move { copy.set(Some(offline.copy(&lookup).await)) });
     let id = StoredValue::new(id);
 
     // Not in what we have yet: ask for further pages, a bounded number of times.
@@ -36,21 +48,34 @@ pub fn ArticlePage(id: String) -> impl IntoView {
 
     move || {
         let found = id.with_value(|i| store.find(i));
+        // A failed page ends the search (it says why, or offline, that the
+        // article is not stored) instead of leaving the skeleton up.
         let searching = store.next_url.with(Option::is_some)
             && store.pages.get() < MAX_PAGES_FOR_DEEP_LINK
-            && store.more.get() != LoadState::Done
+            && !matches!(store.more.get(), LoadState::Done | LoadState::Failed(_))
             || store.more.get() == LoadState::Loading;
-        match (found, store.first.get()) {
+        let cut_off = |e: &AppError| *e == AppError::Offline || !offline.online.get();
+        match (found.or_else(|| copy.get().flatten()), store.first.get()) {
             (Some(article), _) => view! { <ArticleView article/> }.into_any(),
+            // Still looking in the stored copies.
+            (None, _) if copy.with(Option::is_none) => view! { <ArticleSkeleton/> }.into_any(),
+            (None, LoadState::Failed(error)) if cut_off(&error) => {
+                view! { <OfflineMissing/> }.into_any()
+            }
             (None, LoadState::Failed(error)) => view! {
                 <ErrorView error on_retry=Callback::new(move |_| store.load_first())/>
             }
             .into_any(),
             (None, LoadState::Done) if !searching => match store.more.get() {
+                LoadState::Failed(error) if cut_off(&error) => {
+                    view! { <OfflineMissing/> }.into_any()
+                }
                 LoadState::Failed(error) => view! {
                     <ErrorView error on_retry=Callback::new(move |_| store.load_more())/>
                 }
                 .into_any(),
+                // The cached feed may be older than the link: not "not found".
+                _ if !offline.online.get() => view! { <OfflineMissing/> }.into_any(),
                 _ => view! { <NotFoundPage/> }.into_any(),
             },
             _ => view! { <ArticleSkeleton/> }.into_any(),
@@ -64,6 +89,13 @@ fn ArticleView(article: Article) -> impl IntoView {
     let config = use_config();
     let store = expect_context::<FeedStore>();
     set_document_title(&format!("{} – {}", article.title, config.site.title));
+    // Keep a copy and its images for reading offline later.
+    let offline = use_offline();
+    let kept = article.clone();
+    leptos::task::spawn_local(async move {
+        // Quiet on failure: the reader asked for nothing.
+        let _ = offline.store(&kept, false).await;
+    });
     let base = base_path();
     let related_items: Vec<Article> = store
         .articles
@@ -84,6 +116,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 {article.byline().map(|b| view! { <span class="bt-author">{t.by}": "{b}</span> })}
                 <ViewCount path=Route::Article { id: article.id.clone() }.href(&base)/>
             </p>
+            <p class="bt-save-row"><SaveButton article=article.clone()/></p>
             {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">

@@ -4,6 +4,7 @@ use crate::ads::{interleave, ListEntry, Placement};
 use crate::components::{
     single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
 };
+use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
 use crate::state::{FeedStore, LoadState};
 use leptos::either::Either;
@@ -61,6 +62,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="bt-home" aria-labelledby="bt-home-title">
             <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
+            <DownloadBar/>
             <Show when=move || { store.skipped.get() > 0 }>
                 <p class="bt-notice">{move || store.skipped.get()}" "{t.skipped_items}</p>
             </Show>

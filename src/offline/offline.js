@@ -1,0 +1,113 @@
+// IndexedDB and service-worker glue for offline reading, bound by src/offline/js.rs. Why JS and
+// not idb/rexie/web-sys, and what each function does: docs/offline.md. Terse on purpose: it is
+// first-load JS and Trunk does not minify it.
+
+const STORE = 'articles';
+let db;
+
+const open = () => (db ||= new Promise((ok, ko) => {
+  const r = indexedDB.open('bantin', 1);
+  r.onupgradeneeded = () => r.result.createObjectStore(STORE, { keyPath: 'id' });
+  r.onsuccess = () => ok(r.result);
+  r.onerror = () => ko(r.error);
+  r.onblocked = () => ko(new DOMException('blocked', 'InvalidStateError'));
+}).catch((e) => { db = null; throw e; }));
+
+// f(store, guard) returns a getter read once committed (a full disk shows only as an abort).
+async function tx(mode, f) {
+  const t = (await open()).transaction(STORE, mode);
+  let failure;
+  const guard = (g) => () => { try { g(); } catch (e) { failure = e; t.abort(); } };
+  const answer = f(t.objectStore(STORE), guard);
+  return new Promise((ok, ko) => {
+    t.oncomplete = () => ok(answer());
+    t.onabort = t.onerror = () => ko(failure || t.error);
+  });
+}
+const named = (p) => p.catch((e) => { throw String((e && e.name) || e); });
+
+// Newest first; saved records stay, of the others only the newest `max`. -> [stay, drop]
+export function trim(records, max) {
+  const sorted = records.slice().sort((a, b) => b.saved_at - a.saved_at);
+  let kept = 0;
+  const stay = sorted.filter((r) => r.saved || ++kept <= max);
+  return [stay, sorted.filter((r) => !stay.includes(r))];
+}
+
+// An automatic copy never demotes a saved one. Then the worker keeps the images.
+export const idbPut = (json, images) => named(tx('readwrite', (s, guard) => {
+  const rec = JSON.parse(json);
+  const old = s.get(rec.id);
+  old.onsuccess = guard(() => {
+    const o = old.result;
+    if (o && o.saved && !rec.saved) Object.assign(rec, { saved: true, saved_at: o.saved_at });
+    s.put(rec);
+  });
+  return () => {};
+})).then(() => swCache(images));
+
+export const idbDelete = (ids) => named(tx('readwrite', (s) => {
+  ids.split('\n').forEach((id) => s.delete(id));
+  return () => {};
+}));
+
+export const idbGet = (id) => named(tx('readonly', (s) => {
+  const r = s.get(id);
+  return () => (r.result ? JSON.stringify(r.result) : '');
+}));
+
+export const idbList = (maxKept) => named(tx('readwrite', (s, guard) => {
+  let stay = [];
+  const all = s.getAll();
+  all.onsuccess = guard(() => {
+    const [keep, drop] = trim(all.result, maxKept);
+    drop.forEach((r) => s.delete(r.id));
+    stay = keep.map((r) => ({ ...r, html: undefined, text: undefined }));
+  });
+  return () => JSON.stringify(stay);
+}));
+
+export const storageUsed = () => (navigator.storage && navigator.storage.estimate
+  ? navigator.storage.estimate().then((e) => e.usage || 0, () => -1)
+  : Promise.resolve(-1));
+
+export function persist() {
+  try { navigator.storage.persist().catch(() => {}); } catch (e) { /* not offered */ }
+}
+
+const sw = navigator.serviceWorker;
+let registration;
+
+const post = (worker, urls) => new Promise((ok) => {
+  if (!worker || !urls.length) return ok(0);
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (e) => ok(e.data | 0);
+  setTimeout(ok, 60000, 0);
+  worker.postMessage({ cache: urls }, [channel.port2]);
+});
+const swCache = (urls) => post(sw && sw.controller, urls.split('\n').filter(Boolean));
+
+export function swRegister(url, scope, onUpdate) {
+  if (!sw) return;
+  const first = !sw.controller;
+  sw.register(url, { scope, updateViaCache: 'none' }).then((reg) => {
+    registration = reg;
+    const waiting = () => reg.waiting && sw.controller && onUpdate();
+    const watch = (w) => w && w.addEventListener('statechange', () => w.state === 'installed' && waiting());
+    waiting();
+    watch(reg.installing);
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    if (first) sw.ready.then((r) => post(r.active, performance.getEntriesByType('resource').map((e) => e.name)));
+  }, () => {});
+}
+
+export function swUnregister(scope) {
+  if (sw) sw.getRegistration(scope).then((r) => r && r.scope === scope && r.unregister(), () => {});
+}
+
+export function swApply() {
+  const w = registration && registration.waiting;
+  if (!w) return location.reload();
+  sw.addEventListener('controllerchange', () => location.reload());
+  w.postMessage('skipWaiting');
+}

@@ -1,0 +1,212 @@
+//! The offline state, one context for the whole feature: the network (online
+//! or not, a new version waiting) and the stored article copies (IndexedDB
+//! through offline.js).
+
+use super::js;
+use super::record::{self, SavedRecord, MAX_KEPT};
+use crate::model::{Article, Content};
+use crate::platform::{is_online, time::now_ms, url};
+use crate::sanitize;
+use crate::state::{FeedStore, LoadState};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+
+/// Why something could not be stored. Reading is never affected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorageError {
+    /// The browser's quota is used up.
+    Full,
+    /// No IndexedDB, or blocked (private modes, disabled storage).
+    Blocked,
+    /// The article could not be prepared for storing.
+    Content,
+}
+
+impl StorageError {
+    fn from_name(name: String) -> StorageError {
+        match name.as_str() {
+            "QuotaExceededError" => StorageError::Full,
+            _ => StorageError::Blocked,
+        }
+    }
+}
+
+/// Offline reading's state, provided by [`start`] to everything below the portal.
+#[derive(Clone, Copy)]
+pub struct Offline {
+    /// `navigator.onLine`, kept current by the online/offline events.
+    pub online: RwSignal<bool>,
+    /// A new version of the app is installed and waiting.
+    pub update_ready: RwSignal<bool>,
+    /// Every stored copy, without bodies, most recently stored first.
+    pub records: RwSignal<Vec<SavedRecord>>,
+    /// The list has been read (or reading failed).
+    pub loaded: RwSignal<bool>,
+    /// Reading the list failed: storage is unavailable.
+    pub unavailable: RwSignal<bool>,
+    /// The last failure to store, shown until dismissed.
+    pub error: RwSignal<Option<StorageError>>,
+}
+
+pub fn use_offline() -> Offline {
+    expect_context::<Offline>()
+}
+
+/// `article` as stored: HTML sanitized (relative URLs made absolute against its
+/// feed page), text as it is.
+fn sanitized(article: &Article) -> Result<Article, StorageError> {
+    let mut copy = article.clone();
+    if let Content::Html(html) = &article.content {
+        copy.content = Content::Html(
+            sanitize::sanitize_to_html_with_base(html, article.base_url.as_deref())
+                .map_err(|_| StorageError::Content)?,
+        );
+    }
+    Ok(copy)
+}
+
+impl Offline {
+    /// Reads the list of records (without bodies); offline.js drops the
+    /// oldest kept copies beyond [`MAX_KEPT`] on the way.
+    pub fn refresh(self) {
+        spawn_local(async move {
+            match js::idb_list(MAX_KEPT).await {
+                Ok(json) => {
+                    self.records.set(record::parse_list(&json));
+                    self.unavailable.set(false);
+                }
+                Err(_) => self.unavailable.set(true),
+            }
+            self.loaded.set(true);
+        });
+    }
+
+    /// Whether the reader saved this article (tracked).
+    pub fn is_saved(&self, id: &str) -> bool {
+        self.records
+            .with(|list| list.iter().any(|r| r.saved && r.id() == id))
+    }
+
+    /// The stored copy of an article, if there is one.
+    pub async fn copy(self, id: &str) -> Option<Article> {
+        let json = js::idb_get(id).await.ok().flatten()?;
+        SavedRecord::from_json(&json).map(|r| r.article)
+    }
+
+    /// Stores `article` (sanitized) as saved, or as a copy kept automatically —
+    /// which never turns a saved record back into a kept one (offline.js sees
+    /// to that) — and has the service worker keep its images.
+    pub async fn store(self, article: &Article, saved: bool) -> Result<(), StorageError> {
+        let mut rec = SavedRecord {
+            saved,
+            saved_at: now_ms(),
+            article: sanitized(article)?,
+        };
+        js::idb_put(&rec.to_json(), &record::image_urls(&rec.article))
+            .await
+            .map_err(StorageError::from_name)?;
+        rec.article.content = Content::None;
+        self.records.update(|list| {
+            let old = list.iter().position(|r| r.id() == rec.id());
+            // A saved record stays as it was (saved, with its time and place).
+            if old
+                .and_then(|i| list.get(i))
+                .is_some_and(|r| r.saved && !rec.saved)
+            {
+                return;
+            }
+            if let Some(i) = old {
+                list.remove(i);
+            }
+            list.insert(0, rec);
+        });
+        Ok(())
+    }
+
+    /// Deletes these copies (unsaving deletes the saved copy).
+    pub fn remove(self, ids: Vec<String>) {
+        spawn_local(async move {
+            match js::idb_delete(&ids).await {
+                Ok(()) => self
+                    .records
+                    .update(|l| l.retain(|r| !ids.iter().any(|id| id == r.id()))),
+                Err(e) => self.error.set(Some(StorageError::from_name(e))),
+            }
+        });
+    }
+
+    /// Saves or unsaves ("Lưu bài" / "Đã lưu"); unsaving deletes the copy.
+    pub fn toggle(self, article: &Article) {
+        if self.is_saved_untracked(&article.id) {
+            return self.remove(vec![article.id.clone()]);
+        }
+        js::persist();
+        let article = article.clone();
+        spawn_local(async move {
+            if let Err(e) = self.store(&article, true).await {
+                self.error.set(Some(e));
+            }
+        });
+    }
+
+    fn is_saved_untracked(&self, id: &str) -> bool {
+        self.records
+            .with_untracked(|list| list.iter().any(|r| r.saved && r.id() == id))
+    }
+}
+
+/// Sets up offline reading for the portal: provides [`Offline`], follows
+/// online/offline (refreshing the list when the network returns), and
+/// registers the service worker once the first list has loaded — unless
+/// config.json says `"offline": {"service_worker": false}`, in which case a
+/// worker left from before is unregistered.
+pub fn start(service_worker: bool, feed: FeedStore) {
+    let offline = Offline {
+        online: RwSignal::new(is_online()),
+        update_ready: RwSignal::new(false),
+        records: RwSignal::new(Vec::new()),
+        loaded: RwSignal::new(false),
+        unavailable: RwSignal::new(false),
+        error: RwSignal::new(None),
+    };
+    provide_context(offline);
+    offline.refresh();
+
+    let on_change = move |_: web_sys::Event| {
+        let online = is_online();
+        offline.online.set(online);
+        if online {
+            // A deep link that failed to page through the feed may try again.
+            if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
+                feed.more.set(LoadState::Idle);
+            }
+            feed.load_first();
+        }
+    };
+    // The app lives as long as the page; keep the listeners.
+    std::mem::forget(window_event_listener(leptos::ev::online, on_change));
+    std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
+
+    let scope = url::app_base();
+    if !service_worker {
+        js::sw_unregister(&scope);
+        return;
+    }
+    let Some(worker) = url::resolve_app("sw.js") else {
+        return;
+    };
+    // After the first list, so the worker's downloads never compete with it.
+    Effect::new(move |registered: Option<bool>| {
+        if registered == Some(true) {
+            return true;
+        }
+        if !matches!(feed.first.get(), LoadState::Done | LoadState::Failed(_)) {
+            return false;
+        }
+        let on_update = Closure::<dyn Fn()>::new(move || offline.update_ready.set(true));
+        js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
+        on_update.forget();
+        true
+    });
+}

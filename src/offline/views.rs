@@ -1,0 +1,197 @@
+//! The offline views: the banner and update prompt, the save button, "Tải về
+//! đọc offline", and the page for an article that was never stored.
+//!
+//! Each is one fixed structure whose states are a `data-*` attribute or
+//! `aria-pressed` read by style/offline.css, rather than views swapped in and
+//! out: in Leptos every swapped view and reactive closure is its own code in
+//! the wasm, and the size budget is tight.
+
+use super::record::DOWNLOAD_COUNT;
+use super::store::{use_offline, StorageError};
+use super::{js, use_offline_strings};
+use crate::components::{use_config, use_lang, use_strings};
+use crate::model::Article;
+use crate::platform::set_document_title;
+use crate::platform::url::base_path;
+use crate::router::Route;
+use crate::state::FeedStore;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Bottom of the shell: "you are offline", "a new version — reload", and a
+/// storage failure. The live region stays in the page; which lines show
+/// follows its `data-show` (read by style/offline.css), so screen readers
+/// announce what appears.
+#[component]
+pub fn OfflineBar() -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let offline = use_offline();
+    let show = move || {
+        let mut show = String::new();
+        if !offline.online.get() {
+            show.push_str("offline ");
+        }
+        if offline.update_ready.get() {
+            show.push_str("update ");
+        }
+        show.push_str(match offline.error.get() {
+            Some(StorageError::Full) => "full",
+            Some(StorageError::Blocked) => "blocked",
+            Some(StorageError::Content) => "unsaved",
+            None => "",
+        });
+        show
+    };
+    view! {
+        <div class="bt-offline" role="status" data-show=show>
+            <p class="bt-offline-banner">{s.offline_banner}</p>
+            <p class="bt-offline-update">
+                {s.update_available}" — "
+                <button type="button" class="bt-button" on:click=|_| js::sw_apply()>{s.reload}</button>
+            </p>
+            <p class="bt-offline-error">
+                <span class="bt-offline-full">{s.storage_full}</span>
+                <span class="bt-offline-blocked">{s.storage_blocked}</span>
+                <span class="bt-offline-unsaved">{s.storage_content}</span>" "
+                <button type="button" class="bt-button" on:click=move |_| offline.error.set(None)>
+                    {s.dismiss}
+                </button>
+            </p>
+        </div>
+    }
+}
+
+/// "Lưu bài" / "Đã lưu": a toggle (aria-pressed, which also picks the label
+/// shown). The article's title, visually hidden, tells screen-reader users
+/// which article each button of a list saves.
+#[component]
+pub fn SaveButton(article: Article) -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let offline = use_offline();
+    let title = article.title.clone();
+    let article = StoredValue::new(article);
+    let pressed = move || article.with_value(|a| offline.is_saved(&a.id));
+    view! {
+        <button
+            type="button"
+            class="bt-save"
+            aria-pressed=move || if pressed() { "true" } else { "false" }
+            on:click=move |_| article.with_value(|a| offline.toggle(a))
+        >
+            <span class="bt-save-icon" aria-hidden="true"></span>
+            <span class="bt-save-off">{s.save}</span>
+            <span class="bt-save-on">{s.saved}</span>
+            <span class="bt-visually-hidden">": "{title}</span>
+        </button>
+    }
+}
+
+/// "Tải về đọc offline": stores the latest articles of the list with their
+/// images (the service worker keeps those within its cap), with a progress
+/// bar and a way to cancel. One button starts and cancels; `data-state`
+/// (empty, running, or nothing) picks what style/offline.css shows.
+#[component]
+pub fn DownloadBar() -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let feed = expect_context::<FeedStore>();
+    let offline = use_offline();
+    // Articles done, of how many; `running` while the loop runs.
+    let progress = RwSignal::new((0usize, 0usize));
+    let running = RwSignal::new(false);
+    let cancel = RwSignal::new(false);
+    let finished = RwSignal::new(false);
+
+    let click = move |_| {
+        if running.get_untracked() {
+            return cancel.set(true);
+        }
+        let articles: Vec<Article> = feed
+            .articles
+            .with_untracked(|l| l.iter().take(DOWNLOAD_COUNT).cloned().collect());
+        let total = articles.len();
+        js::persist();
+        cancel.set(false);
+        finished.set(false);
+        progress.set((0, total));
+        running.set(true);
+        spawn_local(async move {
+            for (done, article) in articles.iter().enumerate() {
+                if cancel.get_untracked() {
+                    break;
+                }
+                if let Err(e) = offline.store(article, false).await {
+                    offline.error.set(Some(e));
+                    break;
+                }
+                progress.set((done + 1, total));
+            }
+            offline.refresh(); // drops the oldest kept copies
+            running.set(false);
+            finished.set(true);
+        });
+    };
+    let state = move || {
+        if running.get() {
+            "running"
+        } else if feed.articles.with(Vec::is_empty) {
+            "empty"
+        } else {
+            ""
+        }
+    };
+    let text = move || {
+        let (done, total) = progress.get();
+        if running.get() {
+            format!("{} {done}/{total}", s.downloading)
+        } else if finished.get() {
+            let head = if done < total {
+                s.download_cancelled
+            } else {
+                s.downloaded
+            };
+            format!("{head} {done} {}.", s.articles)
+        } else {
+            s.download_hint.to_string()
+        }
+    };
+
+    view! {
+        <div class="bt-offline-download" data-state=state>
+            <button type="button" class="bt-button bt-offline-start" on:click=click>
+                <span class="bt-offline-icon" aria-hidden="true"></span>
+                <span class="bt-offline-go">{s.download}</span>
+                <span class="bt-offline-cancel">{s.cancel}</span>
+            </button>
+            <progress max=DOWNLOAD_COUNT value=move || {
+                // Scaled to the bar's fixed max (a shorter list fills it too).
+                let (done, total) = progress.get();
+                done * DOWNLOAD_COUNT / total.max(1)
+            }></progress>
+            <span class="bt-offline-status" role="status">{text}</span>
+        </div>
+    }
+}
+
+/// An article that is neither in the (cached) feed nor stored, while offline:
+/// say so calmly, with ways on.
+#[component]
+pub fn OfflineMissing() -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let t = use_strings();
+    set_document_title(&format!(
+        "{} – {}",
+        s.missing_title,
+        use_config().site.title
+    ));
+    let base = base_path();
+    view! {
+        <section class="bt-offline-missing">
+            <h1>{s.missing_title}</h1>
+            <p>{s.missing_body}</p>
+            <p class="bt-offline-actions">
+                <a class="bt-button" href=Route::Home.href(&base)>"← "{t.back_to_list}</a>
+                <a class="bt-button" href=Route::Saved.href(&base)>{s.see_saved}</a>
+            </p>
+        </section>
+    }
+}
