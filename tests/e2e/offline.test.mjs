@@ -318,6 +318,20 @@ test('when the network returns the banner goes and the list refreshes', async ()
   await page.waitForFunction(() => document.querySelector('.bt-card-title')?.textContent.trim() === 'Tin mới khi có mạng trở lại', null, { timeout: 15000 });
   assert.equal(await banner(page).count(), 0);
   assert.ok(await page.locator('.bt-offline-banner').isHidden());
+
+  // Reading an article when the network comes back: the list reloads, the reader stays put.
+  await page.locator('.bt-card-title a[href$="/bai/kien-thuy-ntm-2025"]').click();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.context().setOffline(true);
+  await banner(page).waitFor();
+  await page.evaluate(() => { document.querySelector('.bt-body p').dataset.mark = 'same'; window.scrollTo(0, 600); });
+  const y = await page.evaluate(() => window.scrollY);
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/demo/feed.json'));
+  await page.context().setOffline(false);
+  await refreshed;
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.bt-body p').first().getAttribute('data-mark'), 'same', 'the article was not rebuilt');
+  assert.equal(await page.evaluate(() => window.scrollY), y);
   await page.context().close();
 });
 
