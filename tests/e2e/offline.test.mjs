@@ -367,6 +367,29 @@ for (const [name, breakIt] of [
   });
 }
 
+test('"offline": {"service_worker": false} registers nothing, and removes a worker from an earlier visit', async () => {
+  const { dir, url } = await servedCopy();
+  const page = await freshPage();
+  await page.goto(url + '/');
+  await waitForList(page, 20);
+  await offlineReady(page);
+  const registrations = () => page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
+  assert.equal(await registrations(), 1);
+
+  const configPath = path.join(dir, 'config.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  config.offline = { service_worker: false };
+  writeFileSync(configPath, JSON.stringify(config));
+  await page.reload();
+  await waitForList(page, 20);
+  await page.waitForFunction(() => navigator.serviceWorker.getRegistrations().then((r) => r.length === 0), null, { polling: 100, timeout: 10000 });
+  // Saving still works without the worker.
+  await page.locator('.bt-card button.bt-save').first().click();
+  await page.waitForSelector('.bt-card button.bt-save[aria-pressed="true"]');
+  assert.ok(!page.errors.some((e) => e.startsWith('pageerror')));
+  await page.context().close();
+});
+
 test('storage blocked (private mode): saving says so clearly, reading goes on', async () => {
   const page = await freshPage();
   await page.addInitScript(() => {
