@@ -156,6 +156,9 @@ impl Offline {
     }
 }
 
+/// How long after the `online` event the list is fetched again.
+const REFRESH_DELAY_MS: u64 = 1500;
+
 /// Sets up offline reading for the portal: provides [`Offline`], follows
 /// online/offline (refreshing the list when the network returns), and
 /// registers the service worker once the first list has loaded — unless
@@ -177,11 +180,22 @@ pub fn start(service_worker: bool, feed: FeedStore) {
         let online = is_online();
         offline.online.set(online);
         if online {
-            // A deep link that failed to page through the feed may try again.
-            if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
-                feed.more.set(LoadState::Idle);
-            }
-            feed.load_first();
+            // A moment's grace: a connection often says "online" before it
+            // carries traffic (and the service worker hears of it after the
+            // page); asked at once, the list would come from the cache.
+            set_timeout(
+                move || {
+                    if !offline.online.get_untracked() {
+                        return;
+                    }
+                    // A deep link that failed to page through the feed may try again.
+                    if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
+                        feed.more.set(LoadState::Idle);
+                    }
+                    feed.load_first();
+                },
+                std::time::Duration::from_millis(REFRESH_DELAY_MS),
+            );
         }
     };
     // The app lives as long as the page; keep the listeners.

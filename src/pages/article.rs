@@ -46,8 +46,18 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         }
     });
 
+    // The article, from the feed or else the stored copy. A memo, so the page
+    // is not rebuilt (nor the reader's place lost) when the list reloads with
+    // the same article, as it does when the network returns.
+    let article = Memo::new(move |_| {
+        id.with_value(|i| store.find(i))
+            .or_else(|| copy.get().flatten())
+    });
+
     move || {
-        let found = id.with_value(|i| store.find(i));
+        if let Some(article) = article.get() {
+            return view! { <ArticleView article/> }.into_any();
+        }
         // A failed page ends the search (it says why, or offline, that the
         // article is not stored) instead of leaving the skeleton up.
         let searching = store.next_url.with(Option::is_some)
@@ -55,18 +65,15 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             && !matches!(store.more.get(), LoadState::Done | LoadState::Failed(_))
             || store.more.get() == LoadState::Loading;
         let cut_off = |e: &AppError| *e == AppError::Offline || !offline.online.get();
-        match (found.or_else(|| copy.get().flatten()), store.first.get()) {
-            (Some(article), _) => view! { <ArticleView article/> }.into_any(),
+        match store.first.get() {
             // Still looking in the stored copies.
-            (None, _) if copy.with(Option::is_none) => view! { <ArticleSkeleton/> }.into_any(),
-            (None, LoadState::Failed(error)) if cut_off(&error) => {
-                view! { <OfflineMissing/> }.into_any()
-            }
-            (None, LoadState::Failed(error)) => view! {
+            _ if copy.with(Option::is_none) => view! { <ArticleSkeleton/> }.into_any(),
+            LoadState::Failed(error) if cut_off(&error) => view! { <OfflineMissing/> }.into_any(),
+            LoadState::Failed(error) => view! {
                 <ErrorView error on_retry=Callback::new(move |_| store.load_first())/>
             }
             .into_any(),
-            (None, LoadState::Done) if !searching => match store.more.get() {
+            LoadState::Done if !searching => match store.more.get() {
                 LoadState::Failed(error) if cut_off(&error) => {
                     view! { <OfflineMissing/> }.into_any()
                 }

@@ -318,6 +318,20 @@ test('when the network returns the banner goes and the list refreshes', async ()
   await page.waitForFunction(() => document.querySelector('.bt-card-title')?.textContent.trim() === 'Tin mới khi có mạng trở lại', null, { timeout: 15000 });
   assert.equal(await banner(page).count(), 0);
   assert.ok(await page.locator('.bt-offline-banner').isHidden());
+
+  // Reading an article when the network comes back: the list reloads, the reader stays put.
+  await page.locator('.bt-card-title a[href$="/bai/kien-thuy-ntm-2025"]').click();
+  await page.waitForSelector('h1.bt-article-title');
+  await page.context().setOffline(true);
+  await banner(page).waitFor();
+  await page.evaluate(() => { document.querySelector('.bt-body p').dataset.mark = 'same'; window.scrollTo(0, 600); });
+  const y = await page.evaluate(() => window.scrollY);
+  const refreshed = page.waitForResponse((r) => r.url().endsWith('/demo/feed.json'));
+  await page.context().setOffline(false);
+  await refreshed;
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.bt-body p').first().getAttribute('data-mark'), 'same', 'the article was not rebuilt');
+  assert.equal(await page.evaluate(() => window.scrollY), y);
   await page.context().close();
 });
 
@@ -352,6 +366,29 @@ for (const [name, breakIt] of [
     await page.context().close();
   });
 }
+
+test('"offline": {"service_worker": false} registers nothing, and removes a worker from an earlier visit', async () => {
+  const { dir, url } = await servedCopy();
+  const page = await freshPage();
+  await page.goto(url + '/');
+  await waitForList(page, 20);
+  await offlineReady(page);
+  const registrations = () => page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length));
+  assert.equal(await registrations(), 1);
+
+  const configPath = path.join(dir, 'config.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8'));
+  config.offline = { service_worker: false };
+  writeFileSync(configPath, JSON.stringify(config));
+  await page.reload();
+  await waitForList(page, 20);
+  await page.waitForFunction(() => navigator.serviceWorker.getRegistrations().then((r) => r.length === 0), null, { polling: 100, timeout: 10000 });
+  // Saving still works without the worker.
+  await page.locator('.bt-card button.bt-save').first().click();
+  await page.waitForSelector('.bt-card button.bt-save[aria-pressed="true"]');
+  assert.ok(!page.errors.some((e) => e.startsWith('pageerror')));
+  await page.context().close();
+});
 
 test('storage blocked (private mode): saving says so clearly, reading goes on', async () => {
   const page = await freshPage();
