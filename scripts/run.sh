@@ -5,9 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 source scripts/env.sh
-cargo build --release -p bantin-server
+cargo build --profile server -p bantin-server
 ADDR=${BANTIN_ADDR:-127.0.0.1:8080}
 echo
 echo "bantin: http://$ADDR"
 echo
-exec target/release/bantin-server --addr "$ADDR" --dist dist --data data
+exec target/server/bantin-server --addr "$ADDR" --dist dist --data data

@@ -4,21 +4,13 @@
 //! no formatting machinery, and a missing string is a compile error.
 
 use crate::error::AppError;
-use serde::Deserialize;
 
 /// Read leniently from config: "en", "en-GB" → English; anything else → Vietnamese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
     Vi,
     En,
-}
-
-impl From<String> for Lang {
-    fn from(tag: String) -> Lang {
-        Lang::from_tag(&tag)
-    }
 }
 
 impl Lang {
@@ -85,6 +77,14 @@ pub struct Strings {
     pub footer_note: &'static str,
     pub main_nav: &'static str,
     pub page_of_list: &'static str,
+    pub visitors_title: &'static str,
+    pub visitors_online: &'static str,
+    pub visitors_today: &'static str,
+    pub visitors_week: &'static str,
+    pub visitors_total: &'static str,
+    pub visitors_updated_at: &'static str,
+    pub views: &'static str,
+    pub view_one: &'static str,
     pub ad_label: &'static str,
     pub ad_close: &'static str,
 }
@@ -125,6 +125,14 @@ pub static VI: Strings = Strings {
     footer_note: "Bản tin — trình đọc tin nhanh, gọn, đọc được cả khi mất mạng.",
     main_nav: "Điều hướng chính",
     page_of_list: "Danh sách tin",
+    visitors_title: "Thống kê truy cập",
+    visitors_online: "Đang online",
+    visitors_today: "Hôm nay",
+    visitors_week: "Trong tuần",
+    visitors_total: "Tất cả",
+    visitors_updated_at: "cập nhật lúc",
+    views: "lượt xem",
+    view_one: "lượt xem",
     ad_label: "Quảng cáo",
     ad_close: "Đóng quảng cáo",
 };
@@ -163,6 +171,14 @@ pub static EN: Strings = Strings {
     footer_note: "Bản tin — a fast, small news reader that works offline.",
     main_nav: "Main navigation",
     page_of_list: "News list",
+    visitors_title: "Visitors",
+    visitors_online: "Online now",
+    visitors_today: "Today",
+    visitors_week: "This week",
+    visitors_total: "Total",
+    visitors_updated_at: "updated at",
+    views: "views",
+    view_one: "view",
     ad_label: "Advertisement",
     ad_close: "Close advertisement",
 };

@@ -14,6 +14,7 @@ pub mod model;
 pub mod router;
 pub mod sanitize;
 pub mod source;
+pub mod stats;
 pub mod text;
 
 #[cfg(target_arch = "wasm32")]

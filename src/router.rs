@@ -172,6 +172,16 @@ mod browser {
             }
             self.route.set(route);
             w.scroll_to_with_x_and_y(0.0, 0.0);
+            // Like a page load for screen readers and keyboards: start at the
+            // new page's content, not on the link that is gone.
+            request_animation_frame(|| {
+                if let Some(main) = document()
+                    .get_element_by_id("bt-main")
+                    .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = main.focus();
+                }
+            });
         }
 
         /// Click handler for the app's root: turns clicks on in-app links into

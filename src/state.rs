@@ -13,6 +13,11 @@ use leptos::task::spawn_local;
 /// How far an article deep link may page through the feed looking for its item.
 pub const MAX_PAGES_FOR_DEEP_LINK: usize = 5;
 
+/// Items shown at first and added by each "Xem thêm". A feed page may hold
+/// thousands of items; rendering them all at once costs seconds on a cheap
+/// phone, so the list reveals what is loaded in steps before fetching more.
+pub const LIST_STEP: usize = 20;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadState {
     Idle,
@@ -34,6 +39,8 @@ pub struct FeedStore {
     pub skipped: RwSignal<usize>,
     /// Pages loaded so far (for deep links looking for their article).
     pub pages: RwSignal<usize>,
+    /// How many of the loaded articles the list shows.
+    pub visible: RwSignal<usize>,
 }
 
 impl FeedStore {
@@ -46,6 +53,26 @@ impl FeedStore {
             more: RwSignal::new(LoadState::Idle),
             skipped: RwSignal::new(0),
             pages: RwSignal::new(0),
+            visible: RwSignal::new(LIST_STEP),
+        }
+    }
+
+    /// Whether "Xem thêm" has anything to show: loaded but hidden items, or a next page.
+    pub fn has_more(&self) -> bool {
+        self.visible.get() < self.articles.with(Vec::len) || self.next_url.with(Option::is_some)
+    }
+
+    /// "Xem thêm": reveal the next step of loaded items, fetching the next
+    /// page only when what is loaded has run out.
+    pub fn show_more(&self) {
+        let loaded = self.articles.with_untracked(Vec::len);
+        let visible = self.visible.get_untracked();
+        if visible + LIST_STEP <= loaded || self.next_url.with_untracked(Option::is_none) {
+            self.visible
+                .set((visible + LIST_STEP).min(loaded.max(visible)));
+        } else {
+            self.visible.set(visible + LIST_STEP);
+            self.load_more();
         }
     }
 
@@ -76,6 +103,7 @@ impl FeedStore {
                     store.articles.set(Vec::new());
                     store.skipped.set(0);
                     store.pages.set(0);
+                    store.visible.set(LIST_STEP);
                     store.append(page);
                     store.first.set(LoadState::Done);
                 }

@@ -156,3 +156,23 @@ fn the_demo_configs_parse() {
         Config::parse(&body).unwrap_or_else(|e| panic!("{file}: {e}"));
     }
 }
+
+#[test]
+fn lead_is_shown_only_when_it_adds_something() {
+    use bantin::model::Content;
+    let mut a = Article {
+        id: "x".into(),
+        summary: Some("Đoạn mở đầu của bài…".into()),
+        content: Content::Html("<p>Đoạn mở đầu của bài viết rất dài.</p>".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        a.lead(),
+        None,
+        "a summary cut from the body would repeat it"
+    );
+    a.summary = Some("Tóm tắt riêng của tòa soạn.".into());
+    assert_eq!(a.lead(), Some("Tóm tắt riêng của tòa soạn."));
+    a.content = Content::None;
+    assert_eq!(a.lead(), Some("Tóm tắt riêng của tòa soạn."));
+}

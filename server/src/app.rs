@@ -295,7 +295,7 @@ impl<S: Store> App<S> {
         }
         self.state
             .store
-            .flush(&self.state.time.now())
+            .shutdown(&self.state.time.now())
             .await
             .map_err(|e| format!("final flush failed: {e}"))
     }

@@ -185,7 +185,7 @@ pub async fn restart_keeps_everything<H: Harness>(h: H) {
             .await
             .unwrap();
         s.record_bot(&t.now()).await.unwrap();
-        s.flush(&t.now()).await.unwrap(); // what graceful shutdown does
+        s.shutdown(&t.now()).await.unwrap(); // what a graceful shutdown does
     }
     t.advance_secs(2 * MIN);
     let s = h.open().await;
@@ -311,30 +311,56 @@ async fn sqlite_flush_makes_counts_durable() {
 }
 
 #[tokio::test]
-async fn sqlite_forgets_visitors_after_the_gap() {
+async fn sqlite_forgets_visitors_after_the_gap_and_never_stores_ids() {
     let h = SqliteHarness::new();
     let t = midweek();
     {
         let s = h.open().await;
-        hit(&s, &t, "visitor-a1", "/").await;
+        hit(&s, &t, "visitor-a1", "/bai/1").await;
         s.flush(&t.now()).await.unwrap();
         t.advance_secs(31 * MIN);
-        hit(&s, &t, "visitor-b2", "/").await;
+        hit(&s, &t, "visitor-b2", "/bai/1").await;
         s.flush(&t.now()).await.unwrap(); // prunes a (last seen 31 min ago)
+        s.shutdown(&t.now()).await.unwrap();
     }
-    let conn = rusqlite::Connection::open(h.dir.path().join("bantin.sqlite3")).unwrap();
-    let ids: Vec<String> = conn
-        .prepare("SELECT id FROM visitors ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(ids, vec!["visitor-b2"]);
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(mode.to_lowercase(), "wal");
+    let db = h.dir.path().join("bantin.sqlite3");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(count("visitors"), 1);
+        assert_eq!(count("recent_hits"), 1);
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode.to_lowercase(), "wal");
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/bai/1"), "the views table holds paths");
+    assert!(!text.contains("visitor-"), "visitor ids must not be stored");
+}
+
+#[tokio::test]
+async fn sqlite_crash_after_a_flush_keeps_counts_and_visits() {
+    let h = SqliteHarness::new();
+    let t = midweek();
+    {
+        let s = h.open().await;
+        hit(&s, &t, "visitor-a1", "/bai/1").await;
+        t.advance_secs(10);
+        hit(&s, &t, "visitor-a1", "/bai/2").await;
+        s.flush(&t.now()).await.unwrap();
+        // dropped without shutdown: a crash right after a periodic flush
+    }
+    t.advance_secs(5 * MIN);
+    let s = h.open().await;
+    assert_eq!(now_stats(&s, &t).await, stats(0, 1, 1, 1));
+    assert_eq!(s.views("/bai/1").await.unwrap(), 1);
+    hit(&s, &t, "visitor-a1", "/bai/3").await;
+    assert_eq!(now_stats(&s, &t).await.total, 1, "the visit goes on");
 }
 
 #[tokio::test]

@@ -10,6 +10,7 @@ mod portal;
 mod site_footer;
 mod site_header;
 mod skeleton;
+mod visitor_box;
 
 pub use ad_slot::{load_ads, single_slot, AdSlot};
 pub use article_body::ArticleBody;
@@ -20,6 +21,7 @@ pub use portal::Portal;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
 pub use skeleton::{ArticleSkeleton, ListSkeleton};
+pub use visitor_box::{ViewCount, VisitorBox};
 
 use crate::config::Config;
 use crate::i18n::{Lang, Strings};

@@ -1,7 +1,7 @@
 //! The portal shell: header, main column, sidebar, footer, and the page the
 //! router points at.
 
-use super::{load_ads, AdSlot, ErrorView, SiteFooter, SiteHeader};
+use super::{load_ads, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
 use crate::ads::Placement;
 use crate::config::Config;
 use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
@@ -34,6 +34,8 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     provide_context(store);
     store.load_first();
     let router = provide_router();
+    let visitors =
+        use_context::<Arc<Config>>().is_some_and(|c| crate::stats::client::start(&c, router));
 
     // Back/forward: put the reader where they were once the page has rendered.
     Effect::new(move |_| {
@@ -59,7 +61,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
             <div class="bt-layout">
                 <main id="bt-main" class="bt-main" tabindex="-1">{page}</main>
                 <aside class="bt-sidebar" aria-label=t.sidebar_label>
-                    // The visitor box goes here.
+                    {visitors.then(|| view! { <VisitorBox/> })}
 
                     <AdSlot placement=Placement::Sidebar/>
 

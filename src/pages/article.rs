@@ -4,7 +4,7 @@
 
 use super::NotFoundPage;
 use crate::components::{
-    use_config, use_strings, ArticleBody, ArticleSkeleton, DateTime, ErrorView,
+    use_config, use_strings, ArticleBody, ArticleSkeleton, DateTime, ErrorView, ViewCount,
 };
 use crate::model::{related, Article};
 use crate::platform::set_document_title;
@@ -82,8 +82,9 @@ fn ArticleView(article: Article) -> impl IntoView {
             <p class="bt-meta">
                 {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
                 {article.byline().map(|b| view! { <span class="bt-author">{t.by}": "{b}</span> })}
+                <ViewCount path=Route::Article { id: article.id.clone() }.href(&base)/>
             </p>
-            {article.summary.clone().map(|s| view! { <p class="bt-lead">{s}</p> })}
+            {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">
                     <img src=src alt="" width="1200" height="675" decoding="async"/>

@@ -18,7 +18,8 @@ pub fn HomePage() -> impl IntoView {
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
 
-    let list = move || match store.first.get() {
+    let list = move || {
+        match store.first.get() {
         LoadState::Idle | LoadState::Loading if store.articles.with(Vec::is_empty) => {
             view! { <ListSkeleton count=6/> }.into_any()
         }
@@ -31,8 +32,14 @@ pub fn HomePage() -> impl IntoView {
         }
         _ => view! {
             <ol class="bt-list">
+                // Keyed, so that ad slots already in the list keep their creative
+                // and their impression count when "Xem thêm" adds items.
                 <For
-                    each=move || interleave(store.articles.get(), in_list)
+                    each=move || {
+                        let n = store.visible.get();
+                        let shown = store.articles.with(|list| list.iter().take(n).cloned().collect());
+                        interleave(shown, in_list)
+                    }
                     key=|entry| match entry {
                         ListEntry::Item(article) => Ok(article.id.clone()),
                         ListEntry::Ad(n) => Err(*n),
@@ -48,6 +55,7 @@ pub fn HomePage() -> impl IntoView {
             <MoreButton/>
         }
         .into_any(),
+    }
     };
 
     view! {
@@ -68,7 +76,7 @@ fn MoreButton() -> impl IntoView {
     let t = use_strings();
     let store = expect_context::<FeedStore>();
     move || {
-        let has_more = store.next_url.with(Option::is_some);
+        let has_more = store.has_more();
         match store.more.get() {
             LoadState::Failed(error) if has_more => view! {
                 <div class="bt-more">
@@ -84,7 +92,7 @@ fn MoreButton() -> impl IntoView {
             .into_any(),
             _ if has_more => view! {
                 <div class="bt-more">
-                    <button class="bt-button" on:click=move |_| store.load_more()>{t.load_more}</button>
+                    <button class="bt-button" on:click=move |_| store.show_more()>{t.load_more}</button>
                 </div>
             }
             .into_any(),

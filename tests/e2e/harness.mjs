@@ -8,16 +8,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVER = process.env.BANTIN_SERVER ?? path.join(ROOT, 'target/release/bantin-server');
+const SERVER = process.env.BANTIN_SERVER ?? path.join(ROOT, 'target/server/bantin-server');
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1366, height: 768 };
 
-/** Starts bantin-server on 127.0.0.1 with a fresh data dir; resolves once it listens. */
-export async function startServer({ dist = path.join(ROOT, 'dist'), data, args = [] } = {}) {
+/** Starts bantin-server on 127.0.0.1 (a free port, or `addr` such as '127.0.0.1:8123' to come back on
+ * the same one) with a fresh data dir (or `data`); resolves once it listens. */
+export async function startServer({ dist = path.join(ROOT, 'dist'), data, addr = '127.0.0.1:0', args = [] } = {}) {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run scripts/test.sh (it builds it)`);
   const dataDir = data ?? mkdtempSync(path.join(tmpdir(), 'bantin-e2e-'));
-  const child = spawn(SERVER, ['--addr', '127.0.0.1:0', '--dist', dist, '--data', dataDir, ...args], {
+  const child = spawn(SERVER, ['--addr', addr, '--dist', dist, '--data', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

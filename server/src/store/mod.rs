@@ -138,8 +138,15 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// All ad counts, sorted by slot then creative.
     fn ad_counts(&self) -> impl Future<Output = StoreResult<Vec<AdCount>>> + Send;
 
-    /// Makes everything recorded so far durable (a no-op where every write already is).
+    /// Makes the counts recorded so far durable (a no-op where every write already is). Called at
+    /// least once a second.
     fn flush(&self, at: &Moment) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The last flush before the process exits: makes everything durable, including what the
+    /// periodic flush may skip for speed.
+    fn shutdown(&self, at: &Moment) -> impl Future<Output = StoreResult<()>> + Send {
+        self.flush(at)
+    }
 
     /// A short name for logs.
     fn name(&self) -> &'static str;

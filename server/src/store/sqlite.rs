@@ -1,20 +1,34 @@
 //! The default backend: counts in memory, made durable in SQLite (WAL) by a flush at least once a
 //! second.
 //!
-//! One process owns a data directory (an exclusive lock file enforces it). All reads are served
-//! from memory, so a hit costs a hash-map update under a mutex (about a microsecond); the app's
-//! flusher task calls [`Store::flush`] every second (and once more on graceful shutdown), which
-//! writes everything that changed since the last flush in one transaction. A crash (kill -9, power
-//! loss aside) therefore loses at most the last second of counts; SIGTERM/Ctrl-C lose nothing.
+//! One process owns a data directory (an exclusive lock file enforces it). Every read is served
+//! from memory, so a hit costs a few hash-map updates under a mutex (well under a microsecond, no
+//! allocation for a returning visitor); the app's flusher task calls [`Store::flush`] every second,
+//! which writes what changed since the last flush in one transaction, on a blocking thread.
+//!
+//! Durability:
+//! - counts (visits, views, ads, bots) are written by every flush: a crash (kill -9; power loss
+//!   aside, which `synchronous=NORMAL` may also cost the last commit) loses at most the last second;
+//!   SIGTERM/Ctrl-C lose nothing ([`Store::shutdown`] writes everything).
+//! - the visit rule's memory (each visitor's last activity) is written when a visit starts and then
+//!   at most once a minute per visitor, so after a crash a visitor's last activity may be remembered
+//!   up to a minute early.
+//! - the view rule's memory (who saw which path in the last 30 minutes) is written only on graceful
+//!   shutdown; after a crash a reload of the same page may count one extra view.
+//!
+//! Visitor ids and paths in that memory are reduced to keyed 64-bit hashes (SipHash-1-3 with a
+//! random key kept in the database): fast integer keys, and no visitor id is ever written to disk.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
+use std::hash::{BuildHasher, Hasher, RandomState};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
+use siphasher::sip::SipHasher13;
 
 use super::{
     counts_view, date_key, starts_visit, Activity, AdCount, AdEventKind, BotStats, Stats, Store,
@@ -27,13 +41,15 @@ pub const DB_FILE: &str = "bantin.sqlite3";
 const LOCK_FILE: &str = "bantin.lock";
 /// How often expired visitor rows are deleted from the database.
 const PRUNE_EVERY_MS: i64 = 60 * 1000;
+/// A visitor's last activity is re-written at most this often (besides when a visit starts).
+const VISITOR_WRITE_EVERY_MS: i64 = 60 * 1000;
 
 const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS visitors (
-    id TEXT PRIMARY KEY, last_ms INTEGER NOT NULL, day INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS recent_hits (
-    key TEXT PRIMARY KEY, last_ms INTEGER NOT NULL) WITHOUT ROWID;
+    h INTEGER PRIMARY KEY, last_ms INTEGER NOT NULL, day INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS recent_hits (h INTEGER PRIMARY KEY, last_ms INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS views (path TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ads (
     slot TEXT NOT NULL, creative TEXT NOT NULL,
@@ -75,19 +91,86 @@ impl Counter {
     }
 }
 
+/// Two generations of a map whose entries matter for [`VISIT_GAP_MS`] after their last use.
+/// Every `VISIT_GAP_MS` the older generation is dropped whole (no scan, no pause) and the current
+/// one becomes the older; an entry used again moves to the current one. So every entry used in the
+/// last 30 minutes is kept, and nothing older than an hour is.
+#[derive(Debug)]
+struct Generations<V> {
+    cur: HashMap<u64, V>,
+    prev: HashMap<u64, V>,
+    started_ms: i64,
+}
+
+impl<V> Default for Generations<V> {
+    fn default() -> Self {
+        Self {
+            cur: HashMap::new(),
+            prev: HashMap::new(),
+            started_ms: i64::MIN,
+        }
+    }
+}
+
+impl<V: Copy> Generations<V> {
+    fn rotate(&mut self, now_ms: i64) {
+        if self.started_ms == i64::MIN {
+            self.started_ms = now_ms;
+            return;
+        }
+        let age = now_ms.saturating_sub(self.started_ms);
+        if age >= 2 * VISIT_GAP_MS {
+            self.cur = HashMap::new();
+            self.prev = HashMap::new();
+            self.started_ms = now_ms;
+        } else if age >= VISIT_GAP_MS {
+            self.prev = std::mem::take(&mut self.cur);
+            self.started_ms = now_ms;
+        }
+    }
+
+    #[cfg(test)]
+    fn get(&self, k: u64) -> Option<&V> {
+        self.cur.get(&k).or_else(|| self.prev.get(&k))
+    }
+
+    /// The entry, moved into the current generation.
+    fn get_mut(&mut self, k: u64) -> Option<&mut V> {
+        if !self.cur.contains_key(&k) {
+            let v = self.prev.remove(&k)?;
+            self.cur.insert(k, v);
+        }
+        self.cur.get_mut(&k)
+    }
+
+    fn insert(&mut self, k: u64, v: V) {
+        self.prev.remove(&k);
+        self.cur.insert(k, v);
+    }
+
+    fn values(&self) -> impl Iterator<Item = &V> {
+        self.cur.values().chain(self.prev.values())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&u64, &V)> {
+        self.cur.iter().chain(self.prev.iter())
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Seen {
     last_ms: i64,
     day: i32,
-    /// Changed since the last flush (its id is then in `Pending::visitors`).
+    /// `last_ms` as last written to the database.
+    written_ms: i64,
+    /// Queued for the next flush (its hash is in `Pending::visitors`).
     dirty: bool,
 }
 
 /// What changed since the last flush.
 #[derive(Debug, Default)]
 struct Pending {
-    visitors: Vec<Box<str>>,
-    recent_hits: Vec<String>,
+    visitors: Vec<u64>,
     counters: HashMap<Counter, i64>,
     views: HashMap<Box<str>, i64>,
     ads: HashMap<(Box<str>, Box<str>), [i64; 2]>,
@@ -96,31 +179,32 @@ struct Pending {
 /// One flush's worth of writes.
 #[derive(Debug, Default)]
 struct Batch {
-    visitors: Vec<(Box<str>, i64, i32)>,
-    recent_hits: Vec<(String, i64)>,
+    visitors: Vec<(u64, i64, i32)>,
     counters: HashMap<Counter, i64>,
     views: HashMap<Box<str>, i64>,
     ads: HashMap<(Box<str>, Box<str>), [i64; 2]>,
     prune_before: Option<i64>,
+    /// On shutdown: every live "visitor saw path" entry (replaces the table).
+    recent_hits: Option<Vec<(u64, i64)>>,
 }
 
 impl Batch {
     fn is_empty(&self) -> bool {
         self.visitors.is_empty()
-            && self.recent_hits.is_empty()
             && self.counters.is_empty()
             && self.views.is_empty()
             && self.ads.is_empty()
             && self.prune_before.is_none()
+            && self.recent_hits.is_none()
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Mem {
-    visitors: HashMap<Box<str>, Seen>,
-    /// `visitor \n path` → time of that visitor's last hit on that path (for the view rule), and
-    /// whether it changed since the last flush.
-    recent_hits: HashMap<String, (i64, bool)>,
+    key: (u64, u64),
+    visitors: Generations<Seen>,
+    /// hash(visitor, path) → time of that visitor's last hit on that path (for the view rule).
+    recent_hits: Generations<i64>,
     counters: HashMap<Counter, i64>,
     views: HashMap<Box<str>, i64>,
     ads: BTreeMap<(Box<str>, Box<str>), [i64; 2]>,
@@ -142,7 +226,43 @@ fn add_str(map: &mut HashMap<Box<str>, i64>, key: &str, n: i64) {
     }
 }
 
+/// SQLite integers are signed; hashes are stored bit for bit.
+fn to_sql(h: u64) -> i64 {
+    h as i64
+}
+
 impl Mem {
+    fn new(key: (u64, u64)) -> Self {
+        Self {
+            key,
+            visitors: Generations::default(),
+            recent_hits: Generations::default(),
+            counters: HashMap::new(),
+            views: HashMap::new(),
+            ads: BTreeMap::new(),
+            pending: Pending::default(),
+            last_prune_ms: 0,
+        }
+    }
+
+    fn hasher(&self) -> SipHasher13 {
+        SipHasher13::new_with_keys(self.key.0, self.key.1)
+    }
+
+    fn visitor_hash(&self, visitor: &str) -> u64 {
+        let mut h = self.hasher();
+        h.write(visitor.as_bytes());
+        h.finish()
+    }
+
+    fn hit_hash(&self, visitor: &str, path: &str) -> u64 {
+        let mut h = self.hasher();
+        h.write(visitor.as_bytes());
+        h.write_u8(0xff); // never part of UTF-8: the pair is unambiguous
+        h.write(path.as_bytes());
+        h.finish()
+    }
+
     fn bump(&mut self, c: Counter, n: i64) {
         add(&mut self.counters, c, n);
         add(&mut self.pending.counters, c, n);
@@ -152,37 +272,57 @@ impl Mem {
         self.counters.get(&c).copied().unwrap_or(0).max(0) as u64
     }
 
+    /// Notes activity; returns whether it starts a visit.
     fn touch_visitor(&mut self, visitor: &str, at: &Moment) -> bool {
+        let h = self.visitor_hash(visitor);
         let day = at.day_number();
-        match self.visitors.get_mut(visitor) {
+        self.visitors.rotate(at.ms);
+        match self.visitors.get_mut(h) {
             Some(seen) => {
                 let new_visit = starts_visit(Some((seen.last_ms, seen.day)), at);
                 seen.last_ms = at.ms;
                 seen.day = day;
-                if !seen.dirty {
+                let stale = at.ms.saturating_sub(seen.written_ms) >= VISITOR_WRITE_EVERY_MS;
+                if (new_visit || stale) && !seen.dirty {
                     seen.dirty = true;
-                    self.pending.visitors.push(visitor.into());
+                    self.pending.visitors.push(h);
                 }
                 new_visit
             }
             None => {
                 self.visitors.insert(
-                    visitor.into(),
+                    h,
                     Seen {
                         last_ms: at.ms,
                         day,
+                        written_ms: i64::MIN,
                         dirty: true,
                     },
                 );
-                self.pending.visitors.push(visitor.into());
+                self.pending.visitors.push(h);
                 true
             }
         }
     }
 
-    /// Takes what changed since the last flush; forgets visitors and recent hits that no rule needs
-    /// any more (older than the 30-minute visit gap).
-    fn take_batch(&mut self, at: &Moment) -> Batch {
+    /// Notes a hit on a path; returns whether it adds a view.
+    fn touch_path(&mut self, visitor: &str, path: &str, at: &Moment) -> bool {
+        let h = self.hit_hash(visitor, path);
+        self.recent_hits.rotate(at.ms);
+        let previous = match self.recent_hits.get_mut(h) {
+            Some(last_ms) => Some(std::mem::replace(last_ms, at.ms)),
+            None => {
+                self.recent_hits.insert(h, at.ms);
+                None
+            }
+        };
+        counts_view(previous, at.ms)
+    }
+
+    /// Takes what changed since the last flush (everything on `shutdown`).
+    fn take_batch(&mut self, at: &Moment, shutdown: bool) -> Batch {
+        self.visitors.rotate(at.ms);
+        self.recent_hits.rotate(at.ms);
         let pending = std::mem::take(&mut self.pending);
         let mut batch = Batch {
             counters: pending.counters,
@@ -191,45 +331,46 @@ impl Mem {
             ..Batch::default()
         };
         batch.visitors.reserve(pending.visitors.len());
-        for id in pending.visitors {
-            if let Some(seen) = self.visitors.get_mut(&id) {
-                seen.dirty = false;
-                batch.visitors.push((id, seen.last_ms, seen.day));
+        for h in pending.visitors {
+            if let Some(seen) = self.visitors.get_mut(h) {
+                if seen.dirty {
+                    seen.dirty = false;
+                    seen.written_ms = seen.last_ms;
+                    batch.visitors.push((h, seen.last_ms, seen.day));
+                }
             }
         }
-        batch.recent_hits.reserve(pending.recent_hits.len());
-        for key in pending.recent_hits {
-            if let Some((last_ms, dirty)) = self.recent_hits.get_mut(&key) {
-                *dirty = false;
-                let last_ms = *last_ms;
-                batch.recent_hits.push((key, last_ms));
+        if shutdown {
+            // Write every visitor's exact last activity, and the view rule's memory.
+            for (&h, seen) in self.visitors.iter() {
+                if seen.written_ms != seen.last_ms {
+                    batch.visitors.push((h, seen.last_ms, seen.day));
+                }
             }
-        }
-        if at.ms - self.last_prune_ms >= PRUNE_EVERY_MS {
-            self.last_prune_ms = at.ms;
             let horizon = at.ms - VISIT_GAP_MS;
-            self.visitors.retain(|_, s| s.last_ms >= horizon);
-            self.recent_hits.retain(|_, (t, _)| *t >= horizon);
-            batch.prune_before = Some(horizon);
+            batch.recent_hits = Some(
+                self.recent_hits
+                    .iter()
+                    .filter(|(_, &t)| t > horizon)
+                    .map(|(&h, &t)| (h, t))
+                    .collect(),
+            );
+        }
+        if shutdown || at.ms - self.last_prune_ms >= PRUNE_EVERY_MS {
+            self.last_prune_ms = at.ms;
+            batch.prune_before = Some(at.ms - VISIT_GAP_MS);
         }
         batch
     }
 
     /// Puts a batch that could not be written back, so the next flush retries it.
     fn restore(&mut self, batch: Batch) {
-        for (key, _) in batch.recent_hits {
-            if let Some((_, dirty)) = self.recent_hits.get_mut(&key) {
-                if !*dirty {
-                    *dirty = true;
-                    self.pending.recent_hits.push(key);
-                }
-            }
-        }
-        for (id, _, _) in batch.visitors {
-            if let Some(seen) = self.visitors.get_mut(&id) {
+        for (h, _, _) in batch.visitors {
+            if let Some(seen) = self.visitors.get_mut(h) {
+                seen.written_ms = i64::MIN;
                 if !seen.dirty {
                     seen.dirty = true;
-                    self.pending.visitors.push(id);
+                    self.pending.visitors.push(h);
                 }
             }
         }
@@ -274,6 +415,26 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// The data directory's hash key, made on first use.
+fn hash_key(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
+    let get = |name: &str| -> rusqlite::Result<Option<i64>> {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()
+    };
+    if let (Some(a), Some(b)) = (get("hash_key_0")?, get("hash_key_1")?) {
+        return Ok((a as u64, b as u64));
+    }
+    let random = RandomState::new();
+    let (a, b) = (random.hash_one(1u8), random.hash_one(2u8));
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('hash_key_0', ?1), ('hash_key_1', ?2)",
+        params![a as i64, b as i64],
+    )?;
+    Ok((a, b))
+}
+
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`. Fails if another process has it open.
     pub fn open(dir: impl AsRef<Path>) -> StoreResult<Self> {
@@ -307,7 +468,7 @@ impl SqliteStore {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
 
-        let mut mem = Mem::default();
+        let mut mem = Mem::new(hash_key(&conn)?);
         {
             let mut st = conn.prepare("SELECT key, n FROM counters")?;
             let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
@@ -336,30 +497,43 @@ impl SqliteStore {
                 let (s, c, i, k) = row?;
                 mem.ads.insert((s.into(), c.into()), [i, k]);
             }
-            let mut st = conn.prepare("SELECT key, last_ms FROM recent_hits")?;
-            let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-            for row in rows {
-                let (key, last_ms) = row?;
-                mem.recent_hits.insert(key, (last_ms, false));
+            // The newest activity on record starts both generations, so nothing loaded is
+            // dropped before its time.
+            let newest: Option<i64> = conn.query_row(
+                "SELECT max(m) FROM (SELECT max(last_ms) AS m FROM visitors
+                                     UNION ALL SELECT max(last_ms) FROM recent_hits)",
+                [],
+                |r| r.get(0),
+            )?;
+            if let Some(newest) = newest {
+                mem.visitors.started_ms = newest;
+                mem.recent_hits.started_ms = newest;
             }
-            let mut st = conn.prepare("SELECT id, last_ms, day FROM visitors")?;
+            let mut st = conn.prepare("SELECT h, last_ms, day FROM visitors")?;
             let rows = st.query_map([], |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, i32>(2)?,
                 ))
             })?;
             for row in rows {
-                let (id, last_ms, day) = row?;
-                mem.visitors.insert(
-                    id.into(),
+                let (h, last_ms, day) = row?;
+                mem.visitors.cur.insert(
+                    h as u64,
                     Seen {
                         last_ms,
                         day,
+                        written_ms: last_ms,
                         dirty: false,
                     },
                 );
+            }
+            let mut st = conn.prepare("SELECT h, last_ms FROM recent_hits")?;
+            let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (h, last_ms) = row?;
+                mem.recent_hits.cur.insert(h as u64, last_ms);
             }
         }
 
@@ -382,6 +556,40 @@ impl SqliteStore {
     fn mem(&self) -> MutexGuard<'_, Mem> {
         lock(&self.inner.mem)
     }
+
+    async fn write(&self, at: &Moment, shutdown: bool) -> StoreResult<()> {
+        let _serial = self.inner.flush_lock.lock().await;
+        let batch = self.mem().take_batch(at, shutdown);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let inner = self.inner.clone();
+        let joined = tokio::task::spawn_blocking(move || {
+            let result = write_batch(&mut lock(&inner.db), &batch);
+            (batch, result)
+        })
+        .await;
+        match joined {
+            Ok((_, Ok(()))) => Ok(()),
+            Ok((batch, Err(e))) => {
+                self.mem().restore(batch);
+                Err(e.into())
+            }
+            Err(e) => Err(StoreError(format!("flush task failed: {e}"))),
+        }
+    }
+
+    /// Reads the total straight from the database (what would survive a crash right now); for
+    /// tests and diagnostics.
+    pub fn durable_total(&self) -> StoreResult<u64> {
+        let db = lock(&self.inner.db);
+        let n: Option<i64> = db
+            .query_row("SELECT n FROM counters WHERE key = 'total'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(n.unwrap_or(0).max(0) as u64)
+    }
 }
 
 fn write_batch(conn: &mut Connection, batch: &Batch) -> rusqlite::Result<()> {
@@ -395,18 +603,11 @@ fn write_batch(conn: &mut Connection, batch: &Batch) -> rusqlite::Result<()> {
             st.execute(params![c.key(), n])?;
         }
         let mut st = tx.prepare_cached(
-            "INSERT INTO visitors (id, last_ms, day) VALUES (?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET last_ms = excluded.last_ms, day = excluded.day",
+            "INSERT INTO visitors (h, last_ms, day) VALUES (?1, ?2, ?3)
+             ON CONFLICT(h) DO UPDATE SET last_ms = excluded.last_ms, day = excluded.day",
         )?;
-        for (id, last_ms, day) in &batch.visitors {
-            st.execute(params![&**id, last_ms, day])?;
-        }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO recent_hits (key, last_ms) VALUES (?1, ?2)
-             ON CONFLICT(key) DO UPDATE SET last_ms = excluded.last_ms",
-        )?;
-        for (key, last_ms) in &batch.recent_hits {
-            st.execute(params![key, last_ms])?;
+        for (h, last_ms, day) in &batch.visitors {
+            st.execute(params![to_sql(*h), last_ms, day])?;
         }
         let mut st = tx.prepare_cached(
             "INSERT INTO views (path, n) VALUES (?1, ?2)
@@ -422,6 +623,14 @@ fn write_batch(conn: &mut Connection, batch: &Batch) -> rusqlite::Result<()> {
         )?;
         for ((slot, creative), [i, c]) in &batch.ads {
             st.execute(params![&**slot, &**creative, i, c])?;
+        }
+        if let Some(hits) = &batch.recent_hits {
+            tx.execute("DELETE FROM recent_hits", [])?;
+            let mut st =
+                tx.prepare_cached("INSERT INTO recent_hits (h, last_ms) VALUES (?1, ?2)")?;
+            for (h, last_ms) in hits {
+                st.execute(params![to_sql(*h), last_ms])?;
+            }
         }
         if let Some(before) = batch.prune_before {
             tx.execute("DELETE FROM visitors WHERE last_ms < ?1", params![before])?;
@@ -448,28 +657,9 @@ impl Store for SqliteStore {
             m.bump(Counter::Day(at.day), 1);
             m.bump(Counter::Week(at.week), 1);
         }
-        if activity == Activity::Hit {
-            let key = format!("{visitor}\n{path}");
-            let previous = match m.recent_hits.get_mut(&key) {
-                Some((last_ms, dirty)) => {
-                    let previous = *last_ms;
-                    *last_ms = at.ms;
-                    if !*dirty {
-                        *dirty = true;
-                        m.pending.recent_hits.push(key);
-                    }
-                    Some(previous)
-                }
-                None => {
-                    m.recent_hits.insert(key.clone(), (at.ms, true));
-                    m.pending.recent_hits.push(key);
-                    None
-                }
-            };
-            if counts_view(previous, at.ms) {
-                add_str(&mut m.views, path, 1);
-                add_str(&mut m.pending.views, path, 1);
-            }
+        if activity == Activity::Hit && m.touch_path(visitor, path, at) {
+            add_str(&mut m.views, path, 1);
+            add_str(&mut m.pending.views, path, 1);
         }
         Ok(())
     }
@@ -535,25 +725,11 @@ impl Store for SqliteStore {
     }
 
     async fn flush(&self, at: &Moment) -> StoreResult<()> {
-        let _serial = self.inner.flush_lock.lock().await;
-        let batch = self.mem().take_batch(at);
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let inner = self.inner.clone();
-        let joined = tokio::task::spawn_blocking(move || {
-            let result = write_batch(&mut lock(&inner.db), &batch);
-            (batch, result)
-        })
-        .await;
-        match joined {
-            Ok((_, Ok(()))) => Ok(()),
-            Ok((batch, Err(e))) => {
-                self.mem().restore(batch);
-                Err(e.into())
-            }
-            Err(e) => Err(StoreError(format!("flush task failed: {e}"))),
-        }
+        self.write(at, false).await
+    }
+
+    async fn shutdown(&self, at: &Moment) -> StoreResult<()> {
+        self.write(at, true).await
     }
 
     fn name(&self) -> &'static str {
@@ -561,16 +737,42 @@ impl Store for SqliteStore {
     }
 }
 
-impl SqliteStore {
-    /// Reads one counter straight from the database (what survives a crash right now); for tests
-    /// and diagnostics.
-    pub fn durable_total(&self) -> StoreResult<u64> {
-        let db = lock(&self.inner.db);
-        let n: Option<i64> = db
-            .query_row("SELECT n FROM counters WHERE key = 'total'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(n.unwrap_or(0).max(0) as u64)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generations_keep_the_last_half_hour_and_drop_the_rest() {
+        let mut g: Generations<i64> = Generations::default();
+        g.rotate(0);
+        g.insert(1, 0);
+        g.rotate(VISIT_GAP_MS - 1);
+        assert!(g.get(1).is_some());
+        g.rotate(VISIT_GAP_MS); // 1 moves to the older generation
+        assert_eq!(g.prev.len(), 1);
+        g.insert(2, VISIT_GAP_MS);
+        *g.get_mut(1).unwrap() = VISIT_GAP_MS + 5; // used again: back in the current one
+        assert_eq!((g.cur.len(), g.prev.len()), (2, 0));
+        g.rotate(2 * VISIT_GAP_MS);
+        g.rotate(3 * VISIT_GAP_MS);
+        assert!(g.get(1).is_none() && g.get(2).is_none());
+        g.insert(3, 0);
+        g.rotate(10 * VISIT_GAP_MS); // a long jump drops everything
+        assert!(g.get(3).is_none());
+    }
+
+    #[test]
+    fn counter_keys_round_trip() {
+        let d = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
+        for c in [
+            Counter::Total,
+            Counter::Day(d),
+            Counter::Week(d),
+            Counter::Bots,
+            Counter::BotsDay(d),
+        ] {
+            assert_eq!(Counter::parse(&c.key()), Some(c));
+        }
+        assert_eq!(Counter::parse("day:nonsense"), None);
     }
 }

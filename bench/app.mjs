@@ -1,0 +1,68 @@
+// App benchmark: time from navigation to the first list painted, and memory,
+// for the demo feed and generated 1,000 / 10,000-item feeds; plain desktop and
+// a throttled "cheap phone" (4x CPU slowdown, ~1.6 Mbps, 150 ms RTT).
+// Prints figures; asserts nothing. Usage: node bench/app.mjs http://127.0.0.1:PORT
+import { chromium } from 'playwright-core';
+import { readFileSync, existsSync } from 'node:fs';
+
+const base = process.argv[2];
+const runs = Number(process.env.RUNS ?? 5);
+const feeds = [['demo (20/page)', null]];
+for (const [name, file] of [['1,000 items', 'bench/out/feed-1k.json'], ['10,000 items', 'bench/out/feed-10k.json']]) {
+  if (existsSync(file)) feeds.push([name, file]);
+}
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function once(feedFile, phone) {
+  const context = await browser.newContext({ viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  if (feedFile) {
+    const config = JSON.parse(readFileSync('demo/config.json', 'utf8'));
+    config.source = { kind: 'jsonfeed', url: 'bench-feed.json' };
+    delete config.ads; delete config.stats;
+    const body = readFileSync(feedFile);
+    await page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    await page.route('**/bench-feed.json', (r) => r.fulfill({ contentType: 'application/json', body }));
+  }
+  await page.addInitScript(() => {
+    window.__bench = {};
+    addEventListener('TrunkApplicationStarted', (e) => { window.__bench.wasm = e.detail?.wasm; });
+    new MutationObserver((_, obs) => {
+      if (document.querySelector('.bt-list > .bt-card')) {
+        obs.disconnect();
+        requestAnimationFrame(() => { window.__bench.firstList = performance.now(); });
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  if (phone) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6 * 1024 * 1024 / 8, uploadThroughput: 750 * 1024 / 8 });
+  }
+  await page.goto(base + '/');
+  await page.waitForFunction(() => window.__bench.firstList, null, { timeout: 120000 });
+  const firstList = await page.evaluate(() => window.__bench.firstList);
+  const cards = await page.evaluate(() => document.querySelectorAll('.bt-list > .bt-card').length);
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const wasmBytes = await page.evaluate(() => window.__bench.wasm?.memory?.buffer?.byteLength ?? 0);
+  await context.close();
+  return { firstList, cards, heap: metrics.JSHeapUsedSize, nodes: metrics.Nodes, wasmBytes };
+}
+
+console.log(`time to first list (median of ${runs}), memory after it:`);
+for (const [name, file] of feeds) {
+  for (const phone of [false, true]) {
+    const results = [];
+    for (let i = 0; i < runs; i++) results.push(await once(file, phone));
+    const r = results[results.length - 1];
+    console.log(`  ${name.padEnd(15)} ${phone ? 'phone (4x CPU, 1.6 Mbps)' : 'desktop (no throttle)   '}  first list ${median(results.map((x) => x.firstList)).toFixed(0).padStart(5)} ms` +
+      `  cards ${String(r.cards).padStart(5)}  JS heap ${(r.heap / 1048576).toFixed(1)} MiB  wasm memory ${(r.wasmBytes / 1048576).toFixed(1)} MiB  DOM nodes ${r.nodes}`);
+  }
+}
+await browser.close();

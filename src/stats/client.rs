@@ -1,0 +1,415 @@
+//! The browser half of the visitor counter: the visitor id, the hit and
+//! heartbeat beacons, and the live figures (SSE, else polling) with their
+//! pauses and retries. The decisions (ids, bots, backoff, parsing, bodies) are
+//! the pure functions of `stats`; this file only wires them to browser APIs.
+//!
+//! Live figures: `GET {url}/stream` (EventSource, event `stats`). When it
+//! fails the box keeps its numbers, marked not current, and `GET {url}` is
+//! retried with exponential backoff and jitter until it answers; then the
+//! stream is opened again. Where the stream itself is unusable (a proxy that
+//! buffers it, say) after two tries, `GET {url}` is polled every 30 s and the
+//! stream retried every tenth poll. Nothing runs while the tab is hidden; on
+//! return the figures are refreshed at once.
+//!
+//! The box itself is a static view (`components::VisitorBox`); this file
+//! writes the figures into it (`#bt-visitors`: the four `dd`, the note, the
+//! state class) and the view count into `.bt-views`. Direct writes instead of
+//! signals and reactive views: the same behaviour for about a third of the
+//! wasm, which the 100 KB budget needs. Nothing here announces changes.
+//!
+//! Counting: a hit per page view (each route change) and a heartbeat every
+//! 60 s while the tab is visible, by `navigator.sendBeacon` — fire and forget,
+//! no preflight across origins, and no console noise from us when it fails.
+
+use super::*;
+use crate::config::Config;
+use crate::i18n::Lang;
+use crate::platform::{http, time, url};
+use crate::router::Router;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// The id of the visitor box element.
+pub const BOX_ID: &str = "bt-visitors";
+
+/// The counter service's URL, resolved against the app base (it may be on
+/// another origin), without a trailing `/`; `None` without a usable `stats`.
+pub fn stats_base(config: &Config) -> Option<String> {
+    let raw = config.stats.as_ref()?.url.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    let mut base = url::resolve_app(raw)?;
+    while base.ends_with('/') {
+        base.pop();
+    }
+    Some(base)
+}
+
+/// Fetches the views of `path` and shows them in the `.bt-views` element of
+/// that path, if it is still on the page; nothing at all on failure.
+pub async fn show_views(base: &str, path: &str, lang: Lang) {
+    let q = String::from(js_sys::encode_uri_component(&clean_path(path)));
+    let Ok(body) = http::get_text(&format!("{base}/views?path={q}")).await else {
+        return;
+    };
+    let Some(n) = parse_views(&body) else { return };
+    let Ok(spans) = document().query_selector_all(".bt-views") else {
+        return;
+    };
+    for i in 0..spans.length() {
+        let Some(el) = spans
+            .get(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        // The reader may have moved on to another article meanwhile.
+        if el.get_attribute("data-path").as_deref() == Some(path) {
+            el.set_text_content(Some(&views_text(n, lang)));
+            el.set_class_name("bt-views bt-views-known");
+        }
+    }
+}
+
+fn hidden() -> bool {
+    document().hidden()
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; n];
+    let crypto_ok = window()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut buf))
+        .is_ok();
+    if !crypto_ok {
+        for b in &mut buf {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    buf
+}
+
+/// The visitor id: kept in localStorage (else sessionStorage); where storage
+/// is blocked, a fresh id for this page (the tab is counted on its own).
+fn visitor_id() -> String {
+    let w = window();
+    for storage in [w.local_storage(), w.session_storage()] {
+        let Ok(Some(storage)) = storage else { continue };
+        if let Ok(Some(id)) = storage.get_item(VISITOR_KEY) {
+            if valid_visitor_id(&id) {
+                return id;
+            }
+        }
+        let id = visitor_id_from(&random_bytes(VISITOR_ID_LEN));
+        if storage.set_item(VISITOR_KEY, &id).is_ok() {
+            return id;
+        }
+    }
+    visitor_id_from(&random_bytes(VISITOR_ID_LEN))
+}
+
+struct Beacons {
+    hit_url: String,
+    beat_url: String,
+    visitor: String,
+    /// The current route's path (base path included), as sent.
+    path: RefCell<String>,
+    last_beat: Cell<f64>,
+}
+
+impl Beacons {
+    fn send(&self, url: &str) {
+        let path = self.path.borrow();
+        // Failures are the server's business; the reader never hears of them.
+        let _ = window()
+            .navigator()
+            .send_beacon_with_opt_str(url, Some(&beacon_body(&self.visitor, &path)));
+    }
+
+    fn hit(&self) {
+        self.send(&self.hit_url);
+        self.last_beat.set(js_sys::Date::now());
+    }
+
+    /// A heartbeat, unless the tab is hidden or one went out less than
+    /// `min_gap_ms` ago.
+    fn beat(&self, min_gap_ms: f64) {
+        let now = js_sys::Date::now();
+        if !hidden() && now - self.last_beat.get() >= min_gap_ms {
+            self.send(&self.beat_url);
+            self.last_beat.set(now);
+        }
+    }
+}
+
+struct Engine {
+    base: String,
+    lang: Lang,
+    /// The site's UTC offset, for "cập nhật lúc HH:mm".
+    offset: i32,
+    /// The figures shown; `None` until the first arrive.
+    shown: Cell<Option<Shown>>,
+    /// Bumped on pause and resume: timers and answers of an older generation are ignored.
+    generation: Cell<u32>,
+    /// Failed `GET {url}` in a row (drives the backoff).
+    attempt: Cell<u32>,
+    /// Streams that failed before their first event, in a row.
+    stream_failures: Cell<u32>,
+    got_event: Cell<bool>,
+    polls: Cell<u32>,
+    source: RefCell<Option<web_sys::EventSource>>,
+    on_stats: js_sys::Function,
+    on_error: js_sys::Function,
+}
+
+impl Engine {
+    fn accept(&self, body: &str) -> bool {
+        let Some(numbers) = parse_numbers(body) else {
+            return false;
+        };
+        self.shown.set(Some(Shown {
+            numbers,
+            current: true,
+            received_ms: time::now_ms(),
+        }));
+        self.attempt.set(0);
+        self.render();
+        true
+    }
+
+    /// Keeps the figures but marks them not current; without figures yet,
+    /// the skeleton gives way to dashes (nothing is loading any more).
+    fn stale(&self) {
+        match self.shown.get() {
+            Some(s) if s.current => {
+                self.shown.set(Some(Shown {
+                    current: false,
+                    ..s
+                }));
+                self.render();
+            }
+            Some(_) => {}
+            None => self.render(),
+        }
+    }
+
+    /// Writes the figures (or dashes) into the box, if it is on the page.
+    fn render(&self) {
+        let Some(root) = document().get_element_by_id(BOX_ID) else {
+            return;
+        };
+        let shown = self.shown.get();
+        root.set_class_name(box_class(shown.as_ref(), true));
+        if let Ok(cells) = root.query_selector_all("dd") {
+            for i in 0..4 {
+                if let Some(cell) = cells.get(i) {
+                    cell.set_text_content(Some(&figure_text(shown.as_ref(), i, self.lang)));
+                }
+            }
+        }
+        if let Ok(Some(note)) = root.query_selector(".bt-visitors-note") {
+            let text = shown.and_then(|s| note_text(&s, self.lang, self.offset));
+            note.set_text_content(text.as_deref());
+        }
+    }
+
+    fn close(&self) {
+        if let Some(es) = self.source.borrow_mut().take() {
+            es.close();
+        }
+    }
+
+    fn stream_usable(&self) -> bool {
+        self.stream_failures.get() < 2 || self.polls.get().is_multiple_of(10)
+    }
+}
+
+/// Runs `f` after `ms` unless the engine paused or resumed meanwhile.
+fn later(e: &Rc<Engine>, ms: u32, f: fn(&Rc<Engine>)) {
+    let e = e.clone();
+    let generation = e.generation.get();
+    set_timeout(
+        move || {
+            if e.generation.get() == generation {
+                f(&e)
+            }
+        },
+        Duration::from_millis(u64::from(ms)),
+    );
+}
+
+fn refresh(e: &Rc<Engine>) {
+    if e.stream_usable() {
+        open_stream(e)
+    } else {
+        poll(e)
+    }
+}
+
+fn open_stream(e: &Rc<Engine>) {
+    e.close();
+    e.got_event.set(false);
+    match web_sys::EventSource::new(&format!("{}/stream", e.base)) {
+        Ok(es) => {
+            let _ = es.add_event_listener_with_callback("stats", &e.on_stats);
+            es.set_onmessage(Some(&e.on_stats));
+            es.set_onerror(Some(&e.on_error));
+            *e.source.borrow_mut() = Some(es);
+        }
+        // No EventSource here: poll.
+        Err(_) => {
+            e.stream_failures.set(u32::MAX);
+            poll(e)
+        }
+    }
+}
+
+fn stream_event(e: &Engine, ev: web_sys::MessageEvent) {
+    if let Some(body) = ev.data().as_string() {
+        if e.accept(&body) {
+            e.got_event.set(true);
+            e.stream_failures.set(0);
+        }
+    }
+}
+
+/// The stream broke (server gone, proxy, network): keep the numbers, mark
+/// them not current, and fall back to `GET {url}` after a backoff.
+fn stream_error(e: &Rc<Engine>) {
+    e.close();
+    e.stale();
+    if !e.got_event.get() {
+        e.stream_failures
+            .set(e.stream_failures.get().saturating_add(1));
+    }
+    later(e, backoff_ms(e.attempt.get(), js_sys::Math::random()), poll);
+}
+
+fn poll(e: &Rc<Engine>) {
+    let e = e.clone();
+    let generation = e.generation.get();
+    e.polls.set(e.polls.get().wrapping_add(1));
+    spawn_local(async move {
+        let ok = match http::get_text(&e.base).await {
+            Ok(body) => e.accept(&body),
+            Err(_) => false,
+        };
+        if e.generation.get() != generation {
+            return;
+        }
+        if ok {
+            if e.stream_usable() {
+                open_stream(&e)
+            } else {
+                later(&e, POLL_MS, refresh)
+            }
+        } else {
+            e.stale();
+            let attempt = e.attempt.get();
+            e.attempt.set(attempt.saturating_add(1));
+            later(&e, backoff_ms(attempt, js_sys::Math::random()), poll);
+        }
+    });
+}
+
+fn pause(e: &Engine) {
+    e.generation.set(e.generation.get().wrapping_add(1));
+    e.close();
+}
+
+fn resume(e: &Rc<Engine>) {
+    pause(e);
+    e.attempt.set(0);
+    refresh(e);
+}
+
+/// Starts counting and the live figures when the config has `stats`; whether
+/// to show the visitor box.
+pub fn start(config: &Config, router: Router) -> bool {
+    let Some(base) = stats_base(config) else {
+        return false;
+    };
+
+    let user_agent = window().navigator().user_agent().unwrap_or_default();
+    let beacons = (!is_bot(&user_agent)).then(|| {
+        Rc::new(Beacons {
+            hit_url: format!("{base}/hit"),
+            beat_url: format!("{base}/heartbeat"),
+            visitor: visitor_id(),
+            path: RefCell::new(String::new()),
+            last_beat: Cell::new(0.0),
+        })
+    });
+    if let Some(b) = beacons.clone() {
+        // A hit for the first page and for every route change after it.
+        Effect::new(move |_| {
+            *b.path.borrow_mut() = router.route.get().href(&url::base_path());
+            b.hit();
+        });
+    }
+    if let Some(b) = beacons.clone() {
+        set_interval(
+            move || b.beat(f64::from(HEARTBEAT_MS) - 1_000.0),
+            Duration::from_millis(u64::from(HEARTBEAT_MS)),
+        );
+    }
+
+    let engine = Rc::new_cyclic(|weak: &Weak<Engine>| {
+        let w = weak.clone();
+        let on_stats = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| {
+            if let Some(e) = w.upgrade() {
+                stream_event(&e, ev)
+            }
+        });
+        let w = weak.clone();
+        let on_error = Closure::<dyn Fn()>::new(move || {
+            if let Some(e) = w.upgrade() {
+                stream_error(&e)
+            }
+        });
+        Engine {
+            base,
+            lang: config.site.lang,
+            offset: time::offset_minutes(&config.site.timezone, time::now_ms()),
+            shown: Cell::new(None),
+            generation: Cell::new(0),
+            attempt: Cell::new(0),
+            stream_failures: Cell::new(0),
+            got_event: Cell::new(false),
+            polls: Cell::new(0),
+            source: RefCell::new(None),
+            on_stats: on_stats.into_js_value().unchecked_into(),
+            on_error: on_error.into_js_value().unchecked_into(),
+        }
+    });
+
+    // Hidden tab: no stream, no polls, no heartbeats. Back: fresh figures at once.
+    let e = engine.clone();
+    let on_visibility = Closure::<dyn Fn()>::new(move || {
+        if hidden() {
+            pause(&e)
+        } else {
+            resume(&e);
+            if let Some(b) = &beacons {
+                b.beat(30_000.0);
+            }
+        }
+    });
+    let _ = document().add_event_listener_with_callback(
+        "visibilitychange",
+        on_visibility.as_ref().unchecked_ref(),
+    );
+    // The app lives as long as the page.
+    on_visibility.forget();
+
+    if !hidden() {
+        refresh(&engine);
+    }
+    true
+}

@@ -1,0 +1,193 @@
+//! Components rendered in a real browser (headless Chromium via
+//! wasm-bindgen-test): what a reader would see in each.
+#![cfg(target_arch = "wasm32")]
+
+use bantin::components::{ArticleBody, ArticleCard, DateTime, ErrorView};
+use bantin::config::Config;
+use bantin::error::AppError;
+use bantin::model::{Article, Content};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config(lang: &str) -> Arc<Config> {
+    let body = format!(
+        r#"{{"site":{{"title":"Bản tin thử","lang":"{lang}","timezone":"Asia/Ho_Chi_Minh"}},"source":{{"kind":"jsonfeed","url":"feed.json"}}}}"#
+    );
+    Arc::new(Config::parse(&body).expect("test config"))
+}
+
+/// Mounts a view into a fresh container and returns the container.
+fn mount<V: IntoView + 'static>(
+    lang: &'static str,
+    view: impl FnOnce() -> V + 'static,
+) -> web_sys::HtmlElement {
+    bantin::platform::url::set_app_base("http://127.0.0.1/");
+    let doc = document();
+    let container: web_sys::HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&container).unwrap();
+    let cfg = config(lang);
+    leptos::mount::mount_to(container.clone(), move || {
+        provide_context(cfg);
+        view()
+    })
+    .forget();
+    container
+}
+
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn sample() -> Article {
+    Article {
+        id: "kien-thuy-ntm-2025".into(),
+        title: "Huyện Kiến Thuỵ xây dựng nông thôn mới".into(),
+        summary: Some("Tóm tắt <b>không phải</b> HTML".into()),
+        image: Some("http://127.0.0.1/demo/img/ruong-lua.svg".into()),
+        published: Some(1_692_000_000_000), // 2023-08-14T08:00:00Z
+        authors: vec!["Mai Chi".into()],
+        ..Default::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn article_card_shows_title_link_summary_date_and_author() {
+    let c = mount("vi", || view! { <ul><ArticleCard article=sample()/></ul> });
+    tick().await;
+    let link = c
+        .query_selector(".bt-card-title a")
+        .unwrap()
+        .expect("title link");
+    assert_eq!(
+        link.text_content().unwrap(),
+        "Huyện Kiến Thuỵ xây dựng nông thôn mới"
+    );
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        "/bai/kien-thuy-ntm-2025"
+    );
+    // Summary is text: the <b> shows as characters, it is not an element.
+    let summary = c.query_selector(".bt-card-summary").unwrap().unwrap();
+    assert_eq!(
+        summary.text_content().unwrap(),
+        "Tóm tắt <b>không phải</b> HTML"
+    );
+    assert!(summary.query_selector("b").unwrap().is_none());
+    // 08:00 UTC is 15:00 in the site's zone, whatever zone the browser is in.
+    assert_eq!(
+        c.query_selector("time")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "14/08/2023 15:00"
+    );
+    assert_eq!(
+        c.query_selector(".bt-author")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Mai Chi"
+    );
+    let img = c.query_selector("img").unwrap().unwrap();
+    assert_eq!(img.get_attribute("loading").as_deref(), Some("lazy"));
+    assert!(img.get_attribute("width").is_some() && img.get_attribute("height").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn card_without_image_has_no_thumbnail_box() {
+    let mut a = sample();
+    a.image = None;
+    let c = mount("vi", move || view! { <ul><ArticleCard article=a/></ul> });
+    tick().await;
+    assert!(c.query_selector(".bt-card-thumb").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn date_time_in_english() {
+    let c = mount("en", || view! { <DateTime epoch_ms=1_692_000_000_000/> });
+    tick().await;
+    let t = c.query_selector("time").unwrap().unwrap();
+    assert_eq!(t.text_content().unwrap(), "14 Aug 2023, 15:00");
+    assert_eq!(t.get_attribute("datetime").unwrap(), "2023-08-14T08:00Z");
+}
+
+#[wasm_bindgen_test]
+async fn error_view_explains_and_retries() {
+    let clicks = RwSignal::new(0);
+    let c = mount("vi", move || {
+        view! {
+            <ErrorView
+                error=AppError::Http { status: 503, url: "x".into() }
+                on_retry=Callback::new(move |_| clicks.update(|n| *n += 1))
+            />
+        }
+    });
+    tick().await;
+    let alert = c.query_selector("[role=alert]").unwrap().expect("an alert");
+    assert!(alert.text_content().unwrap().contains("503"));
+    let button: web_sys::HtmlElement = c
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Thử lại");
+    button.click();
+    tick().await;
+    assert_eq!(clicks.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn error_view_for_not_found_offers_no_retry() {
+    let c = mount(
+        "en",
+        || view! { <ErrorView error=AppError::NotFound on_retry=Callback::new(|_| ())/> },
+    );
+    tick().await;
+    assert!(c.query_selector("button").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn article_body_sanitizes_and_resolves_relative_urls_against_the_feed() {
+    let html = r#"<p>Một</p><img src="img/a.svg" onerror="window.__bad=1" width="640" height="360"><script>window.__bad=1</script><p><a href="../x.html">x</a></p>"#;
+    let c = mount("vi", move || {
+        view! { <ArticleBody content=Content::Html(html.into()) base_url=Some("http://127.0.0.1/demo/feed.json".into())/> }
+    });
+    tick().await;
+    let body = c.query_selector(".bt-body").unwrap().unwrap();
+    assert!(body.query_selector("script").unwrap().is_none());
+    let img = body.query_selector("img").unwrap().expect("image kept");
+    assert_eq!(
+        img.get_attribute("src").unwrap(),
+        "http://127.0.0.1/demo/img/a.svg"
+    );
+    assert!(img.get_attribute("onerror").is_none());
+    let a = body.query_selector("a").unwrap().unwrap();
+    assert_eq!(a.get_attribute("href").unwrap(), "http://127.0.0.1/x.html");
+    assert_eq!(a.get_attribute("rel").unwrap(), "noopener noreferrer");
+}
+
+#[wasm_bindgen_test]
+async fn plain_text_body_becomes_paragraphs() {
+    let c = mount("vi", || {
+        view! { <ArticleBody content=Content::Text("Đoạn một.\n\nĐoạn <i>hai</i>.".into()) base_url=None/> }
+    });
+    tick().await;
+    let ps = c.query_selector_all(".bt-body p").unwrap();
+    assert_eq!(ps.length(), 2);
+    assert_eq!(
+        ps.item(1).unwrap().text_content().unwrap(),
+        "Đoạn <i>hai</i>."
+    );
+}
