@@ -179,7 +179,12 @@ mod browser {
                     .get_element_by_id("bt-main")
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
                 {
-                    let _ = main.focus();
+                    // Without scrolling: like a page load, the reader sees the
+                    // top of the page (header, banner, header ad), not main
+                    // pulled up to the top edge.
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = main.focus_with_options(&options);
                 }
             });
         }
