@@ -288,8 +288,10 @@ test('a third-party tag runs only in a fixed-size sandboxed iframe without allow
   assert.ok(await frame.getAttribute('title'));
   const box = await frame.boundingBox();
   assert.deepEqual([Math.round(box.width), Math.round(box.height)], [300, 250]);
-  const inner = page.frames().find((f) => f.url().endsWith('/demo/ads/partner.html'));
-  assert.ok(inner, 'the tag loaded');
+  const inner = await (await frame.elementHandle()).contentFrame();
+  await inner.waitForLoadState();
+  await inner.locator('h1').waitFor();
+  assert.ok(inner.url().endsWith('/demo/ads/partner.html'), `the tag loaded: ${inner.url()}`);
   const probe = await inner.evaluate(() => {
     let parentDoc = 'readable';
     try { void window.parent.document.title; } catch { parentDoc = 'blocked'; }
