@@ -179,7 +179,9 @@ mod browser {
                     .get_element_by_id("bt-main")
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
                 {
-                    // Without scrolling: the reader starts at the top of the page.
+                    // Without scrolling: like a page load, the reader sees the
+                    // top of the page (header, banner, header ad), not main
+                    // pulled up to the top edge.
                     let options = web_sys::FocusOptions::new();
                     options.set_prevent_scroll(true);
                     let _ = main.focus_with_options(&options);

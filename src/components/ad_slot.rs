@@ -97,7 +97,7 @@ pub fn AdSlot(
     holder(placement, nth)
 }
 
-/// The body of `AdSlot`, kept out of line: it is used in six places.
+/// The body of `AdSlot`, kept out of line (six call sites; ~100 bytes less).
 #[inline(never)]
 fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();
