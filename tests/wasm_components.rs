@@ -32,6 +32,8 @@ fn mount<V: IntoView + 'static>(
     let cfg = config(lang);
     leptos::mount::mount_to(container.clone(), move || {
         provide_context(cfg);
+        // Cards carry a save button, which reads the offline state.
+        provide_context(bantin::offline::Offline::new());
         view()
     })
     .forget();

@@ -91,13 +91,15 @@ export function swRegister(url, scope, onUpdate) {
   if (!sw) return;
   const first = !sw.controller;
   sw.register(url, { scope, updateViaCache: 'none' }).then((reg) => {
+    // Some browsers (and automation with workers blocked) resolve with nothing.
+    if (!reg) return;
     registration = reg;
     const waiting = () => reg.waiting && sw.controller && onUpdate();
     const watch = (w) => w && w.addEventListener('statechange', () => w.state === 'installed' && waiting());
     waiting();
     watch(reg.installing);
     reg.addEventListener('updatefound', () => watch(reg.installing));
-    if (first) sw.ready.then((r) => post(r.active, performance.getEntriesByType('resource').map((e) => e.name)));
+    if (first) sw.ready.then((r) => r && post(r.active, performance.getEntriesByType('resource').map((e) => e.name)));
   }, () => {});
 }
 

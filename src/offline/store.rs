@@ -67,6 +67,18 @@ fn sanitized(article: &Article) -> Result<Article, StorageError> {
 }
 
 impl Offline {
+    /// Fresh state: online as the browser says, nothing read from storage yet.
+    pub fn new() -> Offline {
+        Offline {
+            online: RwSignal::new(is_online()),
+            update_ready: RwSignal::new(false),
+            records: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+            unavailable: RwSignal::new(false),
+            error: RwSignal::new(None),
+        }
+    }
+
     /// Reads the list of records (without bodies); offline.js drops the
     /// oldest kept copies beyond [`MAX_KEPT`] on the way.
     pub fn refresh(self) {
@@ -165,14 +177,7 @@ const REFRESH_DELAY_MS: u64 = 1500;
 /// config.json says `"offline": {"service_worker": false}`, in which case a
 /// worker left from before is unregistered.
 pub fn start(service_worker: bool, feed: FeedStore) {
-    let offline = Offline {
-        online: RwSignal::new(is_online()),
-        update_ready: RwSignal::new(false),
-        records: RwSignal::new(Vec::new()),
-        loaded: RwSignal::new(false),
-        unavailable: RwSignal::new(false),
-        error: RwSignal::new(None),
-    };
+    let offline = Offline::new();
     provide_context(offline);
     offline.refresh();
 
@@ -223,4 +228,10 @@ pub fn start(service_worker: bool, feed: FeedStore) {
         on_update.forget();
         true
     });
+}
+
+impl Default for Offline {
+    fn default() -> Self {
+        Offline::new()
+    }
 }

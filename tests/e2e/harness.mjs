@@ -56,9 +56,12 @@ export async function launchBrowser() {
   });
 }
 
-/** A page that records console errors and uncaught exceptions (a wasm panic is one). */
-export async function newPage(browser, { viewport = DESKTOP, ...options } = {}) {
-  const context = await browser.newContext({ viewport, ...options });
+/** A page that records console errors and uncaught exceptions (a wasm panic is one).
+ *  Service workers are blocked unless asked for: a request the worker answers never
+ *  reaches `page.route`, so tests that fake a feed or a failure need them off
+ *  (the offline tests turn them on with `serviceWorkers: 'allow'`). */
+export async function newPage(browser, { viewport = DESKTOP, serviceWorkers = 'block', ...options } = {}) {
+  const context = await browser.newContext({ viewport, serviceWorkers, ...options });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));

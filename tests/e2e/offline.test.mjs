@@ -50,7 +50,7 @@ const updatePrompt = (page) => page.locator('.bt-offline[data-show~="update"] .b
 
 /** A page in a fresh context, with its errors recorded (a wasm panic is one). */
 async function freshPage(options) {
-  return newPage(browser, { viewport: DESKTOP, ...options });
+  return newPage(browser, { viewport: DESKTOP, serviceWorkers: 'allow', ...options });
 }
 
 function persistent(dir) {
