@@ -123,3 +123,24 @@ pub fn clean_line(s: &str) -> String {
         collapse_whitespace(&decode_entities(s))
     }
 }
+
+/// Appends `s` as a JSON string literal. The beacon and storage bodies the app
+/// writes are a handful of string fields; this keeps serde's serializer out of
+/// the wasm for them.
+pub fn push_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(char::from(HEX[(c as usize) >> 4]));
+                out.push(char::from(HEX[(c as usize) & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

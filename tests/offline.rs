@@ -109,7 +109,7 @@ fn the_saved_page_lists_only_saved_records_in_list_order() {
 fn json_strings_escape_what_json_requires() {
     let mut out = String::new();
     json_string(&mut out, "a\"b\\c\nd\u{0}e\u{1f}é😀</script>");
-    assert_eq!(out, "\"a\\\"b\\\\c\\nd\\u0000e\\u001fé😀</script>\"");
+    assert_eq!(out, "\"a\\\"b\\\\c\\u000ad\\u0000e\\u001fé😀</script>\"");
     let back: String = serde_json::from_str(&out).expect("valid JSON string");
     assert_eq!(back, "a\"b\\c\nd\u{0}e\u{1f}é😀</script>");
 }

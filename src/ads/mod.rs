@@ -465,29 +465,10 @@ pub fn beacon_body(slot: &str, creative: &str, event: AdEvent, path: &str) -> St
     .enumerate()
     {
         out.push(if i == 0 { '{' } else { ',' });
-        json_string(&mut out, key);
+        crate::text::push_json_string(&mut out, key);
         out.push(':');
-        json_string(&mut out, value);
+        crate::text::push_json_string(&mut out, value);
     }
     out.push('}');
     out
-}
-
-/// Appends `s` as a JSON string literal.
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let b = c as u32;
-                out.push_str("\\u00");
-                out.push(char::from_digit(b >> 4, 16).unwrap_or('0'));
-                out.push(char::from_digit(b & 15, 16).unwrap_or('0'));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }

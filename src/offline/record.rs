@@ -155,22 +155,7 @@ fn field(out: &mut String, key: &str, value: &str) {
     json_string(out, value);
 }
 
-/// A JSON string literal.
-pub fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
+pub use crate::text::push_json_string as json_string;
 
 /// A JSON array of records (the list read from IndexedDB), skipping damaged ones.
 pub fn parse_list(json: &str) -> Vec<SavedRecord> {

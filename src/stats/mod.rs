@@ -198,32 +198,14 @@ pub fn clean_path(path: &str) -> String {
     out
 }
 
-fn push_json_string(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                out.push(char::from(HEX[(c as usize) >> 4]));
-                out.push(char::from(HEX[(c as usize) & 15]));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 /// The body of a hit or heartbeat: `{"visitor":"…","path":"/…"}` (exactly the
 /// two fields the server allows), with the path cleaned by [`clean_path`].
 pub fn beacon_body(visitor: &str, path: &str) -> String {
     let mut out = String::with_capacity(visitor.len() + path.len() + 24);
     out.push_str("{\"visitor\":");
-    push_json_string(&mut out, visitor);
+    crate::text::push_json_string(&mut out, visitor);
     out.push_str(",\"path\":");
-    push_json_string(&mut out, &clean_path(path));
+    crate::text::push_json_string(&mut out, &clean_path(path));
     out.push('}');
     out
 }
