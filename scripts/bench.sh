@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks (figures, not tests): bundle bytes raw/gzip/brotli, time to first
-# list and memory for the demo and 1,000/10,000-item feeds, and the counter
-# service's throughput (bench/server.sh). Loopback only, bounded durations.
+# Benchmarks (figures, not tests): bundle bytes raw/gzip/brotli and the bytes
+# each optional feature (ads) adds, time to first list and memory for the demo
+# and 1,000/10,000-item feeds, Lighthouse with ads on, and the counter service's
+# throughput (bench/server.sh). Loopback only, bounded durations.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
@@ -11,6 +12,10 @@ source scripts/env.sh
 
 echo "== bundle (first load) =="
 bash scripts/size.sh dist
+
+echo
+echo "== what optional features add (wasm+js, first load) =="
+bash scripts/feature-size.sh
 
 echo
 echo "== generated feeds =="
@@ -28,7 +33,7 @@ sleep 1
 node bench/app.mjs http://127.0.0.1:8765
 
 echo
-echo "== Lighthouse (mobile preset, list and article) =="
+echo "== Lighthouse (mobile preset, list and article, demo with ads on in every placement) =="
 LH_DIR=target/lighthouse
 if [ ! -x "$LH_DIR/node_modules/.bin/lighthouse" ]; then
   mkdir -p "$LH_DIR"

@@ -1,6 +1,11 @@
 //! Small, declarative views. Logic they need lives in pure modules
 //! (`format`, `model`, `text`, `router`), so these stay thin.
 
+// Ads are a cargo feature (default on): without it the slots render nothing.
+#[cfg(feature = "ads")]
+mod ad_slot;
+#[cfg(not(feature = "ads"))]
+#[path = "no_ads.rs"]
 mod ad_slot;
 mod article_body;
 mod article_card;

@@ -1,0 +1,20 @@
+//! The ad slots of a build without the `ads` feature: the same names as
+//! `ad_slot`, doing nothing, so pages need no `cfg` of their own. Such a build
+//! is what `scripts/feature-size.sh` compares against to report the bytes ads add.
+
+use crate::ads::Placement;
+use leptos::prelude::*;
+
+/// Ignores the `ads` config.
+pub fn load_ads(_config: Option<&serde_json::Value>) {}
+
+/// No in-list or in-article slot.
+pub fn single_slot(_placement: Placement) -> Option<usize> {
+    None
+}
+
+/// Renders nothing.
+#[component]
+pub fn AdSlot(placement: Placement, #[prop(optional)] nth: usize) -> impl IntoView {
+    let _ = (placement, nth);
+}
