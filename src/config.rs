@@ -6,13 +6,13 @@
 //! validated slot by slot by their own module, so one malformed ad slot cannot
 //! stop the reader from starting.
 //!
-//! Read from a `serde_json::Value` by hand rather than with `#[derive(Deserialize)]`:
+//! Read from a `crate::json::Value` by hand rather than with `#[derive(Deserialize)]`:
 //! the feed parser already needs `Value`, and the derived visitors for these
 //! structs cost ≈ 9 KB brotli of wasm on top of it (measured).
 
 use crate::error::AppError;
 use crate::i18n::Lang;
-use serde_json::{Map, Value};
+use crate::json::{self, Map, Value};
 
 pub const DEFAULT_TIMEZONE: &str = "Asia/Ho_Chi_Minh";
 
@@ -80,7 +80,7 @@ fn config_error(message: &str) -> AppError {
 }
 
 /// An optional string field: absent or null is `None`, another type is an error.
-fn opt_string(obj: &Map<String, Value>, key: &str, path: &str) -> Result<Option<String>, AppError> {
+fn opt_string(obj: &Map, key: &str, path: &str) -> Result<Option<String>, AppError> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -88,10 +88,7 @@ fn opt_string(obj: &Map<String, Value>, key: &str, path: &str) -> Result<Option<
     }
 }
 
-fn object<'a>(
-    value: Option<&'a Value>,
-    path: &str,
-) -> Result<Option<&'a Map<String, Value>>, AppError> {
+fn object<'a>(value: Option<&'a Value>, path: &str) -> Result<Option<&'a Map>, AppError> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Object(map)) => Ok(Some(map)),
@@ -101,7 +98,7 @@ fn object<'a>(
 
 impl Config {
     pub fn parse(body: &str) -> Result<Config, AppError> {
-        let doc: Value = serde_json::from_str(body).map_err(|e| config_error(&e.to_string()))?;
+        let doc: Value = json::parse(body).map_err(|e| config_error(&e.to_string()))?;
         let root = object(Some(&doc), "the file")?.ok_or_else(|| config_error("empty"))?;
 
         let mut site = Site::default();

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod offline;
 pub mod router;

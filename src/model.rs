@@ -1,11 +1,9 @@
 //! The article types the views use. Every source (JSON Feed, later WordPress
 //! REST) turns its own format into these, so views never see a wire format.
 
-use serde::{Deserialize, Serialize};
-
 /// The body of an article as the source gave it. HTML is untrusted until it
 /// has gone through `sanitize`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Content {
     Html(String),
     Text(String),
@@ -13,7 +11,7 @@ pub enum Content {
     None,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     /// Unique within the feed; the article's address is built from it.
     pub id: String,
@@ -36,7 +34,6 @@ pub struct Article {
     pub language: Option<String>,
     /// The feed page this article came from: relative URLs inside its content
     /// resolve against it (the publisher's address, not bantin's).
-    #[serde(default)]
     pub base_url: Option<String>,
 }
 

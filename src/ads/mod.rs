@@ -5,11 +5,10 @@
 //! positions, and the beacon body. Natively tested (`tests/ads.rs`); the views
 //! are in `components/ad_slot.rs`.
 //!
-//! Read by hand from `serde_json::Value` rather than with serde derive: the
-//! derive code for these structs would cost more wasm than these few lines,
-//! and it could not skip one bad slot while keeping the others.
+//! Read by hand from a `json::Value` (see `json` why not serde): it can skip one
+//! bad slot while keeping the others.
 
-use serde_json::{Map, Value};
+use crate::json::{Map, Value};
 
 /// Why a slot or creative was skipped: a field name (or "") and what is wrong
 /// with it. Static text keeps the warnings from costing wasm.
@@ -206,7 +205,7 @@ impl Ads {
 }
 
 /// A non-negative integer field: `Ok(None)` when absent, `Err` when not one.
-fn uint(obj: &Map<String, Value>, key: &'static str) -> Result<Option<u32>, Why> {
+fn uint(obj: &Map, key: &'static str) -> Result<Option<u32>, Why> {
     match obj.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v
@@ -217,7 +216,7 @@ fn uint(obj: &Map<String, Value>, key: &'static str) -> Result<Option<u32>, Why>
     }
 }
 
-fn text<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+fn text<'a>(obj: &'a Map, key: &str) -> Option<&'a str> {
     obj.get(key)
         .and_then(Value::as_str)
         .map(str::trim)

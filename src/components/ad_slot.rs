@@ -51,7 +51,7 @@ thread_local! {
 }
 
 /// Reads the `ads` config, with a console warning for every skipped slot.
-pub fn load_ads(config: Option<&serde_json::Value>) {
+pub fn load_ads(config: Option<&crate::json::Value>) {
     let (ads, warnings) = Ads::parse(config);
     for w in &warnings {
         crate::platform::warn(w);

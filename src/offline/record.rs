@@ -8,8 +8,8 @@
 //! newest [`MAX_KEPT`] of those stay.
 
 use crate::i18n::Lang;
+use crate::json::{self, Value};
 use crate::model::{Article, Content};
-use serde_json::Value;
 
 /// The record format; bump (and migrate) when the shape changes.
 pub const RECORD_VERSION: u32 = 1;
@@ -29,7 +29,7 @@ pub const MAX_IMAGES_PER_ARTICLE: usize = 12;
 ///
 /// Written and read by hand rather than with `#[derive(Serialize,
 /// Deserialize)]`: the derives cost ~10 KB of wasm, while reading goes through
-/// the `serde_json::Value` parser the feed reader already ships.
+/// the `crate::json::Value` parser the feed reader already ships.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedRecord {
     /// The reader saved it ("Lưu bài"); otherwise a copy kept automatically.
@@ -96,7 +96,7 @@ impl SavedRecord {
     /// One record; `None` when the JSON is not a record (a damaged entry is
     /// ignored rather than breaking the page).
     pub fn from_json(json: &str) -> Option<SavedRecord> {
-        serde_json::from_str::<Value>(json)
+        json::parse(json)
             .ok()
             .as_ref()
             .and_then(SavedRecord::from_value)
@@ -159,7 +159,7 @@ pub use crate::text::push_json_string as json_string;
 
 /// A JSON array of records (the list read from IndexedDB), skipping damaged ones.
 pub fn parse_list(json: &str) -> Vec<SavedRecord> {
-    match serde_json::from_str::<Value>(json) {
+    match json::parse(json) {
         Ok(Value::Array(values)) => values.iter().filter_map(SavedRecord::from_value).collect(),
         _ => Vec::new(),
     }

@@ -1,6 +1,6 @@
 //! JSON Feed 1.1 (and 1.0) → `model`.
 //!
-//! Parsed through `serde_json::Value` rather than derived structs: real feeds
+//! Parsed through `crate::json::Value` rather than derived structs: real feeds
 //! put the wrong types in single fields (an array as a title, a number as an
 //! id), and a reader should drop the bad field or item, not the whole feed.
 //! Rules: the document must be a JSON object whose `items` is a list; an item
@@ -8,14 +8,14 @@
 //! is skipped and counted; a repeated id is skipped; everything else optional.
 
 use crate::error::AppError;
+use crate::json::{self, Map, Value};
 use crate::model::{Article, Content, FeedPage};
 use crate::text::{clean_line, excerpt, html_to_text};
-use serde_json::{Map, Value};
 
 /// Longest summary derived from the content when the feed gives none.
 const SUMMARY_CHARS: usize = 220;
 
-fn string(obj: &Map<String, Value>, key: &str) -> Option<String> {
+fn string(obj: &Map, key: &str) -> Option<String> {
     obj.get(key)
         .and_then(Value::as_str)
         .map(str::trim)
@@ -23,24 +23,20 @@ fn string(obj: &Map<String, Value>, key: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn item_id(obj: &Map<String, Value>) -> Option<String> {
+fn item_id(obj: &Map) -> Option<String> {
     match obj.get("id")? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        // The spec says to coerce numbers to strings. Whole numbers only: a
-        // float formatter would cost ~10 KB of wasm for ids no real feed uses.
-        Value::Number(n) => n
-            .as_i64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                    .map(|f| f as i64)
-            })
-            .map(|i| i.to_string()),
+        // The spec says to coerce numbers to strings: a whole number as
+        // written (exact at any length), a float only when it is whole (5.0).
+        Value::Number(n) => n.is_integer().then(|| n.as_text().to_string()).or_else(|| {
+            let f = n.as_f64();
+            (f.fract() == 0.0 && f.abs() < 9.0e15).then(|| (f as i64).to_string())
+        }),
         _ => None,
     }
 }
 
-fn authors(obj: &Map<String, Value>) -> Vec<String> {
+fn authors(obj: &Map) -> Vec<String> {
     let named = |v: &Value| {
         v.as_object()
             .and_then(|a| string(a, "name"))
@@ -53,7 +49,7 @@ fn authors(obj: &Map<String, Value>) -> Vec<String> {
     }
 }
 
-fn tags(obj: &Map<String, Value>) -> Vec<String> {
+fn tags(obj: &Map) -> Vec<String> {
     let Some(Value::Array(list)) = obj.get("tags") else {
         return Vec::new();
     };
@@ -121,7 +117,7 @@ pub fn parse(
     page_url: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<FeedPage, AppError> {
-    let doc: Value = serde_json::from_str(body).map_err(|e| AppError::NotJson(e.to_string()))?;
+    let doc: Value = json::parse(body).map_err(|e| AppError::NotJson(e.to_string()))?;
     let feed = doc
         .as_object()
         .ok_or_else(|| AppError::InvalidFeed("the document is not a JSON object".into()))?;

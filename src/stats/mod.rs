@@ -9,7 +9,7 @@
 //! `{"path","views"}`.
 
 use crate::i18n::Lang;
-use serde_json::Value;
+use crate::json::{self, Value};
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;
@@ -153,7 +153,7 @@ pub fn views_text(n: u64, lang: Lang) -> String {
 fn count(v: Option<&Value>) -> Option<u64> {
     match v? {
         Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
+            Some(n.as_f64())
                 .filter(|f| f.is_finite() && *f >= 0.0 && *f < 1.8e19)
                 .map(|f| f as u64)
         }),
@@ -167,7 +167,7 @@ fn count(v: Option<&Value>) -> Option<u64> {
 /// that is not an object or lacks a readable figure is rejected as a whole, so
 /// the box never shows a made-up zero.
 pub fn parse_numbers(body: &str) -> Option<Numbers> {
-    let v: Value = serde_json::from_str(body).ok()?;
+    let v: Value = json::parse(body).ok()?;
     Some(Numbers {
         online: count(v.get("online"))?,
         today: count(v.get("today"))?,
@@ -178,7 +178,7 @@ pub fn parse_numbers(body: &str) -> Option<Numbers> {
 
 /// Parses `{"path": "/bai/x", "views": n}`.
 pub fn parse_views(body: &str) -> Option<u64> {
-    let v: Value = serde_json::from_str(body).ok()?;
+    let v: Value = json::parse(body).ok()?;
     count(v.get("views"))
 }
 
