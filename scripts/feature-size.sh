@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What each optional feature costs: builds the app with and without it (the
+# What each optional feature (the `default` list in Cargo.toml) costs: builds
+# the app with all of them, without each one, and without any (the
 # release profile, wasm-bindgen and wasm-opt -Oz, as Trunk does) and prints the
 # first-load wasm+js bytes of each build and the difference. Builds go to
 # target/feature-size so they do not disturb dist/ or Trunk's cache.
@@ -30,9 +31,12 @@ build() {
 
 read -r all_raw all_br < <(build all)
 printf '%-28s raw %8d  brotli %7d\n' "all features" "$all_raw" "$all_br"
-for feature in ads; do
-  others=$(sed -n 's/^default = \[\(.*\)\]/\1/p' Cargo.toml | tr -d '" ' | tr ',' '\n' | { grep -vx "$feature" || true; } | paste -sd, -)
+features=$(sed -n 's/^default = \[\(.*\)\]/\1/p' Cargo.toml | tr -d '" ' | tr ',' ' ')
+for feature in $features; do
+  others=$(echo "$features" | tr ' ' '\n' | { grep -vx "$feature" || true; } | paste -sd, -)
   read -r raw br < <(build "no-$feature" --no-default-features --features "$others")
   printf '%-28s raw %8d  brotli %7d\n' "without $feature" "$raw" "$br"
   printf '%-28s raw %8d  brotli %7d\n' "$feature add" "$((all_raw - raw))" "$((all_br - br))"
 done
+read -r raw br < <(build none --no-default-features)
+printf '%-28s raw %8d  brotli %7d\n' "no optional feature" "$raw" "$br"

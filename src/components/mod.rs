@@ -15,6 +15,11 @@ mod portal;
 mod site_footer;
 mod site_header;
 mod skeleton;
+// The visitor box is the cargo feature `visitors` (default on).
+#[cfg(feature = "visitors")]
+mod visitor_box;
+#[cfg(not(feature = "visitors"))]
+#[path = "no_visitors.rs"]
 mod visitor_box;
 
 pub use ad_slot::{load_ads, single_slot, AdSlot};
@@ -26,7 +31,7 @@ pub use portal::Portal;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
 pub use skeleton::{ArticleSkeleton, ListSkeleton};
-pub use visitor_box::{ViewCount, VisitorBox};
+pub use visitor_box::{start_visitors, ViewCount, VisitorBox};
 
 use crate::config::Config;
 use crate::i18n::{Lang, Strings};

@@ -1,7 +1,7 @@
 //! The portal shell: header, main column, sidebar, footer, and the page the
 //! router points at.
 
-use super::{load_ads, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
+use super::{load_ads, start_visitors, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
 use crate::ads::Placement;
 use crate::config::Config;
 use crate::offline::{self, OfflineBar};
@@ -37,8 +37,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     store.load_first();
     offline::start(service_worker, store);
     let router = provide_router();
-    let visitors =
-        use_context::<Arc<Config>>().is_some_and(|c| crate::stats::client::start(&c, router));
+    let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(&c, router));
 
     // Back/forward: put the reader where they were once the page has rendered.
     Effect::new(move |_| {

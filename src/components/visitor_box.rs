@@ -10,6 +10,7 @@
 //! it), neither (live).
 
 use super::{use_config, use_strings};
+pub use crate::stats::client::start as start_visitors;
 use crate::stats::client::{show_views, stats_base, BOX_ID};
 use leptos::prelude::*;
 use leptos::task::spawn_local;

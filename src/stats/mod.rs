@@ -11,7 +11,7 @@
 use crate::i18n::Lang;
 use crate::json::{self, Value};
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "visitors"))]
 pub mod client;
 
 /// Where the visitor id is kept (localStorage, else sessionStorage, else memory).

@@ -1,0 +1,19 @@
+//! The visitor box of a build without the `visitors` feature: the same names
+//! as `visitor_box`, doing nothing (`stats` in config.json is ignored).
+
+use crate::config::Config;
+use crate::router::Router;
+use leptos::prelude::*;
+
+/// Counts nothing; the box is not shown.
+pub fn start_visitors(_config: &Config, _router: Router) -> bool {
+    false
+}
+
+#[component]
+pub fn VisitorBox() -> impl IntoView {}
+
+#[component]
+pub fn ViewCount(path: String) -> impl IntoView {
+    let _ = path;
+}
