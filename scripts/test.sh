@@ -35,13 +35,12 @@ wasm_tests=()
 for f in tests/wasm_*.rs; do wasm_tests+=(--test "$(basename "$f" .rs)"); done
 run_layer wasm cargo test --target wasm32-unknown-unknown --color never "${wasm_tests[@]}"
 
-# Also the same app built for a base path (tests/e2e/base-path.test.mjs serves
-# it), and the build without the optional features (feature-size.sh measures it)
-# must keep compiling.
+# Also the same app built for a base path, and without the optional features
+# (tests/e2e/base-path.test.mjs and lean-build.test.mjs serve them).
 build() {
   bash scripts/build.sh && cargo build --profile server -p bantin-server --color never \
     && bash scripts/build.sh --public-url /tin-tuc/ --dist target/dist-tin-tuc \
-    && cargo check --target wasm32-unknown-unknown -p bantin --no-default-features --color never
+    && bash scripts/build.sh --no-default-features --dist target/dist-lean
 }
 run_layer build build
 

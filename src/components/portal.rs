@@ -5,7 +5,9 @@ use super::{load_ads, start_visitors, AdSlot, ErrorView, SiteFooter, SiteHeader,
 use crate::ads::Placement;
 use crate::config::Config;
 use crate::offline::{self, OfflineBar};
-use crate::pages::{ArticlePage, HomePage, NotFoundPage, SavedPage};
+#[cfg(feature = "offline")]
+use crate::pages::SavedPage;
+use crate::pages::{ArticlePage, HomePage, NotFoundPage};
 use crate::router::{provide_router, Route};
 use crate::source::Source;
 use crate::state::FeedStore;
@@ -50,8 +52,10 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let page = move || match router.route.get() {
         Route::Home => view! { <HomePage/> }.into_any(),
         Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
+        #[cfg(feature = "offline")]
         Route::Saved => view! { <SavedPage/> }.into_any(),
-        Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
+        // Also "Đã lưu" in a build without offline reading.
+        _ => view! { <NotFoundPage/> }.into_any(),
     };
 
     view! {

@@ -22,7 +22,9 @@ pub fn SiteHeader() -> impl IntoView {
             </a>
             <nav class="bt-nav" aria-label=t.main_nav>
                 <a href=Route::Home.href(&base) aria-current=current(Route::Home)>{t.home}</a>
-                <a href=Route::Saved.href(&base) aria-current=current(Route::Saved)>{t.saved}</a>
+                {crate::offline::SAVED_PAGE.then(|| view! {
+                    <a href=Route::Saved.href(&base) aria-current=current(Route::Saved)>{t.saved}</a>
+                })}
             </nav>
         </header>
     }

@@ -9,17 +9,28 @@
 pub mod record;
 pub mod strings;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 mod js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 mod store;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 mod views;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 pub use store::{start, use_offline, Offline, StorageError};
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 pub use views::{DownloadBar, OfflineBar, OfflineMissing, SaveButton};
+
+/// Whether this build has the saved page (and the header's link to it).
+#[cfg(feature = "offline")]
+pub const SAVED_PAGE: bool = true;
+
+// Offline reading is the cargo feature `offline` (default on); without it,
+// the same names store nothing.
+#[cfg(all(target_arch = "wasm32", not(feature = "offline")))]
+mod disabled;
+#[cfg(all(target_arch = "wasm32", not(feature = "offline")))]
+pub use disabled::*;
 
 use crate::i18n::Lang;
 
@@ -28,5 +39,5 @@ pub fn use_offline_strings(lang: Lang) -> &'static strings::OfflineStrings {
     strings::strings(lang)
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "offline"))]
 pub use js::storage_used;

@@ -3,9 +3,11 @@
 mod article;
 mod home;
 mod not_found;
+#[cfg(feature = "offline")]
 mod saved;
 
 pub use article::ArticlePage;
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+#[cfg(feature = "offline")]
 pub use saved::SavedPage;

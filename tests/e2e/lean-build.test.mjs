@@ -1,0 +1,42 @@
+// The reader built without its optional features (`--no-default-features`: no
+// ads, no visitor box, no offline reading), as a portal that wants only the
+// news would build it (scripts/test.sh puts it in target/dist-lean). The
+// reader must work the same; the features must be absent, not broken.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, PHONE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+
+const DIST = path.join(ROOT, 'target/dist-lean');
+let server, browser;
+before(async () => {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`${DIST} is missing: scripts/test.sh builds it (--no-default-features)`);
+  }
+  server = await startServer({ dist: DIST });
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('without optional features: the list and an article read as usual, with no ads, visitor box or saving', async () => {
+  const page = await newPage(browser, { viewport: PHONE, serviceWorkers: 'allow' });
+  const api = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) api.push(r.url()); });
+  await page.goto(server.url + '/');
+  await waitForList(page, 5);
+  assert.equal(await page.locator('.bt-nav a').count(), 1, 'no "Đã lưu" link');
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.waitForSelector('h1.bt-article-title');
+  assert.ok(await page.locator('.bt-body p').count() >= 2, 'the body is there');
+  // The config has ads and stats; this build ignores them.
+  assert.equal(await page.locator('.bt-ad-slot, .bt-ad-box, .bt-visitors, .bt-views, .bt-save').count(), 0);
+  assert.deepEqual(api, [], 'no hits, heartbeats or ad beacons');
+  // "Đã lưu" is not a page of this build.
+  await page.goto(server.url + '/da-luu');
+  await page.waitForSelector('.bt-not-found');
+  assert.equal(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), 0,
+    'no service worker');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
