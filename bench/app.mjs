@@ -25,7 +25,8 @@ async function once(feedFile, phone) {
     config.source = { kind: 'jsonfeed', url: 'bench-feed.json' };
     delete config.ads; delete config.stats;
     const body = readFileSync(feedFile);
-    await page.route('**/config.json', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    // Also the page's early "config.json?hint" request, so the hint names this feed too.
+    await page.route('**/config.json*', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
     await page.route('**/bench-feed.json', (r) => r.fulfill({ contentType: 'application/json', body }));
   }
   await page.addInitScript(() => {

@@ -352,3 +352,37 @@ test('nothing moves while the list or an article loads (layout shift 0)', async 
     await page.context().close();
   }
 });
+
+test('the feed is asked for once: the page preloads it while the wasm downloads, the app takes that', async () => {
+  const page = await newPage(browser);
+  // The wasm as slow as on a phone network (on loopback it can beat the hint).
+  await page.route('**/*_bg.wasm', async (route) => { await new Promise((r) => setTimeout(r, 600)); await route.continue(); });
+  const feedRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
+  await page.goto(server.url + '/');
+  await waitForList(page, 5);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('link[rel=preload][href$="/demo/feed.json"]').count(), 1, 'the hint preloaded the feed');
+  assert.equal(feedRequests.length, 1, feedRequests.join(' '));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a hint that arrives after the app started preloads nothing, so no old copy can answer a refresh', async () => {
+  const page = await newPage(browser);
+  let release;
+  const appStarted = new Promise((r) => { release = r; });
+  await page.exposeFunction('__appStarted', () => release());
+  await page.addInitScript(() => addEventListener('TrunkApplicationStarted', () => window.__appStarted()));
+  await page.route('**/config.json?hint', async (route) => { await appStarted; await route.continue(); });
+  const feedRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
+  await page.goto(server.url + '/');
+  await waitForList(page, 5);
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('link[rel=preload][href$="/demo/feed.json"]').count(), 0);
+  assert.equal(feedRequests.length, 1);
+  // "Thử lại"/refresh paths fetch again and get the server's answer, not a leftover preload.
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
