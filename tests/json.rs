@@ -193,3 +193,69 @@ fn truncated_documents_at_every_length_fail_without_panicking() {
         cut += 1;
     }
 }
+
+/// A small deterministic generator for the damage below (no dependency needed).
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn damaged_feeds_and_configs_never_panic_and_agree_with_serde_json() {
+    // Real documents, damaged the ways transfers and hand edits damage them:
+    // bytes flipped to JSON's own punctuation, cut short, spans repeated.
+    let docs = [
+        include_str!("../demo/feed.json"),
+        include_str!("../demo/config.json"),
+        include_str!("../../shared/testdata/jsonfeed/jsonfeed_spec_1.json"),
+    ];
+    let punctuation = b"{}[]\":,\\ 0e-.nt";
+    let mut rng = Lcg(0x6261_6e74_696e);
+    for round in 0..1500 {
+        let mut bytes = docs[round % docs.len()].as_bytes().to_vec();
+        match rng.below(3) {
+            0 => {
+                for _ in 0..1 + rng.below(4) {
+                    let at = rng.below(bytes.len());
+                    bytes[at] = punctuation[rng.below(punctuation.len())];
+                }
+            }
+            1 => bytes.truncate(rng.below(bytes.len())),
+            _ => {
+                let from = rng.below(bytes.len());
+                let to = (from + rng.below(64)).min(bytes.len());
+                let span = bytes[from..to].to_vec();
+                let at = rng.below(bytes.len());
+                bytes.splice(at..at, span);
+            }
+        }
+        // Flipping a byte of a multi-byte character can leave invalid UTF-8,
+        // which `fetch().text()` would already have replaced.
+        let text = String::from_utf8_lossy(&bytes);
+        let ours = json::parse(&text);
+        let theirs = serde_json::from_str::<serde_json::Value>(&text);
+        match (&ours, &theirs) {
+            (Ok(a), Ok(b)) => assert!(same(a, b), "round {round} reads differently"),
+            (Err(_), Err(_)) => {}
+            _ => panic!(
+                "round {round}: ours {:?}, serde_json {:?}",
+                ours.err(),
+                theirs.err()
+            ),
+        }
+        // The feed reader over the same damage: an error or a page, never a panic.
+        let _ = bantin::source::jsonfeed::parse(&text, "https://example.vn/feed.json", &|u| {
+            Some(u.to_string())
+        });
+        let _ = bantin::config::Config::parse(&text);
+    }
+}
