@@ -9,6 +9,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { createServer } from 'node:http';
 import { ROOT, FIRST_TITLE, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'dist');
@@ -154,6 +155,48 @@ test('an article read online opens offline with its text and images; an unread o
   await page.locator('.bt-offline-missing a', { hasText: 'Về trang tin mới' }).click();
   await waitForList(page, 20);
   assert.equal(new URL(page.url()).pathname, '/');
+  await page.context().close();
+});
+
+test('an image from another origin that sends no CORS headers is kept and shows offline', async () => {
+  // The publisher's image host: plain files, no Access-Control-Allow-Origin.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#2a7"/></svg>';
+  let asked = 0;
+  const images = createServer((req, res) => {
+    asked++;
+    res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
+    res.end(svg);
+  });
+  await new Promise((r) => images.listen(0, '127.0.0.1', r));
+  cleanup.push(() => new Promise((r) => images.close(r)));
+  const src = `http://127.0.0.1:${images.address().port}/anh/ruong-lua.svg`;
+  assert.notEqual(new URL(src).origin, new URL(server.url).origin);
+
+  const { url } = await servedCopy((dir) => {
+    const feedPath = path.join(dir, 'demo/feed.json');
+    const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
+    feed.items[0].content_html += `<figure><img src="${src}" width="300" height="200" alt="Ruộng lúa"></figure>`;
+    writeFileSync(feedPath, JSON.stringify(feed));
+    for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
+  });
+  const page = await freshPage();
+  await page.goto(url + '/');
+  await waitForList(page, 20);
+  await offlineReady(page);
+  await page.locator('.bt-card-title a[href$="/bai/kien-thuy-ntm-2025"]').click();
+  await page.waitForSelector(`.bt-body img[src="${src}"]`);
+  // Opening the article asked the worker to keep its images: this one as an opaque copy.
+  await page.waitForFunction((src) => caches.match(src).then((r) => !!r && r.type === 'opaque'), src, { polling: 100, timeout: 10000 });
+  assert.ok(asked >= 1);
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await page.waitForSelector('h1.bt-article-title');
+  const img = page.locator(`.bt-body img[src="${src}"]`);
+  await img.scrollIntoViewIfNeeded();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 10000 });
+  // Offline, the browser notes the requests that cannot go out (the counter service); nothing else.
+  assert.deepEqual(page.errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e)), []);
   await page.context().close();
 });
 
