@@ -29,14 +29,17 @@ build() {
   echo "$raw $br"
 }
 
-read -r all_raw all_br < <(build all)
+sizes=$(build all)   # a failed build stops the script here (set -e)
+read -r all_raw all_br <<<"$sizes"
 printf '%-28s raw %8d  brotli %7d\n' "all features" "$all_raw" "$all_br"
 features=$(sed -n 's/^default = \[\(.*\)\]/\1/p' Cargo.toml | tr -d '" ' | tr ',' ' ')
 for feature in $features; do
   others=$(echo "$features" | tr ' ' '\n' | { grep -vx "$feature" || true; } | paste -sd, -)
-  read -r raw br < <(build "no-$feature" --no-default-features --features "$others")
+  sizes=$(build "no-$feature" --no-default-features --features "$others")
+  read -r raw br <<<"$sizes"
   printf '%-28s raw %8d  brotli %7d\n' "without $feature" "$raw" "$br"
   printf '%-28s raw %8d  brotli %7d\n' "$feature add" "$((all_raw - raw))" "$((all_br - br))"
 done
-read -r raw br < <(build none --no-default-features)
+sizes=$(build none --no-default-features)
+read -r raw br <<<"$sizes"
 printf '%-28s raw %8d  brotli %7d\n' "no optional feature" "$raw" "$br"

@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)}
 if [ "${TRUNK_PROFILE:-debug}" = release ]; then
-  mapfile -t js < <(find "$dir" -name '*.js' ! -name sw.js ! -path "$dir/demo/*")
+  mapfile -t js < <(find "${dir%/}" -name '*.js' ! -name sw.js ! -path "${dir%/}/demo/*")
   [ "${#js[@]}" -eq 0 ] || node "$here/minify-glue.mjs" --html "$dir/index.html" "${js[@]}"
 fi
 bash "$here/precache.sh"

@@ -164,12 +164,15 @@ fn numeric_ids_are_coerced_and_other_id_types_skipped() {
         {"id": null, "title": "null"},
         {"id": {"a":1}, "title": "obj"},
         {"id": ["x"], "title": "list"},
-        {"id": "  ", "title": "blank"}
+        {"id": "  ", "title": "blank"},
+        {"id": 98765432109876543210, "title": "longer than i64, kept as written"},
+        {"id": 5.0, "title": "whole float"},
+        {"id": 2.5, "title": "fraction"}
     ]}"#;
     let page = parse(body, PAGE, &resolve).expect("feed");
     let ids: Vec<_> = page.items.iter().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids, ["1", "200"]);
-    assert_eq!(page.skipped, 5);
+    assert_eq!(ids, ["1", "200", "98765432109876543210", "5"]);
+    assert_eq!(page.skipped, 6);
 }
 
 #[test]

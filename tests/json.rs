@@ -118,6 +118,9 @@ fn numbers_keep_their_text_and_read_as_numbers() {
     assert_eq!(n[4].as_f64(), -125.0);
     assert_eq!(n[5].as_f64(), 1000.0);
     assert!((n[6].as_f64() - 0.1).abs() < 1e-15);
+    // Zero stays zero whatever its exponent (no 0 × inf).
+    let zero = json::parse("0e400").unwrap();
+    assert!(matches!(&zero, Value::Number(z) if z.as_f64() == 0.0));
 }
 
 #[test]

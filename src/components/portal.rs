@@ -54,8 +54,10 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
         #[cfg(feature = "offline")]
         Route::Saved => view! { <SavedPage/> }.into_any(),
-        // Also "Đã lưu" in a build without offline reading.
-        _ => view! { <NotFoundPage/> }.into_any(),
+        // "Đã lưu" is not a page of a build without offline reading.
+        #[cfg(not(feature = "offline"))]
+        Route::Saved => view! { <NotFoundPage/> }.into_any(),
+        Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
     };
 
     view! {

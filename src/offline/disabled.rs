@@ -2,7 +2,9 @@
 //! `store` and `views`, storing nothing. Pages keep one code path: an article
 //! has no stored copy, the save and download controls are absent, and the
 //! "Đã lưu" route is not there (see `SAVED_PAGE`). No service worker is
-//! registered, and one left from an earlier build is left alone.
+//! registered, and one left at the app's scope by an earlier build is removed:
+//! it would go on answering from its caches for an app that no longer shows
+//! anything about offline reading.
 
 use crate::components::ErrorView;
 use crate::error::AppError;
@@ -41,8 +43,10 @@ impl Offline {
     }
 }
 
-/// Follows online/offline for the article page's messages.
+/// Follows online/offline for the article page's messages, and removes a
+/// worker an earlier build registered.
 pub fn start(_service_worker: bool, _feed: FeedStore) {
+    unregister_worker(&crate::platform::url::app_base());
     let offline = Offline {
         online: RwSignal::new(is_online()),
     };
@@ -50,6 +54,44 @@ pub fn start(_service_worker: bool, _feed: FeedStore) {
     let on_change = move |_: web_sys::Event| offline.online.set(is_online());
     std::mem::forget(window_event_listener(leptos::ev::online, on_change));
     std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
+}
+
+/// `navigator.serviceWorker.getRegistration(scope)` and `unregister()`, through
+/// `Reflect` (two calls do not earn the web-sys features or offline.js).
+/// Best effort: every failure is ignored.
+fn unregister_worker(scope: &str) {
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+    fn call(target: &JsValue, name: &str, arg: &JsValue) -> Option<Promise> {
+        let f: Function = Reflect::get(target, &name.into()).ok()?.dyn_into().ok()?;
+        f.call1(target, arg).ok()?.dyn_into().ok()
+    }
+    let scope = scope.to_string();
+    leptos::task::spawn_local(async move {
+        let Ok(container) = Reflect::get(&window().navigator(), &"serviceWorker".into()) else {
+            return;
+        };
+        if container.is_undefined() {
+            return;
+        }
+        let Some(found) = call(&container, "getRegistration", &JsValue::from_str(&scope)) else {
+            return;
+        };
+        let Ok(registration) = JsFuture::from(found).await else {
+            return;
+        };
+        let same_scope = Reflect::get(&registration, &"scope".into())
+            .ok()
+            .and_then(|s| s.as_string())
+            .is_some_and(|s| s == scope);
+        if let Some(done) = same_scope
+            .then(|| call(&registration, "unregister", &JsValue::UNDEFINED))
+            .flatten()
+        {
+            let _ = JsFuture::from(done).await;
+        }
+    });
 }
 
 #[component]

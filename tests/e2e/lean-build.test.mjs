@@ -4,9 +4,10 @@
 // reader must work the same; the features must be absent, not broken.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, PHONE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import { ROOT, PHONE, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'target/dist-lean');
 let server, browser;
@@ -22,7 +23,12 @@ after(async () => { await browser?.close(); await server?.stop(); });
 test('without optional features: the list and an article read as usual, with no ads, visitor box or saving', async () => {
   const page = await newPage(browser, { viewport: PHONE, serviceWorkers: 'allow' });
   const api = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname.startsWith('/api/')) api.push(r.url()); });
+  const snippets = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (p.startsWith('/api/')) api.push(p);
+    if (p.startsWith('/snippets/')) snippets.push(p);
+  });
   await page.goto(server.url + '/');
   await waitForList(page, 5);
   assert.equal(await page.locator('.bt-nav a').count(), 1, 'no "Đã lưu" link');
@@ -32,6 +38,7 @@ test('without optional features: the list and an article read as usual, with no 
   // The config has ads and stats; this build ignores them.
   assert.equal(await page.locator('.bt-ad-slot, .bt-ad-box, .bt-visitors, .bt-views, .bt-save').count(), 0);
   assert.deepEqual(api, [], 'no hits, heartbeats or ad beacons');
+  assert.deepEqual(snippets, [], 'no JS of the features it leaves out (offline.js)');
   // "Đã lưu" is not a page of this build.
   await page.goto(server.url + '/da-luu');
   await page.waitForSelector('.bt-not-found');
@@ -39,4 +46,31 @@ test('without optional features: the list and an article read as usual, with no 
     'no service worker');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+});
+
+test('a portal that redeploys the lean build over the full one loses the full build\'s worker', async () => {
+  // The full build, served from a folder the portal then replaces with the lean build.
+  const dir = mkdtempSync(path.join(tmpdir(), 'bantin-redeploy-'));
+  cpSync(path.join(ROOT, 'dist'), dir, { recursive: true });
+  const portal = await startServer({ dist: dir });
+  const page = await newPage(browser, { viewport: DESKTOP, serviceWorkers: 'allow' });
+  try {
+    await page.goto(portal.url + '/');
+    await waitForList(page, 5);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+
+    rmSync(dir, { recursive: true, force: true });
+    cpSync(DIST, dir, { recursive: true });
+    await page.goto(portal.url + '/');
+    await waitForList(page, 5);
+    assert.equal(await page.locator('.bt-save').count(), 0, 'the lean build runs');
+    await page.waitForFunction(
+      () => navigator.serviceWorker.getRegistrations().then((r) => r.length === 0),
+      null, { timeout: 10000, polling: 200 },
+    );
+  } finally {
+    await page.context().close();
+    await portal.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

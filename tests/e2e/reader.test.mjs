@@ -382,7 +382,6 @@ test('a hint that arrives after the app started preloads nothing, so no old copy
   await page.waitForTimeout(500);
   assert.equal(await page.locator('link[rel=preload][href$="/demo/feed.json"]').count(), 0);
   assert.equal(feedRequests.length, 1);
-  // "Thử lại"/refresh paths fetch again and get the server's answer, not a leftover preload.
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
