@@ -83,6 +83,16 @@ pub fn single_slot(placement: Placement) -> Option<usize> {
     })
 }
 
+/// Whether the config has any slot for this placement (the sidebar's column
+/// is laid out only when something will be in it).
+pub fn has_slots(placement: Placement) -> bool {
+    ADS.with(|cell| {
+        cell.borrow()
+            .as_ref()
+            .is_some_and(|inner| inner.ads.of(placement).next().is_some())
+    })
+}
+
 /// The slots of a placement (several stack in the sidebar), picked again on
 /// every page view. A slot with no size for this viewport (or a sticky bar
 /// closed in this session) is left out.

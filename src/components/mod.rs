@@ -22,7 +22,7 @@ mod visitor_box;
 #[path = "no_visitors.rs"]
 mod visitor_box;
 
-pub use ad_slot::{load_ads, single_slot, AdSlot};
+pub use ad_slot::{has_slots, load_ads, single_slot, AdSlot};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
 pub use date_time::DateTime;

@@ -13,6 +13,11 @@ pub fn single_slot(_placement: Placement) -> Option<usize> {
     None
 }
 
+/// No slot anywhere.
+pub fn has_slots(_placement: Placement) -> bool {
+    false
+}
+
 /// Renders nothing.
 #[component]
 pub fn AdSlot(placement: Placement, #[prop(optional)] nth: usize) -> impl IntoView {

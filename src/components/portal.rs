@@ -1,7 +1,9 @@
 //! The portal shell: header, main column, sidebar, footer, and the page the
 //! router points at.
 
-use super::{load_ads, start_visitors, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox};
+use super::{
+    has_slots, load_ads, start_visitors, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox,
+};
 use crate::ads::Placement;
 use crate::config::Config;
 use crate::offline::{self, OfflineBar};
@@ -40,6 +42,8 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     offline::start(service_worker, store);
     let router = provide_router();
     let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(&c, router));
+    // A portal without a visitor box or sidebar ads gets no empty column.
+    let sidebar = visitors || has_slots(Placement::Sidebar);
 
     // Back/forward: put the reader where they were once the page has rendered.
     Effect::new(move |_| {
@@ -66,7 +70,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
             <SiteHeader/>
             <AdSlot placement=Placement::Header/>
 
-            <div class="bt-layout">
+            <div class="bt-layout" class:bt-has-sidebar=sidebar>
                 <main id="bt-main" class="bt-main" tabindex="-1">{page}</main>
                 <aside class="bt-sidebar" aria-label=t.sidebar_label>
                     {visitors.then(|| view! { <VisitorBox/> })}

@@ -48,6 +48,19 @@ test('without optional features: the list and an article read as usual, with no 
   await page.context().close();
 });
 
+test('on a desktop, nothing for the sidebar means no empty column: the news sits centred at a readable width', async () => {
+  const page = await newPage(browser, { viewport: DESKTOP });
+  await page.goto(server.url + '/');
+  await waitForList(page, 5);
+  assert.ok(await page.locator('.bt-sidebar').isHidden(), 'no sidebar column');
+  const main = await page.locator('#bt-main').boundingBox();
+  assert.ok(main.width <= 52 * 16 + 1, `main is ${main.width}px wide`);
+  const right = DESKTOP.width - (main.x + main.width);
+  assert.ok(Math.abs(main.x - right) < 24, `centred: ${main.x}px left, ${right}px right`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a portal that redeploys the lean build over the full one loses the full build\'s worker', async () => {
   // The full build, served from a folder the portal then replaces with the lean build.
   const dir = mkdtempSync(path.join(tmpdir(), 'bantin-redeploy-'));
