@@ -56,8 +56,6 @@ pub fn ArticleBody(content: Content, base_url: Option<String>) -> impl IntoView 
             {paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
         </div>
         {ad.map(|_| view! { <div class="bt-inset" node_ref=inset><AdSlot placement=Placement::InArticle/></div> })}
-        <Show when=move || failed.get()>
-            <p class="bt-notice">{t.error_article_body}</p>
-        </Show>
+        {move || failed.get().then(|| view! { <p class="bt-notice">{t.error_article_body}</p> })}
     }
 }

@@ -63,9 +63,10 @@ pub fn HomePage() -> impl IntoView {
         <section class="bt-home" aria-labelledby="bt-home-title">
             <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
             <DownloadBar/>
-            <Show when=move || { store.skipped.get() > 0 }>
-                <p class="bt-notice">{move || store.skipped.get()}" "{t.skipped_items}</p>
-            </Show>
+            {move || {
+                let skipped = store.skipped.get();
+                (skipped > 0).then(|| view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> })
+            }}
             {list}
         </section>
     }

@@ -253,6 +253,23 @@ test('English UI when the site language is en', async () => {
   await page.context().close();
 });
 
+test('items without an id are skipped and counted; the rest of the feed is shown', async () => {
+  const page = await newPage(browser);
+  const feed = { version: 'https://jsonfeed.org/version/1.1', title: 'x', items: [
+    { id: 'a', title: 'Tin một', content_text: 'Một.' },
+    { title: 'Không có mã', content_text: 'Bỏ qua.' },
+    { id: 'b', title: 'Tin hai', content_text: 'Hai.' },
+    { id: { nested: true }, title: 'Mã sai kiểu' },
+  ] };
+  await page.route('**/demo/feed.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(feed) }));
+  await page.goto(server.url + '/');
+  await waitForList(page, 2);
+  assert.deepEqual(await page.locator('.bt-card-title').allTextContents(), ['Tin một', 'Tin hai']);
+  assert.equal((await page.locator('.bt-notice').textContent()).trim(), '2 bài trong nguồn tin bị lỗi và đã được bỏ qua.');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('an empty feed says there is no news yet', async () => {
   const page = await newPage(browser);
   await page.route('**/demo/feed.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"version":"https://jsonfeed.org/version/1.1","title":"x","items":[]}' }));
