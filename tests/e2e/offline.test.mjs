@@ -161,9 +161,7 @@ test('an article read online opens offline with its text and images; an unread o
 test('an image from another origin that sends no CORS headers is kept and shows offline', async () => {
   // The publisher's image host: plain files, no Access-Control-Allow-Origin.
   const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="#2a7"/></svg>';
-  let asked = 0;
   const images = createServer((req, res) => {
-    asked++;
     res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
     res.end(svg);
   });
@@ -187,7 +185,6 @@ test('an image from another origin that sends no CORS headers is kept and shows 
   await page.waitForSelector(`.bt-body img[src="${src}"]`);
   // Opening the article asked the worker to keep its images: this one as an opaque copy.
   await page.waitForFunction((src) => caches.match(src).then((r) => !!r && r.type === 'opaque'), src, { polling: 100, timeout: 10000 });
-  assert.ok(asked >= 1);
 
   await page.context().setOffline(true);
   await page.reload();
