@@ -37,6 +37,15 @@ async function servedCopy(change = () => {}) {
   return { dir, url: copy.url };
 }
 
+/** Changes the demo feed's first page in a served copy (and drops its precompressed twins). */
+function editFeed(dir, change) {
+  const feedPath = path.join(dir, 'demo/feed.json');
+  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
+  change(feed);
+  writeFileSync(feedPath, JSON.stringify(feed));
+  for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
+}
+
 /** Waits until the service worker controls the page and has kept `paths` (relative to the base). */
 async function offlineReady(page, paths = ['demo/feed.json', 'config.json']) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
@@ -170,13 +179,9 @@ test('an image from another origin that sends no CORS headers is kept and shows 
   const src = `http://127.0.0.1:${images.address().port}/anh/ruong-lua.svg`;
   assert.notEqual(new URL(src).origin, new URL(server.url).origin);
 
-  const { url } = await servedCopy((dir) => {
-    const feedPath = path.join(dir, 'demo/feed.json');
-    const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
+  const { url } = await servedCopy((dir) => editFeed(dir, (feed) => {
     feed.items[0].content_html += `<figure><img src="${src}" width="300" height="200" alt="Ruộng lúa"></figure>`;
-    writeFileSync(feedPath, JSON.stringify(feed));
-    for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
-  });
+  }));
   const page = await freshPage();
   await page.goto(url + '/');
   await waitForList(page, 20);
@@ -348,11 +353,7 @@ test('when the network returns the banner goes and the list refreshes', async ()
   await banner(page).waitFor();
 
   // Meanwhile the newsroom publishes.
-  const feedPath = path.join(dir, 'demo/feed.json');
-  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
-  feed.items.unshift({ id: 'tin-moi-khi-co-mang', title: 'Tin mới khi có mạng trở lại', content_text: 'Nội dung.', date_published: '2026-11-27T08:00:00+07:00' });
-  writeFileSync(feedPath, JSON.stringify(feed));
-  for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
+  editFeed(dir, (feed) => feed.items.unshift({ id: 'tin-moi-khi-co-mang', title: 'Tin mới khi có mạng trở lại', content_text: 'Nội dung.', date_published: '2026-11-27T08:00:00+07:00' }));
 
   await page.context().setOffline(false);
   await page.waitForFunction(() => document.querySelector('.bt-card-title')?.textContent.trim() === 'Tin mới khi có mạng trở lại', null, { timeout: 15000 });
