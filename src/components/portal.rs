@@ -13,6 +13,7 @@ use crate::pages::{ArticlePage, HomePage, NotFoundPage};
 use crate::router::{provide_router, Route};
 use crate::source::Source;
 use crate::state::FeedStore;
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -30,10 +31,9 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let source = match source {
         Ok(source) => source,
         Err(error) => {
-            return view! {
+            return Either::Left(view! {
                 <div class="bt-app"><main class="bt-main"><ErrorView error/></main></div>
-            }
-            .into_any()
+            })
         }
     };
     let store = FeedStore::new(source);
@@ -64,7 +64,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
     };
 
-    view! {
+    Either::Right(view! {
         <div class="bt-app" on:click=move |ev| router.handle_click(&ev)>
             <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>
             <SiteHeader/>
@@ -87,6 +87,5 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
             <OfflineBar/>
 
         </div>
-    }
-    .into_any()
+    })
 }
