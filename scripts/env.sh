@@ -1,4 +1,5 @@
 # Sourced by the other scripts: tools on PATH, Chromium for the tests.
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# scripts/tools first: its wasm-bindgen runs wasm-split before the real one.
+export PATH="$PWD/scripts/tools:$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER=/usr/bin/chromedriver
 export CHROMIUM=/usr/bin/chromium

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Trunk post_build hook (Trunk.toml), in the staging folder: minify the JS glue
-# and snippets of a release build (scripts/minify-glue.mjs, keeping index.html's
-# integrity hashes true), then write the service worker's precache list
-# (scripts/precache.sh), which must see the final bytes.
+# Trunk post_build hook (Trunk.toml), in the staging folder: put the lazily
+# loaded wasm chunks of a split build into it (scripts/split-chunks.mjs), minify
+# the JS glue and snippets of a release build (scripts/minify-glue.mjs, keeping
+# index.html's integrity hashes true), then write the service worker's precache
+# list (scripts/precache.sh), which must see the final bytes.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${TRUNK_STAGING_DIR:?run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)}
-if [ "${TRUNK_PROFILE:-debug}" = release ]; then
+profile=${TRUNK_PROFILE:-debug}
+split_dir=${CARGO_TARGET_DIR:-$here/../target}/wasm-bindgen/$profile/split
+node "$here/split-chunks.mjs" "$dir" "$split_dir" $([ "$profile" = release ] && echo --optimize)
+if [ "$profile" = release ]; then
   mapfile -t js < <(find "${dir%/}" -name '*.js' ! -name sw.js ! -path "${dir%/}/demo/*")
   [ "${#js[@]}" -eq 0 ] || node "$here/minify-glue.mjs" --html "$dir/index.html" "${js[@]}"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing bantin needs, skipping what is there:
 # the wasm32 target, trunk 0.21.14, wasm-bindgen-cli at the Cargo.lock version,
+# wasm-split-cli (cuts the wasm into lazily loaded chunks, scripts/tools/wasm-bindgen),
 # Debian's chromium + chromedriver + redis-server, and the npm packages
 # (binaryen's wasm-opt, playwright-core, axe-core). Nothing downloads a browser
 # or a prebuilt binary: everything comes from crates.io, npm or Debian.
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/.."
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
@@ -17,7 +19,8 @@ if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
   rustup target add wasm32-unknown-unknown
 fi
 
-# The two cargo installs are slow (~13 min together on 2 cores): run them side by side.
+# The two cargo installs are slow (~13 min together on 2 cores): run them (and the quick
+# third) side by side.
 pids=()
 if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   log "installing trunk $TRUNK_VERSION (a few minutes)"
@@ -28,6 +31,13 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes)"
   # Not --locked: its own lock file pins crates that no longer build on this toolchain.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" >/tmp/bantin-wbcli-install.log 2>&1 &
+  pids+=($!)
+fi
+
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli $WASM_SPLIT_VERSION (about a minute)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary \
+    --locked >/tmp/bantin-wasm-split-install.log 2>&1 &
   pids+=($!)
 fi
 
@@ -50,7 +60,7 @@ fi
 
 for pid in "${pids[@]}"; do
   if ! wait "$pid"; then
-    log "a cargo install failed; see /tmp/bantin-trunk-install.log and /tmp/bantin-wbcli-install.log"
+    log "a cargo install failed; see /tmp/bantin-*-install.log"
     exit 1
   fi
 done

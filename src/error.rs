@@ -28,13 +28,16 @@ pub enum AppError {
     /// The browser is offline and nothing is cached for this request.
     #[error("offline")]
     Offline,
+    /// A lazily loaded part of the app (`crate::lazy`) could not be fetched.
+    #[error("a part of the app could not be loaded")]
+    Chunk,
 }
 
 impl AppError {
     /// Whether trying again may help (network trouble, server errors).
     pub fn is_retryable(&self) -> bool {
         match self {
-            AppError::Network(_) | AppError::Offline => true,
+            AppError::Network(_) | AppError::Offline | AppError::Chunk => true,
             AppError::Http { status, .. } => *status >= 500 || *status == 408 || *status == 429,
             _ => false,
         }

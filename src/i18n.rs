@@ -73,6 +73,7 @@ pub struct Strings {
     pub error_config: &'static str,
     pub error_offline: &'static str,
     pub error_article_body: &'static str,
+    pub error_chunk: &'static str,
     pub sidebar_label: &'static str,
     pub footer_note: &'static str,
     pub main_nav: &'static str,
@@ -121,6 +122,7 @@ pub static VI: Strings = Strings {
     error_config: "Cấu hình trang (config.json) bị thiếu hoặc sai. Vui lòng báo quản trị viên.",
     error_offline: "Bạn đang ngoại tuyến và nội dung này chưa được lưu để đọc offline.",
     error_article_body: "Không hiển thị được nội dung bài viết.",
+    error_chunk: "Không tải được phần này của trang. Vui lòng kiểm tra kết nối mạng rồi thử lại.",
     sidebar_label: "Thông tin thêm",
     footer_note: "Bản tin — trình đọc tin nhanh, gọn, đọc được cả khi mất mạng.",
     main_nav: "Điều hướng chính",
@@ -167,6 +169,7 @@ pub static EN: Strings = Strings {
     error_config: "The site configuration (config.json) is missing or broken. Please tell the site's administrator.",
     error_offline: "You are offline and this content has not been saved for offline reading.",
     error_article_body: "The article's content could not be shown.",
+    error_chunk: "This part of the page could not be loaded. Please check your connection and try again.",
     sidebar_label: "More information",
     footer_note: "Bản tin — a fast, small news reader that works offline.",
     main_nav: "Main navigation",
@@ -197,6 +200,7 @@ impl Strings {
             AppError::Config(_) => self.error_config.to_string(),
             AppError::NotFound => self.not_found_body.to_string(),
             AppError::Offline => self.error_offline.to_string(),
+            AppError::Chunk => self.error_chunk.to_string(),
         }
     }
 }

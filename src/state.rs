@@ -41,6 +41,10 @@ pub struct FeedStore {
     pub pages: RwSignal<usize>,
     /// How many of the loaded articles the list shows.
     pub visible: RwSignal<usize>,
+    /// The first page has been answered (loaded or failed) at least once: what
+    /// must not compete with the first list (the extras in lazily loaded
+    /// chunks, the service worker's downloads) starts then.
+    pub settled: RwSignal<bool>,
 }
 
 impl FeedStore {
@@ -54,6 +58,7 @@ impl FeedStore {
             skipped: RwSignal::new(0),
             pages: RwSignal::new(0),
             visible: RwSignal::new(LIST_STEP),
+            settled: RwSignal::new(false),
         }
     }
 
@@ -109,6 +114,9 @@ impl FeedStore {
                 }
                 Err(e) => store.first.set(LoadState::Failed(e)),
             }
+            if !store.settled.get_untracked() {
+                store.settled.set(true);
+            }
         });
     }
 
@@ -130,6 +138,20 @@ impl FeedStore {
                     store.more.set(LoadState::Done);
                 }
                 Err(e) => store.more.set(LoadState::Failed(e)),
+            }
+        });
+    }
+
+    /// Runs `f` once the first page has been answered (`settled`), at once if
+    /// it has been: for what must not compete with the first list.
+    pub fn after_first_list(&self, f: impl FnOnce() + 'static) {
+        let settled = self.settled;
+        let mut f = Some(f);
+        Effect::new(move |_| {
+            if settled.get() {
+                if let Some(f) = f.take() {
+                    untrack(f);
+                }
             }
         });
     }

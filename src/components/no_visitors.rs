@@ -3,10 +3,12 @@
 
 use crate::config::Config;
 use crate::router::Router;
+use crate::state::FeedStore;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Counts nothing; the box is not shown.
-pub fn start_visitors(_config: &Config, _router: Router) -> bool {
+pub fn start_visitors(_config: Arc<Config>, _router: Router, _feed: FeedStore) -> bool {
     false
 }
 

@@ -2,14 +2,14 @@
 //! router points at.
 
 use super::{
-    has_slots, load_ads, start_visitors, AdSlot, ErrorView, SiteFooter, SiteHeader, VisitorBox,
+    has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView, Lazy,
+    SiteFooter, SiteHeader, VisitorBox,
 };
 use crate::ads::Placement;
 use crate::config::Config;
+use crate::lazy;
 use crate::offline::{self, OfflineBar};
-#[cfg(feature = "offline")]
-use crate::pages::SavedPage;
-use crate::pages::{ArticlePage, HomePage, NotFoundPage};
+use crate::pages::{HomePage, NotFoundPage};
 use crate::router::{provide_router, Route};
 use crate::source::Source;
 use crate::state::FeedStore;
@@ -40,8 +40,9 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     provide_context(store);
     store.load_first();
     offline::start(service_worker, store);
+    prefetch(store, lazy::PAGES);
     let router = provide_router();
-    let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(&c, router));
+    let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(c, router, store));
     // A portal without a visitor box or sidebar ads gets no empty column.
     let sidebar = visitors || has_slots(Placement::Sidebar);
 
@@ -53,15 +54,23 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         }
     });
 
-    let page = move || match router.route.get() {
+    let page = move || {
+        match router.route.get() {
         Route::Home => view! { <HomePage/> }.into_any(),
-        Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
+        Route::Article { .. } => view! {
+            <Lazy load=lazy::article_page page=true fallback=|| view! { <ArticleSkeleton/> }/>
+        }
+        .into_any(),
         #[cfg(feature = "offline")]
-        Route::Saved => view! { <SavedPage/> }.into_any(),
+        Route::Saved => view! {
+            <Lazy load=lazy::saved_page page=true fallback=|| view! { <super::ListSkeleton count=3/> }/>
+        }
+        .into_any(),
         // "Đã lưu" is not a page of a build without offline reading.
         #[cfg(not(feature = "offline"))]
         Route::Saved => view! { <NotFoundPage/> }.into_any(),
         Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
+    }
     };
 
     Either::Right(view! {

@@ -10,11 +10,41 @@
 //! it), neither (live).
 
 use super::{use_config, use_strings};
-pub use crate::stats::client::start as start_visitors;
+use crate::config::Config;
+use crate::lazy;
+use crate::platform::warn;
+use crate::router::Router;
+use crate::state::FeedStore;
 use crate::stats::client::{show_views, stats_base, BOX_ID};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 use std::time::Duration;
+
+/// Whether the config asks for the visitor box. If it does, the counter client
+/// (beacons, live figures; its own chunk, `crate::lazy::visitors`) starts once
+/// the first list is in, and fills the box the portal renders meanwhile.
+pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> bool {
+    if stats_base(&config).is_none() {
+        return false;
+    }
+    let owner = Owner::current();
+    feed.after_first_list(move || {
+        spawn_local(async move {
+            match lazy::visitors().await {
+                Ok(start) => {
+                    let run = || start(&config, router);
+                    match owner {
+                        Some(owner) => owner.with(run),
+                        None => run(),
+                    };
+                }
+                Err(_) => warn("visitor box: its code could not be loaded"),
+            }
+        })
+    });
+    true
+}
 
 #[component]
 pub fn VisitorBox() -> impl IntoView {

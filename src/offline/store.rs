@@ -10,6 +10,8 @@ use crate::sanitize;
 use crate::state::{FeedStore, LoadState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 
 /// Why something could not be stored. Reading is never affected.
@@ -108,32 +110,47 @@ impl Offline {
 
     /// Stores `article` (sanitized) as saved, or as a copy kept automatically —
     /// which never turns a saved record back into a kept one (offline.js sees
-    /// to that) — and has the service worker keep its images.
+    /// to that) — and has the service worker keep its images. The work is
+    /// done by [`Offline::write`], in the lazily loaded `offline` chunk.
     pub async fn store(self, article: &Article, saved: bool) -> Result<(), StorageError> {
-        let mut rec = SavedRecord {
-            saved,
-            saved_at: now_ms(),
-            article: sanitized(article)?,
-        };
-        js::idb_put(&rec.to_json(), &record::image_urls(&rec.article))
+        let write = crate::lazy::offline_write()
             .await
-            .map_err(StorageError::from_name)?;
-        rec.article.content = Content::None;
-        self.records.update(|list| {
-            let old = list.iter().position(|r| r.id() == rec.id());
-            // A saved record stays as it was (saved, with its time and place).
-            if old
-                .and_then(|i| list.get(i))
-                .is_some_and(|r| r.saved && !rec.saved)
-            {
-                return;
-            }
-            if let Some(i) = old {
-                list.remove(i);
-            }
-            list.insert(0, rec);
-        });
-        Ok(())
+            .map_err(|_| StorageError::Content)?;
+        write(self, article.clone(), saved).await
+    }
+
+    /// What [`Offline::store`] does, once the `offline` chunk is there.
+    pub fn write(
+        self,
+        article: Article,
+        saved: bool,
+    ) -> Pin<Box<dyn Future<Output = Result<(), StorageError>>>> {
+        Box::pin(async move {
+            let mut rec = SavedRecord {
+                saved,
+                saved_at: now_ms(),
+                article: sanitized(&article)?,
+            };
+            js::idb_put(&rec.to_json(), &record::image_urls(&rec.article))
+                .await
+                .map_err(StorageError::from_name)?;
+            rec.article.content = Content::None;
+            self.records.update(|list| {
+                let old = list.iter().position(|r| r.id() == rec.id());
+                // A saved record stays as it was (saved, with its time and place).
+                if old
+                    .and_then(|i| list.get(i))
+                    .is_some_and(|r| r.saved && !rec.saved)
+                {
+                    return;
+                }
+                if let Some(i) = old {
+                    list.remove(i);
+                }
+                list.insert(0, rec);
+            });
+            Ok(())
+        })
     }
 
     /// Deletes these copies (unsaving deletes the saved copy).
@@ -216,17 +233,10 @@ pub fn start(service_worker: bool, feed: FeedStore) {
         return;
     };
     // After the first list, so the worker's downloads never compete with it.
-    Effect::new(move |registered: Option<bool>| {
-        if registered == Some(true) {
-            return true;
-        }
-        if !matches!(feed.first.get(), LoadState::Done | LoadState::Failed(_)) {
-            return false;
-        }
+    feed.after_first_list(move || {
         let on_update = Closure::<dyn Fn()>::new(move || offline.update_ready.set(true));
         js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
         on_update.forget();
-        true
     });
 }
 

@@ -9,7 +9,7 @@
 use super::record::DOWNLOAD_COUNT;
 use super::store::{use_offline, StorageError};
 use super::{js, use_offline_strings};
-use crate::components::{use_config, use_lang, use_strings};
+use crate::components::{use_config, use_lang, use_strings, Extra};
 use crate::model::Article;
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
@@ -22,8 +22,20 @@ use leptos::task::spawn_local;
 /// storage failure. The live region stays in the page; which lines show
 /// follows its `data-show` (read by style/offline.css), so screen readers
 /// announce what appears.
+/// The offline bar: the entry point of the lazily loaded `offline` chunk
+/// (`crate::lazy`), shown once the first list is in.
+pub fn offline_bar() -> AnyView {
+    view! { <OfflineBarView/> }.into_any()
+}
+
+/// The offline bar where the portal puts it, once its chunk is there.
 #[component]
 pub fn OfflineBar() -> impl IntoView {
+    view! { <Extra load=crate::lazy::offline_bar/> }
+}
+
+#[component]
+fn OfflineBarView() -> impl IntoView {
     let s = use_offline_strings(use_lang());
     let offline = use_offline();
     let show = move || {
@@ -90,6 +102,10 @@ pub fn SaveButton(article: Article) -> impl IntoView {
 /// images (the service worker keeps those within its cap), with a progress
 /// bar and a way to cancel. One button starts and cancels; `data-state`
 /// (empty, running, or nothing) picks what style/offline.css shows.
+///
+/// It is part of the first load, unlike the rest of offline reading: it sits
+/// above the list, and arriving later it would push the list down. Storing
+/// the articles (`Offline::store`) is in the `offline` chunk.
 #[component]
 pub fn DownloadBar() -> impl IntoView {
     let s = use_offline_strings(use_lang());

@@ -16,9 +16,18 @@ use crate::model::{related, Article};
 use crate::offline::{use_offline, OfflineMissing, SaveButton};
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
-use crate::router::Route;
+use crate::router::{use_router, Route};
 use crate::state::{FeedStore, LoadState, MAX_PAGES_FOR_DEEP_LINK};
 use leptos::prelude::*;
+
+/// The page of the current route's article: the entry point of the lazily
+/// loaded `article` chunk (`crate::lazy`).
+pub fn article_page() -> AnyView {
+    match use_router().route.get_untracked() {
+        Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
+        _ => view! { <NotFoundPage/> }.into_any(),
+    }
+}
 
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {

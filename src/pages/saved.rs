@@ -12,6 +12,12 @@ use crate::platform::set_document_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// The saved page: the entry point of the lazily loaded `saved` chunk
+/// (`crate::lazy`).
+pub fn saved_page() -> AnyView {
+    view! { <SavedPage/> }.into_any()
+}
+
 #[component]
 pub fn SavedPage() -> impl IntoView {
     let t = use_strings();

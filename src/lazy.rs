@@ -1,0 +1,95 @@
+//! Lazily loaded chunks: code a first visit does not need stays out of the
+//! first download (the size budget, issue 3: first-load wasm+js ≤ 100 KB
+//! brotli).
+//!
+//! With the `split` feature (on in Trunk.toml) each entry point below is a
+//! Leptos/wasm-split split point: the build (scripts/tools/wasm-bindgen) cuts
+//! its body, and everything only it reaches, into a chunk the browser fetches
+//! on the first call. Without the feature (cargo's own builds: native and
+//! wasm tests, clippy) the same entry points are ordinary functions behind the
+//! same async call, so the app behaves the same either way.
+//!
+//! An entry point hands back a [`Render`] — a plain function pointer into its
+//! chunk — that `components::Lazy` calls to build the view in place, under
+//! the caller's reactive owner and context. How the chunks are fetched,
+//! cached for offline use and what happens when one cannot be: docs/size.md.
+
+use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
+use std::future::Future;
+use std::pin::Pin;
+
+/// Builds a view whose code lives in a chunk.
+pub type Render = fn() -> AnyView;
+
+/// A future of the app; for an entry point: its chunk fetched (the first
+/// time), then what the chunk hands back.
+pub type Fetch<T, E = SplitLoaderError> = Pin<Box<dyn Future<Output = Result<T, E>>>>;
+
+/// Fetches the chunk of a view's entry point.
+pub type Load = fn() -> Fetch<Render>;
+
+/// Declares the entry point `$name` of chunk `$chunk`: a function returning a
+/// [`Fetch`] of `$value`, whose code (and all only it reaches) is in the chunk.
+macro_rules! entry {
+    ($(#[$doc:meta])* $name:ident in $chunk:ident: $ty:ty = $value:expr) => {
+        $(#[$doc])*
+        pub fn $name() -> Fetch<$ty> {
+            #[cfg(feature = "split")]
+            #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = leptos::wasm_split, fallible)]
+            fn value() -> Result<$ty, SplitLoaderError> {
+                Ok($value)
+            }
+            #[cfg(not(feature = "split"))]
+            async fn value() -> Result<$ty, SplitLoaderError> {
+                Ok($value)
+            }
+            Box::pin(value())
+        }
+    };
+}
+
+entry! {
+    /// The article page: the article, its sanitized body, related articles.
+    article_page in article: Render = crate::pages::article_page
+}
+
+#[cfg(feature = "offline")]
+entry! {
+    /// "Đã lưu": the saved articles and the storage they use.
+    saved_page in saved: Render = crate::pages::saved_page
+}
+
+/// The pages' chunks, fetched ahead once the first list is in.
+#[cfg(feature = "offline")]
+pub const PAGES: &[Load] = &[article_page, saved_page];
+#[cfg(not(feature = "offline"))]
+pub const PAGES: &[Load] = &[article_page];
+
+#[cfg(feature = "visitors")]
+entry! {
+    /// The counter client: page hits, heartbeats and the visitor box's live
+    /// figures (`stats::client::start`), started once the first list is in.
+    visitors in visitors: fn(&crate::config::Config, crate::router::Router) -> bool =
+        crate::stats::client::start
+}
+
+#[cfg(feature = "offline")]
+entry! {
+    /// The offline bar (offline, a new version, a storage failure).
+    offline_bar in offline: Render = crate::offline::offline_bar
+}
+
+/// Stores an article for offline reading (`offline::Offline::write`).
+#[cfg(feature = "offline")]
+pub type OfflineWrite = fn(
+    crate::offline::Offline,
+    crate::model::Article,
+    bool,
+) -> Fetch<(), crate::offline::StorageError>;
+
+#[cfg(feature = "offline")]
+entry! {
+    /// Storing an article: sanitized to HTML, written to IndexedDB.
+    offline_write in offline: OfflineWrite = crate::offline::Offline::write
+}
