@@ -1,6 +1,7 @@
 // App benchmark: time from navigation to the first list painted, and memory,
 // for the demo feed and generated 1,000 / 10,000-item feeds; plain desktop and
 // a throttled "cheap phone" (4x CPU slowdown, ~1.6 Mbps, 150 ms RTT).
+// Also the app's code (wasm+js, as sent) fetched before the first list and after it.
 // Prints figures; asserts nothing. Usage: node bench/app.mjs http://127.0.0.1:PORT
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync } from 'node:fs';
@@ -52,8 +53,17 @@ async function once(feedFile, phone) {
   const cards = await page.evaluate(() => document.querySelectorAll('.bt-list > .bt-card').length);
   const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const wasmBytes = await page.evaluate(() => window.__bench.wasm?.memory?.buffer?.byteLength ?? 0);
+  // The app's code as sent (encoded: compressed when the server compresses), fetched
+  // before the first list and in the 2 s after it (the lazily loaded chunks).
+  await page.waitForTimeout(2000);
+  const code = await page.evaluate((t) => {
+    const sum = (f) => performance.getEntriesByType('resource')
+      .filter((e) => /\.(wasm|js)$/.test(new URL(e.name).pathname) && !/\/sw\.js$/.test(e.name) && f(e))
+      .reduce((n, e) => n + e.encodedBodySize, 0);
+    return { before: sum((e) => e.startTime < t), after: sum((e) => e.startTime >= t) };
+  }, firstList);
   await context.close();
-  return { firstList, cards, heap: metrics.JSHeapUsedSize, nodes: metrics.Nodes, wasmBytes };
+  return { firstList, cards, heap: metrics.JSHeapUsedSize, nodes: metrics.Nodes, wasmBytes, code };
 }
 
 console.log(`time to first list (median of ${runs}), memory after it:`);
@@ -63,6 +73,7 @@ for (const [name, file] of feeds) {
     for (let i = 0; i < runs; i++) results.push(await once(file, phone));
     const r = results[results.length - 1];
     console.log(`  ${name.padEnd(15)} ${phone ? 'phone (4x CPU, 1.6 Mbps)' : 'desktop (no throttle)   '}  first list ${median(results.map((x) => x.firstList)).toFixed(0).padStart(5)} ms` +
+      `  code ${(r.code.before / 1000).toFixed(1)} KB before it, ${(r.code.after / 1000).toFixed(1)} KB after` +
       `  cards ${String(r.cards).padStart(5)}  JS heap ${(r.heap / 1048576).toFixed(1)} MiB  wasm memory ${(r.wasmBytes / 1048576).toFixed(1)} MiB  DOM nodes ${r.nodes}`);
   }
 }

@@ -80,6 +80,12 @@ entry! {
     offline_bar in offline: Render = crate::offline::offline_bar
 }
 
+#[cfg(feature = "offline")]
+entry! {
+    /// "Tải về đọc offline".
+    download_bar in offline: Render = crate::offline::download_bar
+}
+
 /// Stores an article for offline reading (`offline::Offline::write`).
 #[cfg(feature = "offline")]
 pub type OfflineWrite = fn(

@@ -145,12 +145,19 @@ impl FeedStore {
     /// Runs `f` once the first page has been answered (`settled`), at once if
     /// it has been: for what must not compete with the first list.
     pub fn after_first_list(&self, f: impl FnOnce() + 'static) {
+        self.after_first_list_boxed(Box::new(f));
+    }
+
+    // One instance of the effect for every caller (code size).
+    fn after_first_list_boxed(&self, f: Box<dyn FnOnce()>) {
         let settled = self.settled;
         let mut f = Some(f);
         Effect::new(move |_| {
             if settled.get() {
                 if let Some(f) = f.take() {
-                    untrack(f);
+                    // In a task of its own: after the list's own effects have
+                    // put it on the page.
+                    set_timeout(f, std::time::Duration::ZERO);
                 }
             }
         });

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::lazy::{Load, Render};
 use crate::platform::is_online;
 use crate::state::FeedStore;
-use leptos::either::EitherOf3;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -42,22 +42,32 @@ pub fn Lazy(
         state.set(None);
         fetch();
     });
+    // One view type for the three states: each further type would be its own
+    // build and rebuild code in the first load.
     move || match state.get() {
-        None => EitherOf3::A(fallback.run()),
-        Some(Ok(render)) => EitherOf3::B(render()),
-        Some(Err(error)) => EitherOf3::C(page.then(|| view! { <ErrorView error on_retry=retry/> })),
+        None => fallback.run(),
+        Some(Ok(render)) => render(),
+        Some(Err(error)) if page => view! { <ErrorView error on_retry=retry/> }.into_any(),
+        Some(Err(_)) => ().into_any(),
     }
 }
 
 /// An extra (a widget the first list does not need) from its chunk, fetched
-/// once the first list is in, so it never competes with it.
+/// once the first list is in, so it never competes with it; `fallback` until
+/// then.
 #[component]
-pub fn Extra(load: Load) -> impl IntoView {
-    let settled = use_context::<FeedStore>().map(|feed| feed.settled);
+pub fn Extra(load: Load, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    match use_context::<FeedStore>() {
+        Some(feed) => feed.after_first_list(move || ready.set(true)),
+        None => ready.set(true),
+    }
     move || {
-        settled
-            .is_none_or(|s| s.get())
-            .then(|| view! { <Lazy load/> })
+        if ready.get() {
+            Either::Left(view! { <Lazy load fallback=fallback.clone()/> })
+        } else {
+            Either::Right(fallback.run())
+        }
     }
 }
 

@@ -22,10 +22,38 @@ use leptos::task::spawn_local;
 /// storage failure. The live region stays in the page; which lines show
 /// follows its `data-show` (read by style/offline.css), so screen readers
 /// announce what appears.
-/// The offline bar: the entry point of the lazily loaded `offline` chunk
-/// (`crate::lazy`), shown once the first list is in.
+/// The offline bar and "Tải về đọc offline": entry points of the lazily
+/// loaded `offline` chunk (`crate::lazy`), shown once the first list is in.
 pub fn offline_bar() -> AnyView {
     view! { <OfflineBarView/> }.into_any()
+}
+
+pub fn download_bar() -> AnyView {
+    view! { <DownloadBarView/> }.into_any()
+}
+
+/// "Tải về đọc offline" above the list. Until its chunk is in, a still copy
+/// of the bar at rest holds its place (same button, same hint, so the same
+/// height at every width and in both languages): the list never moves.
+#[component]
+pub fn DownloadBar() -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let feed = expect_context::<FeedStore>();
+    let still = move || {
+        view! {
+            <div
+                class="bt-offline-download"
+                data-state=move || if feed.articles.with(Vec::is_empty) { "empty" } else { "" }
+            >
+                <button type="button" class="bt-button bt-offline-start">
+                    <span class="bt-offline-icon" aria-hidden="true"></span>
+                    <span class="bt-offline-go">{s.download}</span>
+                </button>
+                <span class="bt-offline-status">{s.download_hint}</span>
+            </div>
+        }
+    };
+    view! { <Extra load=crate::lazy::download_bar fallback=still/> }
 }
 
 /// The offline bar where the portal puts it, once its chunk is there.
@@ -102,12 +130,8 @@ pub fn SaveButton(article: Article) -> impl IntoView {
 /// images (the service worker keeps those within its cap), with a progress
 /// bar and a way to cancel. One button starts and cancels; `data-state`
 /// (empty, running, or nothing) picks what style/offline.css shows.
-///
-/// It is part of the first load, unlike the rest of offline reading: it sits
-/// above the list, and arriving later it would push the list down. Storing
-/// the articles (`Offline::store`) is in the `offline` chunk.
 #[component]
-pub fn DownloadBar() -> impl IntoView {
+fn DownloadBarView() -> impl IntoView {
     let s = use_offline_strings(use_lang());
     let feed = expect_context::<FeedStore>();
     let offline = use_offline();

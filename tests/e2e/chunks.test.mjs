@@ -1,0 +1,87 @@
+// The lazily loaded chunks (src/lazy.rs, docs/size.md): the first list needs
+// only the main module; what a first visit does not need comes after it; and a
+// chunk that cannot be fetched is explained, with a way on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { FIRST_TITLE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.stop(); });
+
+const isChunk = (url) => /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/.test(new URL(url).pathname);
+
+test('the first list needs only the main module; the chunks come after it, and an article then opens at once', async () => {
+  const page = await newPage(browser);
+  // When the first card appears, by the page's own clock (the resource timings' clock).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.bt-list > .bt-card')) {
+        window.listShownAt = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  // The pages' chunks are fetched ahead once the list is in.
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => /\/split_article-[0-9a-f]{16}\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 10000 });
+  const { listShownAt, wasm } = await page.evaluate(() => ({
+    listShownAt: window.listShownAt,
+    wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'))
+      .map((e) => ({ url: e.name, start: e.startTime })),
+  }));
+  assert.ok(listShownAt > 0, 'the list was seen appearing');
+  const main = wasm.filter((e) => !isChunk(e.url));
+  const chunks = wasm.filter((e) => isChunk(e.url));
+  assert.equal(main.length, 1, `one main module: ${JSON.stringify(main)}`);
+  assert.ok(main[0].start < listShownAt);
+  assert.ok(chunks.some((e) => /split_article-/.test(e.url)), 'the article chunk is fetched ahead');
+  for (const c of chunks) {
+    assert.ok(c.start >= listShownAt, `${c.url} was fetched before the first list (${c.start} < ${listShownAt})`);
+  }
+
+  // Opening an article fetches nothing more of the app: it is already there.
+  const before = requested.length;
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.waitForSelector('h1.bt-article-title');
+  assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
+  assert.deepEqual(requested.slice(before).filter((u) => u.endsWith('.wasm') || u.endsWith('.js')), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an article whose code cannot be fetched says so in Vietnamese, and "Thử lại" recovers', async () => {
+  const page = await newPage(browser);
+  let failing = true;
+  let attempts = 0;
+  await page.route((url) => /\/split_article-[0-9a-f]{16}\.wasm$/.test(url.pathname), (route) => {
+    attempts++;
+    return failing ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
+  });
+  // A shared link to an article: its page's chunk is needed at once.
+  await page.goto(server.url + '/');
+  await waitForList(page, 1);
+  const href = await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').getAttribute('href');
+  await page.goto(new URL(href, server.url).href);
+  const alert = page.locator('main [role="alert"]');
+  await alert.waitFor({ timeout: 10000 });
+  assert.match(await alert.textContent(), /Không tải được phần này của trang/);
+  assert.equal(await page.locator('h1.bt-article-title').count(), 0);
+  // The rest of the page still works: header and its way back to the list.
+  assert.ok(await page.locator('header a[href="/"]').count() > 0);
+
+  failing = false;
+  const tried = attempts;
+  await alert.getByRole('button', { name: 'Thử lại' }).click();
+  await page.waitForSelector('h1.bt-article-title');
+  assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
+  assert.ok(attempts > tried, 'the retry fetched the chunk again');
+  // The only errors: the failed fetches, reported by the browser and the chunk loader.
+  const unexpected = page.errors.filter((e) => !/503|Failed to load resource|WebAssembly|Response|split/i.test(e));
+  assert.deepEqual(unexpected, []);
+  await page.context().close();
+});
