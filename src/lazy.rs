@@ -60,6 +60,20 @@ entry! {
     saved_page in saved: Render = crate::pages::saved_page
 }
 
+/// Makes the reserved ad slots of a page view live (`components::ad_creative`).
+#[cfg(feature = "ads")]
+pub type ActivateAds = fn(
+    Vec<crate::components::ReservedAd>,
+    &'static crate::i18n::Strings,
+) -> Vec<Box<dyn std::any::Any>>;
+
+#[cfg(feature = "ads")]
+entry! {
+    /// The ads' creatives, impressions, clicks and the sticky bar's close,
+    /// fetched once the first list is in.
+    ads in ads: ActivateAds = crate::components::activate_ads
+}
+
 /// The pages' chunks, fetched ahead once the first list is in.
 #[cfg(feature = "offline")]
 pub const PAGES: &[Load] = &[article_page, saved_page];

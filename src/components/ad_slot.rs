@@ -1,7 +1,8 @@
 //! Ad slots on the page. The logic (config, sizes, rotation, beacon body) is
-//! in `crate::ads`; this file reserves each slot's box, loads the creative
-//! lazily, counts viewable impressions and clicks, and holds the sticky bar's
-//! "closed" for the session.
+//! in `crate::ads`; this file picks each page view's slots and reserves their
+//! boxes, and `ad_creative` (the lazily loaded `ads` chunk, fetched once the
+//! first list is in) loads the creatives, counts viewable impressions and
+//! clicks, and holds the sticky bar's "closed" for the session.
 //!
 //! - No layout shift: the box has its exact size (width + aspect-ratio,
 //!   `max-width: 100%`) from the first frame, creative or not; a broken image
@@ -19,22 +20,25 @@
 //! attribute and state would (the size budget, issue 3).
 
 use super::use_strings;
-use crate::ads::{beacon_body, AdEvent, Ads, Fill, Placement, Rotation, Size, STICKY_CHROME};
+use crate::ads::{Ads, Fill, Placement, Rotation, Size, STICKY_CHROME};
 use crate::i18n::Strings;
-use crate::platform::observe::{
-    observe, page_hidden, send_beacon, session_flag, set_session_flag, viewport_width, Observer,
-};
+use crate::lazy;
+use crate::platform::observe::{session_flag, viewport_width};
 use crate::platform::url::resolve_app;
+use crate::platform::warn;
 use crate::router::{use_router, Route};
+use crate::state::FeedStore;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
 /// The portal's ads: parsed once at start-up; one app per page, like the base URL.
-struct Inner {
+pub(super) struct Inner {
     ads: Ads,
     rotation: Rotation,
     /// `beacon_url` resolved against the app base.
@@ -43,11 +47,11 @@ struct Inner {
     route: Option<Route>,
     page: u32,
     /// Sticky bars closed in this session, for when sessionStorage is blocked.
-    closed: Vec<String>,
+    pub(super) closed: Vec<String>,
 }
 
 thread_local! {
-    static ADS: RefCell<Option<Inner>> = const { RefCell::new(None) };
+    pub(super) static ADS: RefCell<Option<Inner>> = const { RefCell::new(None) };
 }
 
 /// Reads the `ads` config, with a console warning for every skipped slot.
@@ -113,12 +117,14 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();
     let router = use_router();
     let holder = NodeRef::<Div>::new();
+    let settled = use_context::<FeedStore>().map(|feed| feed.settled);
     // Re-runs on a route change; dropping the previous slots stops their
     // observers and timers.
-    Effect::new(move |previous: Option<Vec<Live>>| {
+    Effect::new(move |previous: Option<Active>| {
         drop(previous);
+        let active = Active::default();
         let Some(holder) = holder.get() else {
-            return Vec::new();
+            return active;
         };
         let route = router.route.get();
         holder.set_text_content(None);
@@ -167,16 +173,56 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
             shown
         });
         let doc = document();
-        shown
+        let reserved: Vec<Reserved> = shown
             .into_iter()
-            .map(|s| build(&doc, &holder, s, t))
-            .collect()
+            .map(|s| reserve(&doc, &holder, s, t))
+            .collect();
+        if !reserved.is_empty() {
+            let slots = Rc::clone(&active);
+            let activate = move || {
+                spawn_local(async move {
+                    match lazy::ads().await {
+                        Ok(activate) => *slots.borrow_mut() = activate(reserved, t),
+                        Err(_) => warn("ads: their code could not be loaded"),
+                    }
+                })
+            };
+            // The first page view's creatives wait for the first list.
+            match use_context::<FeedStore>() {
+                Some(feed) if !settled.is_some_and(|s| s.get_untracked()) => {
+                    feed.after_first_list(activate)
+                }
+                _ => activate(),
+            }
+        }
+        active
     });
     view! { <div class="bt-ad-slot" node_ref=holder></div> }
 }
 
-fn closed_key(slot: &str) -> String {
+/// The live slots of a holder's page view (`ad_creative::Live`, kept opaque
+/// here): dropped with the page view, they stop their observers and timers.
+type Active = Rc<RefCell<Vec<Box<dyn Any>>>>;
+
+pub(super) fn closed_key(slot: &str) -> String {
     format!("bantin.ad-closed.{slot}")
+}
+
+/// One slot of a page view, its box reserved: what `ad_creative::activate`
+/// makes live.
+pub struct Reserved {
+    pub(super) slot: String,
+    pub(super) size: Size,
+    /// The creative's name in beacons: its image (or iframe) URL as configured.
+    pub(super) name: String,
+    /// Resolved; `None` (not http(s)) shows the placeholder.
+    pub(super) src: Option<String>,
+    /// Image creatives: the link (resolved) and alt text. `None`: an iframe.
+    pub(super) link: Option<(Option<String>, String)>,
+    pub(super) beacon: Option<String>,
+    pub(super) holder: Element,
+    pub(super) aside: Element,
+    pub(super) boxed: Element,
 }
 
 /// What one slot shows on this page view.
@@ -184,165 +230,13 @@ struct Shown {
     slot: String,
     placement: Placement,
     size: Size,
-    /// The creative's name in beacons: its image (or iframe) URL as configured.
     name: String,
-    /// Resolved; `None` (not http(s)) shows the placeholder.
     src: Option<String>,
-    /// Image creatives: the link (resolved) and alt text. `None`: an iframe.
     link: Option<(Option<String>, String)>,
     beacon: Option<String>,
 }
 
-/// A slot on screen.
-struct State {
-    /// At least half of the box in view.
-    visible: bool,
-    loaded: bool,
-    broken: bool,
-    counted: bool,
-    timer: Option<i32>,
-    /// The slot's one callback (DOM events and the timer), owned by `Live`.
-    callback: Option<js_sys::Function>,
-    /// `(beacon URL, slot, creative)`; `None`: nothing is sent.
-    beacon: Option<(String, String, String)>,
-    slot: String,
-    holder: Element,
-    aside: Element,
-    boxed: Element,
-    /// Until the slot is near: the creative's outer element (link or
-    /// iframe), the element that gets `src`, and the URL.
-    pending: Option<(Element, Element, String)>,
-}
-
-type Shared = Rc<RefCell<State>>;
-
-/// A slot on screen: what must live as long as it does. Dropped (route
-/// change, slot gone), it stops everything that could still call into it:
-/// the timer, the observers, and the listeners of an image still loading.
-struct Live {
-    state: Shared,
-    _observers: Vec<Observer>,
-    callback: Closure<dyn FnMut(JsValue)>,
-}
-
-/// The DOM events a slot listens to, on its `<aside>`: `load` and `error`
-/// (captured from the image or iframe) and `click`.
-const EVENTS: [&str; 3] = ["load", "error", "click"];
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        let st = self.state.borrow();
-        if let Some(handle) = st.timer {
-            window().clear_timeout_with_handle(handle);
-        }
-        let f = self.callback.as_ref().unchecked_ref();
-        for event in EVENTS {
-            let _ = st
-                .aside
-                .remove_event_listener_with_callback_and_bool(event, f, true);
-        }
-    }
-}
-
-fn send(state: &Shared, event: AdEvent) {
-    let st = state.borrow();
-    if let Some((url, slot, name)) = &st.beacon {
-        let path = window().location().pathname().unwrap_or_default();
-        send_beacon(url, &beacon_body(slot, name, event, &path));
-    }
-}
-
-/// Starts or stops the one-second timer as the creative becomes viewable or not.
-fn update(state: &Shared) {
-    let mut st = state.borrow_mut();
-    let viewable = st.visible && st.loaded && !st.broken && !st.counted;
-    match (viewable, st.timer) {
-        (true, None) => {
-            st.timer = st.callback.as_ref().and_then(|f| {
-                window()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(f, 1000)
-                    .ok()
-            });
-        }
-        (false, Some(handle)) => {
-            window().clear_timeout_with_handle(handle);
-            st.timer = None;
-        }
-        _ => {}
-    }
-}
-
-/// The slot's callback: a DOM event, or (no event) the one-second timer.
-fn on_event(state: &Shared, event: JsValue) {
-    let Some(event) = event.dyn_ref::<web_sys::Event>() else {
-        // The impression: still viewable after one continuous second, the
-        // tab visible, the slot still on the page.
-        let count = {
-            let mut st = state.borrow_mut();
-            st.timer = None;
-            let count = st.visible && !st.counted && !page_hidden() && st.boxed.is_connected();
-            st.counted |= count;
-            count
-        };
-        if count {
-            send(state, AdEvent::Impression);
-        }
-        return;
-    };
-    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
-    let closest = |selector: &str| {
-        target
-            .as_ref()
-            .and_then(|t| t.closest(selector).ok().flatten())
-    };
-    match event.type_().as_str() {
-        "load" => state.borrow_mut().loaded = true,
-        "error" => {
-            // Keep the box, drop the dead link, show the quiet placeholder.
-            let mut st = state.borrow_mut();
-            st.broken = true;
-            st.boxed.set_class_name("bt-ad-box bt-ad-broken");
-            if let Some(link) = closest("a") {
-                link.remove();
-            }
-        }
-        _ if closest(".bt-ad-close").is_some() => {
-            let st = state.borrow();
-            // Held for the session (and in memory, if storage is blocked).
-            if !set_session_flag(&closed_key(&st.slot)) {
-                ADS.with(|cell| {
-                    if let Some(inner) = cell.borrow_mut().as_mut() {
-                        inner.closed.push(st.slot.clone());
-                    }
-                });
-            }
-            // The bar and its spacer go; the page's end moves back down.
-            st.holder.set_text_content(None);
-        }
-        _ if closest("a").is_some() => send(state, AdEvent::Click),
-        _ => {}
-    }
-    update(state);
-}
-
-/// Near (within a viewport): the creative gets its `src` and joins the box.
-fn on_near(state: &Shared, ratio: f64) {
-    if ratio > 0.0 {
-        let mut st = state.borrow_mut();
-        if let Some((outer, media, src)) = st.pending.take() {
-            let _ = media.set_attribute("src", &src);
-            let _ = st.boxed.append_child(&outer);
-        }
-    }
-}
-
-fn on_seen(state: &Shared, ratio: f64) {
-    // 0.499: the ratio reported at the 0.5 threshold may round just below it.
-    state.borrow_mut().visible = ratio >= 0.499;
-    update(state);
-}
-
-fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
+pub(super) fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
     // createElement only throws for invalid names, and these are literals.
     let el = doc
         .create_element(tag)
@@ -353,8 +247,9 @@ fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
     el
 }
 
-/// Builds the slot into `holder`: label, reserved box, and (once near) the creative.
-fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) -> Live {
+/// Puts the slot into `holder`: label and reserved box (and the sticky bar's
+/// close button and spacer), at its exact size from the first frame.
+fn reserve(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) -> Reserved {
     let Shown {
         slot,
         placement,
@@ -364,7 +259,7 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
         link,
         beacon,
     } = shown;
-    let (w, h) = (size.width.to_string(), size.height.to_string());
+    let (w, h) = (size.width, size.height);
     let sticky = placement == Placement::StickyBottom;
     let class = format!("bt-ad bt-ad-{}", placement.name());
     let aside = element(
@@ -387,56 +282,6 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
     let boxed = element(doc, "div", &[("class", "bt-ad-box"), ("style", &style)]);
     let _ = aside.append_child(&label);
     let _ = aside.append_child(&boxed);
-
-    // The creative, made now but without `src` (nothing loads) until near.
-    let pending = match (src, link) {
-        (Some(src), Some((Some(href), alt))) => {
-            let a = element(
-                doc,
-                "a",
-                &[
-                    ("href", &href),
-                    ("rel", "sponsored noopener"),
-                    ("target", "_blank"),
-                ],
-            );
-            let alt = if alt.is_empty() { t.ad_label } else { &alt };
-            let img = element(
-                doc,
-                "img",
-                &[
-                    ("alt", alt),
-                    ("width", &w),
-                    ("height", &h),
-                    ("decoding", "async"),
-                ],
-            );
-            let _ = a.append_child(&img);
-            Some((a, img, src))
-        }
-        (Some(src), None) => {
-            let frame = element(
-                doc,
-                "iframe",
-                &[
-                    ("title", t.ad_label),
-                    ("width", &w),
-                    ("height", &h),
-                    (
-                        "sandbox",
-                        "allow-scripts allow-popups allow-popups-to-escape-sandbox",
-                    ),
-                    ("referrerpolicy", "no-referrer"),
-                ],
-            );
-            Some((frame.clone(), frame, src))
-        }
-        // A link or image URL that is not http(s): the placeholder only.
-        _ => {
-            boxed.set_class_name("bt-ad-box bt-ad-broken");
-            None
-        }
-    };
     if sticky {
         let close = element(
             doc,
@@ -457,44 +302,15 @@ fn build(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) ->
         let spacer = element(doc, "div", &[("class", "bt-ad-space"), ("style", &space)]);
         let _ = holder.append_child(&spacer);
     }
-
-    let has_creative = pending.is_some();
-    let state: Shared = Rc::new(RefCell::new(State {
-        visible: false,
-        loaded: false,
-        broken: !has_creative,
-        counted: false,
-        timer: None,
-        callback: None,
-        beacon: beacon.map(|url| (url, slot.clone(), name)),
+    Reserved {
         slot,
+        size,
+        name,
+        src,
+        link,
+        beacon,
         holder: holder.clone(),
-        aside: aside.clone(),
-        boxed: boxed.clone(),
-        pending,
-    }));
-    let callback = {
-        let state = Rc::clone(&state);
-        Closure::<dyn FnMut(JsValue)>::new(move |event| on_event(&state, event))
-    };
-    let f: &js_sys::Function = callback.as_ref().unchecked_ref();
-    for event in EVENTS {
-        let _ = aside.add_event_listener_with_callback_and_bool(event, f, true);
-    }
-    state.borrow_mut().callback = Some(f.clone());
-
-    let mut observers = Vec::with_capacity(2);
-    if has_creative {
-        match observe(&boxed, "100% 0px", 0.0, Rc::clone(&state), on_near) {
-            Some(o) => observers.push(o),
-            // No IntersectionObserver: load now.
-            None => on_near(&state, 1.0),
-        }
-    }
-    observers.extend(observe(&boxed, "0px", 0.5, Rc::clone(&state), on_seen));
-    Live {
-        state,
-        _observers: observers,
-        callback,
+        aside,
+        boxed,
     }
 }

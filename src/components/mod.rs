@@ -3,6 +3,8 @@
 
 // Ads are a cargo feature (default on): without it the slots render nothing.
 #[cfg(feature = "ads")]
+mod ad_creative;
+#[cfg(feature = "ads")]
 mod ad_slot;
 #[cfg(not(feature = "ads"))]
 #[path = "no_ads.rs"]
@@ -23,6 +25,10 @@ mod visitor_box;
 #[path = "no_visitors.rs"]
 mod visitor_box;
 
+#[cfg(feature = "ads")]
+pub use ad_creative::activate as activate_ads;
+#[cfg(feature = "ads")]
+pub use ad_slot::Reserved as ReservedAd;
 pub use ad_slot::{has_slots, load_ads, single_slot, AdSlot};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
