@@ -49,6 +49,9 @@ macro_rules! entry {
     };
 }
 
+// ---- pages: fetched ahead once the first list is in (`PAGES`), or at once
+// when the reader opens one first.
+
 entry! {
     /// The article page: the article, its sanitized body, related articles.
     article_page in article: Render = crate::pages::article_page
@@ -60,6 +63,14 @@ entry! {
     saved_page in saved: Render = crate::pages::saved_page
 }
 
+/// The pages' chunks, fetched ahead once the first list is in.
+#[cfg(feature = "offline")]
+pub const PAGES: &[Load] = &[article_page, saved_page];
+#[cfg(not(feature = "offline"))]
+pub const PAGES: &[Load] = &[article_page];
+
+// ---- extras: fetched once the first list is in.
+
 /// Makes the reserved ad slots of a page view live (`components::ad_creative`).
 #[cfg(feature = "ads")]
 pub type ActivateAds = fn(
@@ -69,21 +80,14 @@ pub type ActivateAds = fn(
 
 #[cfg(feature = "ads")]
 entry! {
-    /// The ads' creatives, impressions, clicks and the sticky bar's close,
-    /// fetched once the first list is in.
+    /// The ads' creatives, impressions, clicks and the sticky bar's close.
     ads in ads: ActivateAds = crate::components::activate_ads
 }
-
-/// The pages' chunks, fetched ahead once the first list is in.
-#[cfg(feature = "offline")]
-pub const PAGES: &[Load] = &[article_page, saved_page];
-#[cfg(not(feature = "offline"))]
-pub const PAGES: &[Load] = &[article_page];
 
 #[cfg(feature = "visitors")]
 entry! {
     /// The counter client: page hits, heartbeats and the visitor box's live
-    /// figures (`stats::client::start`), started once the first list is in.
+    /// figures (`stats::client::start`).
     visitors in visitors: fn(&crate::config::Config, crate::router::Router) -> bool =
         crate::stats::client::start
 }
@@ -110,6 +114,7 @@ pub type OfflineWrite = fn(
 
 #[cfg(feature = "offline")]
 entry! {
-    /// Storing an article: sanitized to HTML, written to IndexedDB.
+    /// Storing an article: sanitized to HTML, written to IndexedDB (saving,
+    /// "Tải về đọc offline", and the copy of every article read).
     offline_write in offline: OfflineWrite = crate::offline::Offline::write
 }
