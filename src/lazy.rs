@@ -118,3 +118,10 @@ entry! {
     /// "Tải về đọc offline", and the copy of every article read).
     offline_write in offline: OfflineWrite = crate::offline::Offline::write
 }
+
+#[cfg(feature = "offline")]
+entry! {
+    /// "Lưu bài" / "Đã lưu" pressed: save (as `offline_write`) or unsave.
+    offline_toggle in offline: fn(crate::offline::Offline, &crate::model::Article) =
+        crate::offline::Offline::toggle
+}

@@ -103,7 +103,9 @@ fn OfflineBarView() -> impl IntoView {
 
 /// "Lưu bài" / "Đã lưu": a toggle (aria-pressed, which also picks the label
 /// shown). The article's title, visually hidden, tells screen-reader users
-/// which article each button of a list saves.
+/// which article each button of a list saves. Saving and unsaving are in the
+/// `offline` chunk (`crate::lazy::offline_toggle`), fetched on first use if
+/// the first list has not brought it already.
 #[component]
 pub fn SaveButton(article: Article) -> impl IntoView {
     let s = use_offline_strings(use_lang());
@@ -116,7 +118,14 @@ pub fn SaveButton(article: Article) -> impl IntoView {
             type="button"
             class="bt-save"
             aria-pressed=move || if pressed() { "true" } else { "false" }
-            on:click=move |_| article.with_value(|a| offline.toggle(a))
+            on:click=move |_| {
+                spawn_local(async move {
+                    match crate::lazy::offline_toggle().await {
+                        Ok(toggle) => article.with_value(|a| toggle(offline, a)),
+                        Err(_) => offline.error.set(Some(StorageError::Content)),
+                    }
+                })
+            }
         >
             <span class="bt-save-icon" aria-hidden="true"></span>
             <span class="bt-save-off">{s.save}</span>
