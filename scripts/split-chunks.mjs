@@ -82,10 +82,14 @@ writeFileSync(gluePath, after);
 const htmlPath = join(staging, 'index.html');
 let html = readFileSync(htmlPath, 'utf8');
 html = html.replaceAll(sri(before), sri(Buffer.from(after)));
-// Trunk's modulepreload of the glue, as Trunk writes it (minified or not).
-const preload = html.match(new RegExp(`<link[^>]*href="?([^" >]*)${glue.replace(/[.-]/g, '\\$&')}"?[^>]*rel="?modulepreload"?[^>]*>`));
-if (!preload) throw new Error(`split: no modulepreload of ${glue} in index.html`);
-const tag = `<link rel="modulepreload" crossorigin href="${preload[1]}${loaderName}" integrity="${sri(Buffer.from(loader))}">`;
-html = html.replace(preload[0], preload[0] + tag);
+// Trunk's modulepreload of the glue, as Trunk writes it (minified or not, any
+// attribute order).
+const preload = (html.match(/<link\b[^>]*>/g) ?? [])
+  .find((tag) => /\bmodulepreload\b/.test(tag) && tag.includes(glue));
+const href = preload?.match(/\bhref=("([^"]*)"|([^\s>]*))/);
+if (!href) throw new Error(`split: no modulepreload of ${glue} in index.html`);
+const prefix = (href[2] ?? href[3]).slice(0, -glue.length);
+const tag = `<link rel="modulepreload" crossorigin href="${prefix}${loaderName}" integrity="${sri(Buffer.from(loader))}">`;
+html = html.replace(preload, preload + tag);
 writeFileSync(htmlPath, html);
 console.log(`split: ${loaderName}; chunks ${total} bytes`);
