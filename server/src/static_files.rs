@@ -6,7 +6,7 @@
 //!   does not name a static asset type gets `index.html`, so deep links like `/bai/123` load the
 //!   app, which then routes. Anything else that matches nothing is a 404.
 //! - `/api` paths never reach the files: unknown ones get a JSON 404.
-//! - Cache-Control: hashed assets (Trunk's `name-<16 hex>.ext` / `name-<hex>_bg.wasm`) are
+//! - Cache-Control: hashed assets (Trunk's `name-<hex>.ext` / `name-<hex>_bg.wasm`) are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
 //!   manifest are `no-cache` (always revalidated); everything else `public, max-age=300`.
 
@@ -54,7 +54,9 @@ const ASSET_EXTENSIONS: &[&str] = &[
     "webm",
 ];
 
-/// Whether a file name carries a build hash: `-` then 16 or more hex digits, then `.` or `_`.
+/// Whether a file name carries a build hash: `-` then 12 or more hex digits, then `.` or `_`.
+/// Trunk writes its 64-bit hash as plain hex, so it has fewer than 16 digits one time in 16
+/// (and fewer than 12 one time in 65,536, when the file is merely revalidated sooner).
 pub fn is_hashed(name: &str) -> bool {
     let b = name.as_bytes();
     let mut i = 0;
@@ -64,7 +66,7 @@ pub fn is_hashed(name: &str) -> bool {
             .iter()
             .take_while(|c| c.is_ascii_hexdigit())
             .count();
-        if hex >= 16 && matches!(b.get(start + hex), Some(b'.') | Some(b'_')) {
+        if hex >= 12 && matches!(b.get(start + hex), Some(b'.') | Some(b'_')) {
             return true;
         }
         i = start;
@@ -174,6 +176,8 @@ mod tests {
         assert!(is_hashed("bantin-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("index-0123456789abcdef.js"));
         assert!(is_hashed("my-app-0123456789abcdef.css"));
+        // Trunk's hash without its leading zero.
+        assert!(is_hashed("bantin-93fdbe2ce18c6ba_bg.wasm"));
         assert!(!is_hashed("bantin-1a2b3c4d.wasm"));
         assert!(!is_hashed("top-1.svg"));
         assert!(!is_hashed("no-hash-here.js"));
