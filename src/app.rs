@@ -30,6 +30,17 @@ pub fn start() {
         .or_else(|| doc.base_uri().ok().flatten())
         .unwrap_or_default();
     url::set_app_base(&base);
+    // A shared link to an article: its page's chunk comes alongside config.json
+    // and the feed rather than after them. (wasm-bindgen's executor: Leptos'
+    // is set up by the mount below.)
+    if matches!(
+        crate::router::current_route(),
+        crate::router::Route::Article { .. }
+    ) {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = crate::lazy::article_page().await;
+        });
+    }
     match mount {
         Some(el) => {
             el.set_inner_html(""); // drop the no-JS fallback text

@@ -122,7 +122,8 @@ mod browser {
     use crate::platform::url::base_path;
     use wasm_bindgen::{JsCast, JsValue};
 
-    fn current_route() -> Route {
+    /// The route of the address the browser shows.
+    pub fn current_route() -> Route {
         let pathname = window().location().pathname().unwrap_or_default();
         match relative_to_base(&pathname, &base_path()) {
             Some(rel) => Route::parse(rel),
