@@ -117,7 +117,7 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();
     let router = use_router();
     let holder = NodeRef::<Div>::new();
-    let settled = use_context::<FeedStore>().map(|feed| feed.settled);
+    let feed = use_context::<FeedStore>();
     // Re-runs on a route change; dropping the previous slots stops their
     // observers and timers.
     Effect::new(move |previous: Option<Active>| {
@@ -188,10 +188,8 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
                 })
             };
             // The first page view's creatives wait for the first list.
-            match use_context::<FeedStore>() {
-                Some(feed) if !settled.is_some_and(|s| s.get_untracked()) => {
-                    feed.after_first_list(activate)
-                }
+            match feed {
+                Some(feed) if !feed.settled.get_untracked() => feed.after_first_list(activate),
                 _ => activate(),
             }
         }
