@@ -121,7 +121,16 @@ entry! {
 
 #[cfg(feature = "offline")]
 entry! {
-    /// "Lưu bài" / "Đã lưu" pressed: save (as `offline_write`) or unsave.
-    offline_toggle in offline: fn(crate::offline::Offline, &crate::model::Article) =
-        crate::offline::Offline::toggle
+    /// Offline reading once the first list is in: the stored copies, the
+    /// network's comings and goings, the service worker (`Offline::run`).
+    offline_start in offline: fn(crate::offline::Offline, bool, crate::state::FeedStore) =
+        crate::offline::Offline::run
+}
+
+#[cfg(feature = "offline")]
+entry! {
+    /// A card's "Lưu bài" / "Đã lưu" pressed: save (as `offline_write`) or
+    /// unsave (`Offline::toggle_id`).
+    offline_click in offline: fn(crate::offline::Offline, crate::state::FeedStore, String) =
+        crate::offline::Offline::toggle_id
 }

@@ -1,6 +1,6 @@
 use super::DateTime;
 use crate::model::Article;
-use crate::offline::{use_offline_strings, SaveButton};
+use crate::offline::{use_offline_strings, CardSaveButton};
 use crate::platform::url::base_path;
 use crate::router::Route;
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn ArticleCard(article: Article, #[prop(optional)] saved_at: Option<i64>) ->
                         </span>
                     })}
                 </p>
-                <SaveButton article/>
+                <CardSaveButton id=article.id title=article.title/>
             </div>
         </li>
     }

@@ -40,6 +40,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     provide_context(store);
     store.load_first();
     offline::start(service_worker, store);
+    let offline = offline::use_offline();
     prefetch(store, lazy::PAGES);
     let router = provide_router();
     let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(c, router, store));
@@ -74,7 +75,13 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     };
 
     Either::Right(view! {
-        <div class="bt-app" on:click=move |ev| router.handle_click(&ev)>
+        <div
+            class="bt-app"
+            on:click=move |ev| {
+                router.handle_click(&ev);
+                offline.on_click(&ev, store);
+            }
+        >
             <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>
             <SiteHeader/>
             <AdSlot placement=Placement::Header/>

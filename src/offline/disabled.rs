@@ -33,6 +33,9 @@ pub fn use_offline() -> Offline {
 }
 
 impl Offline {
+    /// No save buttons: nothing to do.
+    pub fn on_click(self, _ev: &web_sys::MouseEvent, _feed: FeedStore) {}
+
     /// There is no stored copy.
     pub async fn copy(self, _id: &str) -> Option<Article> {
         None
@@ -103,6 +106,11 @@ pub fn DownloadBar() -> impl IntoView {}
 #[component]
 pub fn SaveButton(article: Article) -> impl IntoView {
     let _ = article;
+}
+
+#[component]
+pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
+    let _ = (id, title);
 }
 
 /// Offline, and the article is not in the cached feed: the plain offline error.

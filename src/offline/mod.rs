@@ -19,7 +19,9 @@ mod views;
 #[cfg(all(target_arch = "wasm32", feature = "offline"))]
 pub use store::{start, use_offline, Offline, StorageError};
 #[cfg(all(target_arch = "wasm32", feature = "offline"))]
-pub use views::{download_bar, offline_bar, DownloadBar, OfflineBar, OfflineMissing, SaveButton};
+pub use views::{
+    download_bar, offline_bar, CardSaveButton, DownloadBar, OfflineBar, OfflineMissing, SaveButton,
+};
 
 /// Whether this build has the saved page (and the header's link to it).
 #[cfg(feature = "offline")]

@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
+use web_sys::Element;
 
 /// Why something could not be stored. Reading is never affected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +180,8 @@ impl Offline {
         });
     }
 
-    fn is_saved_untracked(&self, id: &str) -> bool {
+    /// Whether the reader saved this article, as of now (not tracked).
+    pub fn is_saved_untracked(&self, id: &str) -> bool {
         self.records
             .with_untracked(|list| list.iter().any(|r| r.saved && r.id() == id))
     }
@@ -188,56 +190,125 @@ impl Offline {
 /// How long after the `online` event the list is fetched again.
 const REFRESH_DELAY_MS: u64 = 1500;
 
-/// Sets up offline reading for the portal: provides [`Offline`], follows
-/// online/offline (refreshing the list when the network returns), and
-/// registers the service worker once the first list has loaded — unless
-/// config.json says `"offline": {"service_worker": false}`, in which case a
-/// worker left from before is unregistered.
+/// Sets up offline reading for the portal: provides [`Offline`] at once (the
+/// list's save buttons read it), and once the first list is in, has the
+/// `offline` chunk do the rest ([`Offline::run`]).
 pub fn start(service_worker: bool, feed: FeedStore) {
     let offline = Offline::new();
     provide_context(offline);
-    offline.refresh();
-
-    let on_change = move |_: web_sys::Event| {
-        let online = is_online();
-        offline.online.set(online);
-        if online {
-            // A moment's grace: a connection often says "online" before it
-            // carries traffic (and the service worker hears of it after the
-            // page); asked at once, the list would come from the cache.
-            set_timeout(
-                move || {
-                    if !offline.online.get_untracked() {
-                        return;
-                    }
-                    // A deep link that failed to page through the feed may try again.
-                    if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
-                        feed.more.set(LoadState::Idle);
-                    }
-                    feed.load_first();
-                },
-                std::time::Duration::from_millis(REFRESH_DELAY_MS),
-            );
-        }
-    };
-    // The app lives as long as the page; keep the listeners.
-    std::mem::forget(window_event_listener(leptos::ev::online, on_change));
-    std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
-
-    let scope = url::app_base();
-    if !service_worker {
-        js::sw_unregister(&scope);
-        return;
-    }
-    let Some(worker) = url::resolve_app("sw.js") else {
-        return;
-    };
-    // After the first list, so the worker's downloads never compete with it.
     feed.after_first_list(move || {
-        let on_update = Closure::<dyn Fn()>::new(move || offline.update_ready.set(true));
-        js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
-        on_update.forget();
+        spawn_local(async move {
+            match crate::lazy::offline_start().await {
+                Ok(run) => run(offline, service_worker, feed),
+                Err(_) => crate::platform::warn("offline: its code could not be loaded"),
+            }
+        })
     });
+}
+
+impl Offline {
+    /// Offline reading once the first list is in (the `offline` chunk): reads
+    /// the stored copies, follows online/offline (refreshing the list when
+    /// the network returns), keeps the list's save buttons in step, and
+    /// registers the service worker — unless config.json says
+    /// `"offline": {"service_worker": false}`, in which case a worker left
+    /// from before is unregistered.
+    pub fn run(self, service_worker: bool, feed: FeedStore) {
+        let offline = self;
+        offline.refresh();
+        // What the network did while this chunk was on its way.
+        offline.online.set(is_online());
+
+        let on_change = move |_: web_sys::Event| {
+            let online = is_online();
+            offline.online.set(online);
+            if online {
+                // A moment's grace: a connection often says "online" before it
+                // carries traffic (and the service worker hears of it after the
+                // page); asked at once, the list would come from the cache.
+                set_timeout(
+                    move || {
+                        if !offline.online.get_untracked() {
+                            return;
+                        }
+                        // A deep link that failed to page through the feed may try again.
+                        if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
+                            feed.more.set(LoadState::Idle);
+                        }
+                        feed.load_first();
+                    },
+                    std::time::Duration::from_millis(REFRESH_DELAY_MS),
+                );
+            }
+        };
+        // The app lives as long as the page; keep the listeners.
+        std::mem::forget(window_event_listener(leptos::ev::online, on_change));
+        std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
+
+        // The cards' save buttons are plain markup (`CardSaveButton`): their
+        // `aria-pressed` follows the stored records from here. A card built
+        // later starts right, from `is_saved_untracked`.
+        Effect::new(move |_| {
+            offline.records.with(|records| {
+                let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
+                    return;
+                };
+                for i in 0..buttons.length() {
+                    let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
+                    else {
+                        continue;
+                    };
+                    let id = button.get_attribute("data-bt-save").unwrap_or_default();
+                    let saved = records.iter().any(|r| r.saved && r.id() == id);
+                    let _ =
+                        button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+                }
+            })
+        });
+
+        let scope = url::app_base();
+        if !service_worker {
+            js::sw_unregister(&scope);
+            return;
+        }
+        if let Some(worker) = url::resolve_app("sw.js") {
+            let on_update = Closure::<dyn Fn()>::new(move || offline.update_ready.set(true));
+            js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
+            on_update.forget();
+        }
+    }
+
+    /// A click anywhere in the portal (its one listener): on a card's save
+    /// button, save or unsave that article, in the `offline` chunk.
+    pub fn on_click(self, ev: &web_sys::MouseEvent, feed: FeedStore) {
+        let Some(id) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|el| el.closest("[data-bt-save]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-bt-save"))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match crate::lazy::offline_click().await {
+                Ok(toggle) => toggle(self, feed, id),
+                Err(_) => self.error.set(Some(StorageError::Content)),
+            }
+        });
+    }
+
+    /// What [`Offline::on_click`] does, once the `offline` chunk is there.
+    pub fn toggle_id(self, feed: FeedStore, id: String) {
+        if self.is_saved_untracked(&id) {
+            return self.remove(vec![id]);
+        }
+        let article = feed
+            .articles
+            .with_untracked(|list| list.iter().find(|a| a.id == id).cloned());
+        if let Some(article) = article {
+            self.toggle(&article);
+        }
+    }
 }
 
 impl Default for Offline {

@@ -101,11 +101,8 @@ fn OfflineBarView() -> impl IntoView {
     }
 }
 
-/// "Lưu bài" / "Đã lưu": a toggle (aria-pressed, which also picks the label
-/// shown). The article's title, visually hidden, tells screen-reader users
-/// which article each button of a list saves. Saving and unsaving are in the
-/// `offline` chunk (`crate::lazy::offline_toggle`), fetched on first use if
-/// the first list has not brought it already.
+/// "Lưu bài" / "Đã lưu" on the article page: a toggle (aria-pressed, which
+/// also picks the label shown).
 #[component]
 pub fn SaveButton(article: Article) -> impl IntoView {
     let s = use_offline_strings(use_lang());
@@ -118,20 +115,43 @@ pub fn SaveButton(article: Article) -> impl IntoView {
             type="button"
             class="bt-save"
             aria-pressed=move || if pressed() { "true" } else { "false" }
-            on:click=move |_| {
-                spawn_local(async move {
-                    match crate::lazy::offline_toggle().await {
-                        Ok(toggle) => article.with_value(|a| toggle(offline, a)),
-                        Err(_) => offline.error.set(Some(StorageError::Content)),
-                    }
-                })
-            }
+            on:click=move |_| article.with_value(|a| offline.toggle(a))
         >
-            <span class="bt-save-icon" aria-hidden="true"></span>
-            <span class="bt-save-off">{s.save}</span>
-            <span class="bt-save-on">{s.saved}</span>
-            <span class="bt-visually-hidden">": "{title}</span>
+            <SaveLabels s title/>
         </button>
+    }
+}
+
+/// "Lưu bài" / "Đã lưu" on a card of a list: the same button as plain markup,
+/// since a list has many and the home page's are in the first download (the
+/// size budget). Clicks reach [`Offline::on_click`](super::Offline::on_click)
+/// through the portal's one listener, and the `offline` chunk keeps
+/// `aria-pressed` in step with the stored records once it is in.
+#[component]
+pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
+    let s = use_offline_strings(use_lang());
+    let pressed = if use_offline().is_saved_untracked(&id) {
+        "true"
+    } else {
+        "false"
+    };
+    view! {
+        <button type="button" class="bt-save" data-bt-save=id aria-pressed=pressed>
+            <SaveLabels s title/>
+        </button>
+    }
+}
+
+/// The button's inside: both labels (style/offline.css shows the one that
+/// matches `aria-pressed`) and, visually hidden, the article's title, which
+/// tells screen-reader users which article each button of a list saves.
+#[component]
+fn SaveLabels(s: &'static super::strings::OfflineStrings, title: String) -> impl IntoView {
+    view! {
+        <span class="bt-save-icon" aria-hidden="true"></span>
+        <span class="bt-save-off">{s.save}</span>
+        <span class="bt-save-on">{s.saved}</span>
+        <span class="bt-visually-hidden">": "{title}</span>
     }
 }
 
