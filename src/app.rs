@@ -6,17 +6,14 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::i18n::{EN, VI};
 use crate::platform::{http, url};
+use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
-
-#[derive(Clone)]
-enum Boot {
-    Loading,
-    Ready(Arc<Config>),
-    Failed(AppError),
-}
+use web_sys::HtmlElement;
 
 pub fn start() {
     let doc = document();
@@ -32,7 +29,7 @@ pub fn start() {
     url::set_app_base(&base);
     // A shared link to an article: its page's chunk comes alongside config.json
     // and the feed rather than after them. (wasm-bindgen's executor: Leptos'
-    // is set up by the mount below.)
+    // is set up by the first mount.)
     if matches!(
         crate::router::current_route(),
         crate::router::Route::Article { .. }
@@ -41,13 +38,71 @@ pub fn start() {
             let _ = crate::lazy::article_page().await;
         });
     }
-    match mount {
-        Some(el) => {
-            el.set_inner_html(""); // drop the no-JS fallback text
-            leptos::mount::mount_to(el, App).forget();
-        }
-        None => leptos::mount::mount_to_body(App),
+    if let Some(el) = &mount {
+        el.set_inner_html(""); // drop the no-JS fallback text
     }
+    match mount.or_else(|| doc.body()) {
+        Some(root) => boot(root),
+        None => crate::platform::warn("bantin: no #bantin element and no <body> to mount into"),
+    }
+}
+
+/// The skeleton while config.json loads, then the portal — or, when the config
+/// cannot be had, a message with "Thử lại", which boots again.
+///
+/// Three separate mounts rather than one view switching on a signal: each
+/// is built once and never updated, and a switching view (`into_any`) would
+/// also carry code to diff the whole portal against itself (≈ 4 KB of wasm,
+/// the size budget).
+fn boot(root: HtmlElement) {
+    let skeleton = mount_to(root.clone(), || {
+        view! {
+            <div class="bt-app bt-booting" aria-busy="true">
+                <main class="bt-main"><ListSkeleton count=6/></main>
+            </div>
+        }
+    });
+    spawn_local(async move {
+        let config = load_config().await;
+        drop(skeleton);
+        match config {
+            Ok(config) => {
+                mount_to(root, move || view! { <Portal config=Arc::new(config)/> }).forget()
+            }
+            Err(error) => boot_error(root, error),
+        }
+    });
+}
+
+/// The site's language is unknown without a config: the message is in both.
+fn boot_error(root: HtmlElement, error: AppError) {
+    let mounted = Rc::new(RefCell::new(None));
+    let retry = {
+        let (mounted, root) = (Rc::clone(&mounted), root.clone());
+        move |_| {
+            let (mounted, root) = (Rc::clone(&mounted), root.clone());
+            // Not from inside the button's own handler: unmounting drops it.
+            spawn_local(async move {
+                mounted.borrow_mut().take();
+                boot(root);
+            });
+        }
+    };
+    let view = mount_to(root, move || {
+        view! {
+            <div class="bt-app">
+                <main class="bt-main bt-boot-error" role="alert">
+                    <h1>{VI.error_title}" / "{EN.error_title}</h1>
+                    <p lang="vi">{VI.error_message(&error)}</p>
+                    <p lang="en">{EN.error_message(&error)}</p>
+                    <button class="bt-button" on:click=retry>
+                        {VI.retry}" / "{EN.retry}
+                    </button>
+                </main>
+            </div>
+        }
+    });
+    *mounted.borrow_mut() = Some(view);
 }
 
 async fn load_config() -> Result<Config, AppError> {
@@ -58,42 +113,4 @@ async fn load_config() -> Result<Config, AppError> {
         other => AppError::Config(other.to_string()),
     })?;
     Config::parse(&body)
-}
-
-#[component]
-fn App() -> impl IntoView {
-    let boot = RwSignal::new(Boot::Loading);
-    let load = move || {
-        boot.set(Boot::Loading);
-        spawn_local(async move {
-            boot.set(match load_config().await {
-                Ok(config) => Boot::Ready(Arc::new(config)),
-                Err(e) => Boot::Failed(e),
-            });
-        });
-    };
-    load();
-    move || match boot.get() {
-        Boot::Loading => view! {
-            <div class="bt-app bt-booting" aria-busy="true">
-                <main class="bt-main"><ListSkeleton count=6/></main>
-            </div>
-        }
-        .into_any(),
-        Boot::Ready(config) => view! { <Portal config/> }.into_any(),
-        // The site's language is unknown without a config: say it in both.
-        Boot::Failed(error) => view! {
-            <div class="bt-app">
-                <main class="bt-main bt-boot-error" role="alert">
-                    <h1>{VI.error_title}" / "{EN.error_title}</h1>
-                    <p lang="vi">{VI.error_message(&error)}</p>
-                    <p lang="en">{EN.error_message(&error)}</p>
-                    <button class="bt-button" on:click=move |_| load()>
-                        {VI.retry}" / "{EN.retry}
-                    </button>
-                </main>
-            </div>
-        }
-        .into_any(),
-    }
 }

@@ -185,6 +185,15 @@ test('a missing config.json gives a clear message, not a blank page', async () =
   await page.goto(server.url + '/');
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').textContent(), /config\.json/);
+  // Once config.json is back, "Thử lại" boots the portal without a reload.
+  await page.unroute('**/config.json');
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.getByRole('button', { name: /Thử lại/ }).click();
+  await waitForList(page, 20);
+  assert.equal(await page.getByRole('alert').count(), 0);
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload');
+  // The browser's own note of the 404; nothing thrown by the app.
+  assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await page.context().close();
 });
 
