@@ -22,7 +22,9 @@ const [staging, splitDir, flag] = process.argv.slice(2);
 const optimize = flag === '--optimize';
 const LOADER = '__wasm_split.js';
 // The features rustc's wasm32 target emits; the chunks use them as the main module does.
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+// The passes are the main module's (index.html's data-wasm-opt-params).
+const WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--strip-producers',
+  '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
   '--enable-multivalue'];
 
