@@ -2,7 +2,8 @@
 # Prints the bytes of a built dist/: raw, gzip -9, brotli -q 11.
 #   - first load: what the first list waits for — the main wasm module, the JS glue,
 #     the chunk loader and wasm-bindgen snippets (css listed apart);
-#   - chunks: the lazily loaded wasm (src/lazy.rs), fetched once the first list is
+#   - after the first list: the lazily loaded wasm chunks (src/lazy.rs) and
+#     offline.js (imported by the offline chunk), fetched once the first list is
 #     in or when first needed, so not first-load;
 #   - the service worker (fetched after the page has loaded) and what it precaches.
 # `size.sh --first-load DIST` prints only "raw brotli" of the first load (for
@@ -11,7 +12,7 @@ set -euo pipefail
 brief=false
 if [ "${1:-}" = --first-load ]; then brief=true; shift; fi
 DIST=${1:-dist}
-is_chunk() { [[ $(basename "$1") =~ ^(split|chunk)_.*\.wasm$ ]]; }
+is_chunk() { [[ $(basename "$1") =~ ^(split|chunk)_.*\.wasm$ || $1 == "$DIST/offline.js" ]]; }
 total=(0 0 0); chunks=(0 0 0); n_chunks=0
 row() { # file, label
   local raw gz br
@@ -30,9 +31,9 @@ while IFS= read -r f; do
   row "$f" "  ${f#"$DIST"/}"
   for i in 0 1 2; do chunks[i]=$((chunks[i] + last[i])); done
   n_chunks=$((n_chunks + 1))
-done < <(find "$DIST" -maxdepth 1 -type f \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' \) | LC_ALL=C sort)
+done < <(find "$DIST" -maxdepth 1 -type f \( -name 'split_*.wasm' -o -name 'chunk_*.wasm' -o -name offline.js \) | LC_ALL=C sort)
 if [ "$n_chunks" -gt 0 ]; then
-  printf '%-44s raw %8d  gzip %7d  brotli %7d\n' "$n_chunks chunks (after the first list)" "${chunks[@]}"
+  printf '%-44s raw %8d  gzip %7d  brotli %7d\n' "$n_chunks files after the first list" "${chunks[@]}"
 fi
 if [ -f "$DIST/sw.js" ]; then
   row "$DIST/sw.js" "sw.js (service worker, after load)"

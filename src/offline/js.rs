@@ -1,50 +1,65 @@
 //! Bindings to offline.js (why a JS module: see its header comment).
+//!
+//! Everything that calls into offline.js runs in the lazily loaded `offline`,
+//! `saved` and `article` chunks, so the module is not a static import of the
+//! glue (which would make it first-load JS): Trunk copies it beside
+//! index.html, and the first call imports it from the app's base.
 
-use js_sys::{Function, Promise};
+use crate::platform::url;
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/offline/offline.js")]
+#[wasm_bindgen(
+    inline_js = "let m;export function offlineJs(u){return m??=import(u).catch(e=>{m=null;throw e})}"
+)]
 extern "C" {
-    #[wasm_bindgen(js_name = idbPut)]
-    fn idb_put_js(json: &str, images: &str) -> Promise;
-    #[wasm_bindgen(js_name = idbDelete)]
-    fn idb_delete_js(ids: &str) -> Promise;
-    #[wasm_bindgen(js_name = idbGet)]
-    fn idb_get_js(id: &str) -> Promise;
-    #[wasm_bindgen(js_name = idbList)]
-    fn idb_list_js(max_kept: u32) -> Promise;
-    #[wasm_bindgen(js_name = storageUsed)]
-    fn storage_used_js() -> Promise;
-    #[wasm_bindgen(js_name = persist)]
-    pub fn persist();
-    #[wasm_bindgen(js_name = swRegister)]
-    pub fn sw_register(url: &str, scope: &str, on_update: &Function);
-    #[wasm_bindgen(js_name = swUnregister)]
-    pub fn sw_unregister(scope: &str);
-    #[wasm_bindgen(js_name = swApply)]
-    pub fn sw_apply();
+    /// offline.js's module namespace, imported once (again after a failure).
+    #[wasm_bindgen(js_name = offlineJs)]
+    fn offline_js(url: &str) -> Promise;
 }
 
-/// The promise's value, or the error's name ("QuotaExceededError", …).
-async fn settle(p: Promise) -> Result<JsValue, String> {
-    JsFuture::from(p)
+/// `name(args…)` of offline.js, its promise settled: the value, or the
+/// error's name ("QuotaExceededError", …; "" for a failed import).
+async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let error_name = |e: JsValue| e.as_string().unwrap_or_default();
+    let module_url = url::resolve_app("offline.js").unwrap_or_default();
+    let module = JsFuture::from(offline_js(&module_url))
         .await
-        .map_err(|e| e.as_string().unwrap_or_default())
+        .map_err(|_| String::new())?;
+    let function: Function = Reflect::get(&module, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(String::new)?;
+    let value = function
+        .apply(&JsValue::NULL, &args.iter().collect::<Array>())
+        .map_err(error_name)?;
+    JsFuture::from(Promise::resolve(&value))
+        .await
+        .map_err(error_name)
+}
+
+/// A call whose answer nobody waits for.
+fn send(name: &'static str, args: Vec<JsValue>) {
+    leptos::task::spawn_local(async move {
+        let _ = call(name, &args).await;
+    });
 }
 
 /// Stores a record, then has the service worker keep its `images`.
 pub async fn idb_put(json: &str, images: &[String]) -> Result<(), String> {
-    settle(idb_put_js(json, &images.join("\n"))).await.map(drop)
+    call("idbPut", &[json.into(), images.join("\n").into()])
+        .await
+        .map(drop)
 }
 
 pub async fn idb_delete(ids: &[String]) -> Result<(), String> {
-    settle(idb_delete_js(&ids.join("\n"))).await.map(drop)
+    call("idbDelete", &[ids.join("\n").into()]).await.map(drop)
 }
 
 /// The record's JSON, `Ok(None)` when there is none.
 pub async fn idb_get(id: &str) -> Result<Option<String>, String> {
-    let json = settle(idb_get_js(id))
+    let json = call("idbGet", &[id.into()])
         .await?
         .as_string()
         .unwrap_or_default();
@@ -55,7 +70,7 @@ pub async fn idb_get(id: &str) -> Result<Option<String>, String> {
 /// array, after dropping the kept copies beyond the newest `max_kept`.
 pub async fn idb_list(max_kept: usize) -> Result<String, String> {
     let max = u32::try_from(max_kept).unwrap_or(u32::MAX);
-    Ok(settle(idb_list_js(max))
+    Ok(call("idbList", &[max.into()])
         .await?
         .as_string()
         .unwrap_or_default())
@@ -63,6 +78,29 @@ pub async fn idb_list(max_kept: usize) -> Result<String, String> {
 
 /// Bytes used by this site, when the browser says.
 pub async fn storage_used() -> Option<u64> {
-    let n = settle(storage_used_js()).await.ok()?.as_f64()?;
+    let n = call("storageUsed", &[]).await.ok()?.as_f64()?;
     (n >= 0.0).then_some(n as u64)
+}
+
+/// Asks the browser to keep this site's storage under pressure.
+pub fn persist() {
+    send("persist", Vec::new());
+}
+
+/// Registers the service worker; `on_update` runs when a new version waits.
+pub fn sw_register(worker: &str, scope: &str, on_update: &Function) {
+    send(
+        "swRegister",
+        vec![worker.into(), scope.into(), on_update.into()],
+    );
+}
+
+/// Removes a worker registered at `scope` by an earlier build.
+pub fn sw_unregister(scope: &str) {
+    send("swUnregister", vec![scope.into()]);
+}
+
+/// Has the waiting worker take over (the page reloads).
+pub fn sw_apply() {
+    send("swApply", Vec::new());
 }

@@ -1,6 +1,6 @@
-// IndexedDB and service-worker glue for offline reading, bound by src/offline/js.rs. Why JS and
-// not idb/rexie/web-sys, and what each function does: docs/offline.md. Terse on purpose: it is
-// first-load JS and Trunk does not minify it.
+// IndexedDB and service-worker glue for offline reading, bound by src/offline/js.rs, which
+// imports it when first needed (never before the first list). Why JS and not idb/rexie/web-sys,
+// and what each function does: docs/offline.md. Minified by the release build's post-build hook.
 
 const STORE = 'articles';
 let db;

@@ -29,10 +29,15 @@ test('the first list needs only the main module; the chunks come after it, and a
   // The pages' chunks are fetched ahead once the list is in.
   await page.waitForFunction(() => performance.getEntriesByType('resource')
     .some((e) => /\/split_article-[0-9a-f]{16}\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 10000 });
-  const { listShownAt, wasm } = await page.evaluate(() => ({
+  // So is offline reading's JS (IndexedDB and the worker), which the offline chunk imports.
+  await page.waitForFunction(() => performance.getEntriesByType('resource')
+    .some((e) => e.name.endsWith('/offline.js') && e.responseEnd > 0), null, { timeout: 10000 });
+  const { listShownAt, wasm, offlineJs } = await page.evaluate(() => ({
     listShownAt: window.listShownAt,
     wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm'))
       .map((e) => ({ url: e.name, start: e.startTime })),
+    offlineJs: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/offline.js'))
+      .map((e) => e.startTime),
   }));
   assert.ok(listShownAt > 0, 'the list was seen appearing');
   const main = wasm.filter((e) => !isChunk(e.url));
@@ -43,6 +48,8 @@ test('the first list needs only the main module; the chunks come after it, and a
   for (const c of chunks) {
     assert.ok(c.start >= listShownAt, `${c.url} was fetched before the first list (${c.start} < ${listShownAt})`);
   }
+  assert.equal(offlineJs.length, 1, 'offline.js is imported once');
+  assert.ok(offlineJs[0] >= listShownAt, `offline.js was fetched before the first list (${offlineJs[0]} < ${listShownAt})`);
 
   // Opening an article fetches nothing more of the app: it is already there.
   const before = requested.length;
