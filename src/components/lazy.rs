@@ -4,12 +4,11 @@
 //! A chunk that cannot be fetched gives a page the usual error view with
 //! "Thử lại"; a widget (`page` false) is an extra and just stays away.
 
-use super::ErrorView;
+use super::{dynamic, ErrorView};
 use crate::error::AppError;
 use crate::lazy::{Load, Render};
 use crate::platform::is_online;
 use crate::state::FeedStore;
-use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -44,12 +43,12 @@ pub fn Lazy(
     });
     // One view type for the three states: each further type would be its own
     // build and rebuild code in the first load.
-    move || match state.get() {
+    dynamic(move || match state.get() {
         None => fallback.run(),
         Some(Ok(render)) => render(),
         Some(Err(error)) if page => view! { <ErrorView error on_retry=retry/> }.into_any(),
         Some(Err(_)) => ().into_any(),
-    }
+    })
 }
 
 /// An extra (a widget the first list does not need) from its chunk, fetched
@@ -62,13 +61,13 @@ pub fn Extra(load: Load, #[prop(optional, into)] fallback: ViewFn) -> impl IntoV
         Some(feed) => feed.after_first_list(move || ready.set(true)),
         None => ready.set(true),
     }
-    move || {
+    dynamic(move || {
         if ready.get() {
-            Either::Left(view! { <Lazy load fallback=fallback.clone()/> })
+            view! { <Lazy load fallback=fallback.clone()/> }.into_any()
         } else {
-            Either::Right(fallback.run())
+            fallback.run()
         }
-    }
+    })
 }
 
 /// Once the first list is in, fetches these chunks ahead of need: opening an

@@ -2,8 +2,8 @@
 //! router points at.
 
 use super::{
-    has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView, Lazy,
-    SiteFooter, SiteHeader, VisitorBox,
+    dynamic, has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView,
+    Lazy, SiteFooter, SiteHeader, VisitorBox,
 };
 use crate::ads::Placement;
 use crate::config::Config;
@@ -55,7 +55,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         }
     });
 
-    let page = move || {
+    let page = dynamic(move || {
         match router.route.get() {
         Route::Home => view! { <HomePage/> }.into_any(),
         Route::Article { .. } => view! {
@@ -72,7 +72,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         Route::Saved => view! { <NotFoundPage/> }.into_any(),
         Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
     }
-    };
+    });
 
     Either::Right(view! {
         <div

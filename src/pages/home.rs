@@ -2,7 +2,7 @@
 
 use crate::ads::{interleave, ListEntry, Placement};
 use crate::components::{
-    single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
+    dynamic, single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
 };
 use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
@@ -19,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
 
-    let list = move || {
+    let list = dynamic(move || {
         match store.first.get() {
         LoadState::Idle | LoadState::Loading if store.articles.with(Vec::is_empty) => {
             view! { <ListSkeleton count=6/> }.into_any()
@@ -57,16 +57,16 @@ pub fn HomePage() -> impl IntoView {
         }
         .into_any(),
     }
-    };
+    });
 
     view! {
         <section class="bt-home" aria-labelledby="bt-home-title">
             <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
             <DownloadBar/>
-            {move || {
-                let skipped = store.skipped.get();
-                (skipped > 0).then(|| view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> })
-            }}
+            {dynamic(move || match store.skipped.get() {
+                0 => ().into_any(),
+                skipped => view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> }.into_any(),
+            })}
             {list}
         </section>
     }
@@ -78,7 +78,7 @@ pub fn HomePage() -> impl IntoView {
 fn MoreButton() -> impl IntoView {
     let t = use_strings();
     let store = expect_context::<FeedStore>();
-    move || {
+    dynamic(move || {
         let has_more = store.has_more();
         match store.more.get() {
             LoadState::Failed(error) if has_more => view! {
@@ -101,5 +101,5 @@ fn MoreButton() -> impl IntoView {
             .into_any(),
             _ => view! { <p class="bt-more bt-end">{t.no_more}</p> }.into_any(),
         }
-    }
+    })
 }
