@@ -23,7 +23,7 @@ const optimize = flag === '--optimize';
 const LOADER = '__wasm_split.js';
 // The features rustc's wasm32 target emits; the chunks use them as the main module does.
 // The passes are the main module's (index.html's data-wasm-opt-params).
-const WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--strip-producers',
+const WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--generate-global-effects', '-Oz', '--strip-producers',
   '--strip-target-features', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
   '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types',
   '--enable-multivalue'];

@@ -24,6 +24,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod erased;
+#[cfg(target_arch = "wasm32")]
 pub mod lazy;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;

@@ -148,11 +148,11 @@ impl FeedStore {
         self.after_first_list_boxed(Box::new(f));
     }
 
-    // One instance of the effect for every caller (code size).
+    // One instance for every caller (code size).
     fn after_first_list_boxed(&self, f: Box<dyn FnOnce()>) {
         let settled = self.settled;
         let mut f = Some(f);
-        Effect::new(move |_| {
+        crate::erased::effect(move || {
             if settled.get() {
                 if let Some(f) = f.take() {
                     // In a task of its own: after the list's own effects have

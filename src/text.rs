@@ -77,8 +77,7 @@ pub fn html_to_text(html: &str) -> String {
         } else {
             ">"
         };
-        let lower_after = after.to_ascii_lowercase();
-        match lower_after.find(skip_to) {
+        match find_ignore_ascii_case(after, skip_to) {
             Some(end) => {
                 out.push(' ');
                 rest = &after[end + skip_to.len()..];
@@ -90,6 +89,20 @@ pub fn html_to_text(html: &str) -> String {
     }
     out.push_str(rest);
     collapse_whitespace(&decode_entities(&out))
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
+/// A byte scan rather than lowercasing the rest of the document at every tag
+/// (and rather than `str::find`, whose substring search is 1 KB of wasm).
+pub fn find_ignore_ascii_case(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 pub fn collapse_whitespace(s: &str) -> String {

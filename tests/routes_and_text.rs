@@ -4,7 +4,7 @@ use bantin::config::{Config, SourceConfig};
 use bantin::i18n::Lang;
 use bantin::model::{related, Article};
 use bantin::router::{decode_segment, encode_segment, relative_to_base, Route};
-use bantin::text::{clean_line, decode_entities, excerpt, html_to_text};
+use bantin::text::{clean_line, decode_entities, excerpt, find_ignore_ascii_case, html_to_text};
 
 #[test]
 fn routes_round_trip() {
@@ -98,6 +98,14 @@ fn text_fields_are_cleaned_into_plain_text() {
         "Một Hai & ba"
     );
     assert_eq!(html_to_text("a < b"), "a");
+    // Tags in any case, script and style bodies dropped, text around multi-byte.
+    assert_eq!(
+        html_to_text("Ả<SCRIPT>x<y</Script>ệ<STYLE>p{}</sTyLe><B>đ</B>"),
+        "Ả ệ đ"
+    );
+    assert_eq!(find_ignore_ascii_case("aé</SCRIPT>", "</script>"), Some(3));
+    assert_eq!(find_ignore_ascii_case("abc", "abcd"), None);
+    assert_eq!(find_ignore_ascii_case("abc", ""), Some(0));
     assert_eq!(
         clean_line("  Tin   <em>nóng</em>\n hôm nay "),
         "Tin nóng hôm nay"

@@ -34,7 +34,7 @@ pub fn ArticleBody(content: Content, base_url: Option<String>) -> impl IntoView 
         ),
         Content::None => (None, Vec::new()),
     };
-    Effect::new(move |_| {
+    crate::erased::effect(move || {
         let Some(el) = holder.get() else { return };
         if let Some(html) = &html {
             match sanitize::sanitize_with_base(html, base_url.as_deref()) {

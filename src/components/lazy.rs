@@ -4,7 +4,8 @@
 //! A chunk that cannot be fetched gives a page the usual error view with
 //! "Thử lại"; a widget (`page` false) is an extra and just stays away.
 
-use super::{dynamic, ErrorView};
+use super::ErrorView;
+use crate::erased::dynamic;
 use crate::error::AppError;
 use crate::lazy::{Load, Render};
 use crate::platform::is_online;

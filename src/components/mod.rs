@@ -67,17 +67,11 @@ pub fn use_strings() -> &'static Strings {
     use_lang().strings()
 }
 
-/// A part of a view that changes (`move || match … { … }`), type-erased.
-///
-/// Every reactive closure is a type of its own, and Leptos builds its
-/// machinery (a render effect, building, diffing, mounting) for each one in
-/// the wasm. The app's switching views all hand back an `AnyView`; boxed
-/// into this one type, they share a single copy of that machinery (each
-/// further closure type cost about 0.5 KB brotli of the first download: the
-/// size budget, issue 3).
-pub type Dynamic = Box<dyn Fn() -> AnyView + Send>;
-
-/// `f` as a [`Dynamic`] view.
-pub fn dynamic(f: impl Fn() -> AnyView + Send + 'static) -> Dynamic {
-    Box::new(f)
+/// A context the portal provides to everything below it (the feed, offline
+/// reading). Missing, it is a wiring mistake in the app, never bad input:
+/// a plain panic. (Leptos' `expect_context` would say the same, but its
+/// message formats the type's name with `{:?}`, which brings string-escaping
+/// code into the wasm: the size budget.)
+pub fn app_context<T: Clone + 'static>() -> T {
+    use_context::<T>().expect("bantin: a context the portal provides is missing")
 }

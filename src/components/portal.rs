@@ -2,11 +2,12 @@
 //! router points at.
 
 use super::{
-    dynamic, has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView,
-    Lazy, SiteFooter, SiteHeader, VisitorBox,
+    has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView, Lazy,
+    SiteFooter, SiteHeader, VisitorBox,
 };
 use crate::ads::Placement;
 use crate::config::Config;
+use crate::erased::{dynamic, effect};
 use crate::lazy;
 use crate::offline::{self, OfflineBar};
 use crate::pages::{HomePage, NotFoundPage};
@@ -48,7 +49,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let sidebar = visitors || has_slots(Placement::Sidebar);
 
     // Back/forward: put the reader where they were once the page has rendered.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(y) = router.restore_scroll.get() {
             router.restore_scroll.set(None);
             request_animation_frame(move || window().scroll_to_with_x_and_y(0.0, y));

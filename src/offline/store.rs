@@ -53,7 +53,7 @@ pub struct Offline {
 }
 
 pub fn use_offline() -> Offline {
-    expect_context::<Offline>()
+    crate::components::app_context::<Offline>()
 }
 
 /// `article` as stored: HTML sanitized (relative URLs made absolute against its
@@ -248,7 +248,7 @@ impl Offline {
         // The cards' save buttons are plain markup (`CardSaveButton`): their
         // `aria-pressed` follows the stored records from here. A card built
         // later starts right, from `is_saved_untracked`.
-        Effect::new(move |_| {
+        crate::erased::effect(move || {
             offline.records.with(|records| {
                 let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
                     return;

@@ -38,7 +38,7 @@ pub fn download_bar() -> AnyView {
 #[component]
 pub fn DownloadBar() -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let feed = expect_context::<FeedStore>();
+    let feed = crate::components::app_context::<FeedStore>();
     let still = move || {
         view! {
             <div
@@ -162,7 +162,7 @@ fn SaveLabels(s: &'static super::strings::OfflineStrings, title: String) -> impl
 #[component]
 fn DownloadBarView() -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let feed = expect_context::<FeedStore>();
+    let feed = crate::components::app_context::<FeedStore>();
     let offline = use_offline();
     // Articles done, of how many; `running` while the loop runs.
     let progress = RwSignal::new((0usize, 0usize));

@@ -31,7 +31,7 @@ pub fn article_page() -> AnyView {
 
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {
-    let store = expect_context::<FeedStore>();
+    let store = crate::components::app_context::<FeedStore>();
     let offline = use_offline();
     // The stored copy: `None` while looking, then `Some(None)` when there is none.
     let copy = RwSignal::new(None::<Option<Article>>);
@@ -40,7 +40,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     let id = StoredValue::new(id);
 
     // Not in what we have yet: ask for further pages, a bounded number of times.
-    Effect::new(move |_| {
+    crate::erased::effect(move || {
         let missing = store
             .articles
             .with(|list| !list.iter().any(|a| id.with_value(|i| &a.id == i)));
@@ -103,7 +103,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
 fn ArticleView(article: Article) -> impl IntoView {
     let t = use_strings();
     let config = use_config();
-    let store = expect_context::<FeedStore>();
+    let store = crate::components::app_context::<FeedStore>();
     set_document_title(&format!("{} – {}", article.title, config.site.title));
     // Keep a copy and its images for reading offline later.
     let offline = use_offline();

@@ -2,8 +2,9 @@
 
 use crate::ads::{interleave, ListEntry, Placement};
 use crate::components::{
-    dynamic, single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
+    single_slot, use_config, use_strings, AdSlot, ArticleCard, ErrorView, ListSkeleton,
 };
+use crate::erased::dynamic;
 use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
 use crate::state::{FeedStore, LoadState};
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 pub fn HomePage() -> impl IntoView {
     let t = use_strings();
     let config = use_config();
-    let store = expect_context::<FeedStore>();
+    let store = crate::components::app_context::<FeedStore>();
     set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
@@ -77,7 +78,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn MoreButton() -> impl IntoView {
     let t = use_strings();
-    let store = expect_context::<FeedStore>();
+    let store = crate::components::app_context::<FeedStore>();
     dynamic(move || {
         let has_more = store.has_more();
         match store.more.get() {

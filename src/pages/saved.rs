@@ -28,7 +28,7 @@ pub fn SavedPage() -> impl IntoView {
 
     // Space used, measured again whenever the stored copies change.
     let used = RwSignal::new(None::<u64>);
-    Effect::new(move |_| {
+    crate::erased::effect(move || {
         offline.records.track();
         spawn_local(async move { used.set(storage_used().await) });
     });

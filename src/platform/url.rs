@@ -31,7 +31,9 @@ pub fn app_base() -> String {
 /// The path part of the app base: "/" or "/tin-tuc/".
 pub fn base_path() -> String {
     let base = app_base();
-    let after_scheme = base.split_once("://").map(|(_, r)| r).unwrap_or(&base);
+    let after_scheme = crate::text::find_ignore_ascii_case(&base, "://")
+        .and_then(|i| base.get(i + 3..))
+        .unwrap_or(&base);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),
         None => "/".to_string(),

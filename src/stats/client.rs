@@ -348,7 +348,7 @@ pub fn start(config: &Config, router: Router) -> bool {
     });
     if let Some(b) = beacons.clone() {
         // A hit for the first page and for every route change after it.
-        Effect::new(move |_| {
+        crate::erased::effect(move || {
             *b.path.borrow_mut() = router.route.get().href(&url::base_path());
             b.hit();
         });
