@@ -22,18 +22,25 @@
 //     goes (wasm-opt --remove-unused-module-elements), and so do the glue's
 //     functions for the imports only that code used.
 //
-//   node scripts/slim-bindings.mjs <name>_bg.wasm <name>.js
+//   node scripts/slim-bindings.mjs <name>_bg.wasm <name>.js [__wasm_split.js]
+// (the chunk loader of a split build, which reads some exports by name)
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [wasmPath, gluePath] = process.argv.slice(2);
+const [wasmPath, gluePath, loaderPath] = process.argv.slice(2);
 if (!wasmPath || !gluePath) throw new Error('usage: slim-bindings.mjs <name>_bg.wasm <name>.js');
 const OWN_MODULE = `./${basename(wasmPath, '.wasm')}.js`;
-// What the chunk loader (__wasm_split.js) takes from the main module by name.
-const KEEP_EXPORTS = /^(memory|__indirect_function_table|__wasm_split_shared\d+)$/;
+// What the chunk loader (__wasm_split.js) takes from the main module by name:
+// `const { a, b, … } = initSync(…)`. Those exports keep their names.
+const keepExports = new Set(['memory']);
+if (loaderPath) {
+  const taken = readFileSync(loaderPath, 'utf8').match(/const\s*\{([^}]*)\}\s*=\s*initSync\(/);
+  if (!taken) throw new Error(`slim: ${loaderPath} does not take exports from initSync as expected`);
+  for (const name of taken[1].split(',').map((n) => n.trim()).filter(Boolean)) keepExports.add(name);
+}
 const STREAMS = /^(__wbg_)?intounderlying/;
 // The features rustc's wasm32 target emits.
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int',
@@ -161,6 +168,7 @@ if (streams.length > 0) {
 // the rest get short names.
 const importList = imports(list.find((s) => s.id === 2).body);
 const imported = new Set(importList.filter((i) => i.module === OWN_MODULE).map((i) => i.field));
+if (imported.size === 0) throw new Error(`slim: the wasm imports nothing from ${OWN_MODULE}; is this wasm-bindgen's output?`);
 const ALPHA = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const short = (k) => { let s = ALPHA[k % 52]; k = Math.floor(k / 52); while (k) { s += ALPHA[k % 52]; k = Math.floor(k / 52); } return s; };
 const importNames = new Map([...imported].map((field, k) => [field, short(k)]));
@@ -172,8 +180,11 @@ glue = object.before + object.entries.filter((e) => imported.has(e.field))
 
 // 3. The exports only the glue calls.
 const exportList = exportsOf(list);
+const missingKept = [...keepExports].filter((name) => !exportList.some((e) => e.field === name));
+if (missingKept.length) throw new Error(`slim: the chunk loader needs exports the wasm does not have: ${missingKept}`);
+const calledByGlue = new Set([...glue.matchAll(/\bwasm\.(\w+)/g)].map((m) => m[1]));
 const exportNames = new Map(exportList
-  .filter((e) => !KEEP_EXPORTS.test(e.field) && glue.includes(`wasm.${e.field}`))
+  .filter((e) => !keepExports.has(e.field) && calledByGlue.has(e.field))
   .map((e, k) => [e.field, `_${short(k)}`]));
 glue = glue.replace(/\bwasm\.(\w+)/g, (m, field) => (exportNames.has(field) ? `wasm.${exportNames.get(field)}` : m));
 

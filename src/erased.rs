@@ -74,9 +74,12 @@ mod fresh {
 
         fn rebuild(self, state: &mut Self::State) {
             let mut new = self.0.build();
-            state.0.insert_before_this(&mut new);
-            state.0.unmount();
-            state.0 = new;
+            // With no node of the old view to go before, the old one (of the
+            // same kind) stays.
+            if state.0.insert_before_this(&mut new) {
+                state.0.unmount();
+                state.0 = new;
+            }
         }
     }
 

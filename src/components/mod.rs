@@ -72,6 +72,7 @@ pub fn use_strings() -> &'static Strings {
 /// a plain panic. (Leptos' `expect_context` would say the same, but its
 /// message formats the type's name with `{:?}`, which brings string-escaping
 /// code into the wasm: the size budget.)
+#[track_caller]
 pub fn app_context<T: Clone + 'static>() -> T {
     use_context::<T>().expect("bantin: a context the portal provides is missing")
 }

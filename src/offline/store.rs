@@ -168,14 +168,44 @@ impl Offline {
 
     /// Saves or unsaves ("Lưu bài" / "Đã lưu"); unsaving deletes the copy.
     pub fn toggle(self, article: &Article) {
-        if self.is_saved_untracked(&article.id) {
-            return self.remove(vec![article.id.clone()]);
-        }
-        js::persist();
-        let article = article.clone();
+        self.toggle_with(article.id.clone(), Some(article.clone()));
+    }
+
+    /// What [`Offline::on_click`] does, once the `offline` chunk is there:
+    /// [`Offline::toggle`] for an article of the list.
+    pub fn toggle_id(self, feed: FeedStore, id: String) {
+        let article = feed
+            .articles
+            .with_untracked(|list| list.iter().find(|a| a.id == id).cloned());
+        self.toggle_with(id, article);
+    }
+
+    fn toggle_with(self, id: String, article: Option<Article>) {
         spawn_local(async move {
-            if let Err(e) = self.store(&article, true).await {
-                self.error.set(Some(e));
+            let saved = if self.loaded.get_untracked() {
+                self.is_saved_untracked(&id)
+            } else {
+                // The stored records are not read yet, so every button says
+                // "Lưu bài": the click means "save", which an article saved
+                // before already is (saving it again would move it to the top
+                // of "Đã lưu").
+                let stored = js::idb_get(&id).await.ok().flatten();
+                if stored
+                    .and_then(|json| SavedRecord::from_json(&json))
+                    .is_some_and(|r| r.saved)
+                {
+                    return self.refresh();
+                }
+                false
+            };
+            if saved {
+                return self.remove(vec![id]);
+            }
+            if let Some(article) = article {
+                js::persist();
+                if let Err(e) = self.store(&article, true).await {
+                    self.error.set(Some(e));
+                }
             }
         });
     }
@@ -196,14 +226,25 @@ const REFRESH_DELAY_MS: u64 = 1500;
 pub fn start(service_worker: bool, feed: FeedStore) {
     let offline = Offline::new();
     provide_context(offline);
-    feed.after_first_list(move || {
-        spawn_local(async move {
-            match crate::lazy::offline_start().await {
-                Ok(run) => run(offline, service_worker, feed),
-                Err(_) => crate::platform::warn("offline: its code could not be loaded"),
-            }
-        })
-    });
+    feed.after_first_list(move || run_from_chunk(offline, service_worker, feed, 0));
+}
+
+/// How many times, and how far apart (doubling), fetching the `offline`
+/// chunk is tried again when it fails (a flaky network after the first list).
+const CHUNK_RETRIES: u32 = 6;
+const CHUNK_RETRY_MS: u64 = 2000;
+
+fn run_from_chunk(offline: Offline, service_worker: bool, feed: FeedStore, retry: u32) {
+    spawn_local(async move {
+        match crate::lazy::offline_start().await {
+            Ok(run) => run(offline, service_worker, feed),
+            Err(_) if retry < CHUNK_RETRIES => set_timeout(
+                move || run_from_chunk(offline, service_worker, feed, retry + 1),
+                std::time::Duration::from_millis(CHUNK_RETRY_MS << retry),
+            ),
+            Err(_) => crate::platform::warn("offline: its code could not be loaded"),
+        }
+    })
 }
 
 impl Offline {
@@ -247,23 +288,15 @@ impl Offline {
 
         // The cards' save buttons are plain markup (`CardSaveButton`): their
         // `aria-pressed` follows the stored records from here. A card built
-        // later starts right, from `is_saved_untracked`.
+        // later starts right, from `is_saved_untracked`. Written in a task of
+        // its own, after the views the same change re-renders (the saved
+        // page's list reuses its rows for other articles).
         crate::erased::effect(move || {
-            offline.records.with(|records| {
-                let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
-                    return;
-                };
-                for i in 0..buttons.length() {
-                    let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
-                    else {
-                        continue;
-                    };
-                    let id = button.get_attribute("data-bt-save").unwrap_or_default();
-                    let saved = records.iter().any(|r| r.saved && r.id() == id);
-                    let _ =
-                        button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
-                }
-            })
+            offline.records.track();
+            set_timeout(
+                move || offline.sync_save_buttons(),
+                std::time::Duration::ZERO,
+            );
         });
 
         let scope = url::app_base();
@@ -297,17 +330,22 @@ impl Offline {
         });
     }
 
-    /// What [`Offline::on_click`] does, once the `offline` chunk is there.
-    pub fn toggle_id(self, feed: FeedStore, id: String) {
-        if self.is_saved_untracked(&id) {
-            return self.remove(vec![id]);
-        }
-        let article = feed
-            .articles
-            .with_untracked(|list| list.iter().find(|a| a.id == id).cloned());
-        if let Some(article) = article {
-            self.toggle(&article);
-        }
+    /// Sets every card's save button to whether its article is saved.
+    fn sync_save_buttons(self) {
+        let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
+            return;
+        };
+        self.records.with_untracked(|records| {
+            for i in 0..buttons.length() {
+                let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
+                else {
+                    continue;
+                };
+                let id = button.get_attribute("data-bt-save").unwrap_or_default();
+                let saved = records.iter().any(|r| r.saved && r.id() == id);
+                let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+            }
+        })
     }
 }
 

@@ -205,6 +205,40 @@ test('an image from another origin that sends no CORS headers is kept and shows 
   await page.context().close();
 });
 
+test('save buttons say what is saved: three saved from the list, one unsaved on "Đã lưu", the rest stay "Đã lưu"', async () => {
+  const page = await freshPage();
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const buttons = page.locator('.bt-list > .bt-card button.bt-save');
+  for (const i of [0, 1, 2]) {
+    const save = buttons.nth(i);
+    await save.click();
+    await page.waitForFunction((el) => el.getAttribute('aria-pressed') === 'true', await save.elementHandle());
+  }
+  assert.equal(await page.locator('.bt-list > .bt-card button.bt-save[aria-pressed="true"]').count(), 3);
+  // On the saved page (reached in the app, as a reader does), unsave the first card.
+  await page.locator('.bt-nav a', { hasText: 'Đã lưu' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.bt-card button.bt-save').length === 3);
+  await page.locator('.bt-card button.bt-save').first().click();
+  await page.waitForFunction(() => document.querySelectorAll('.bt-card button.bt-save').length === 2);
+  // The card that moved up into the first row is still saved, and says so.
+  await page.waitForTimeout(200);
+  assert.deepEqual(
+    await page.locator('.bt-card button.bt-save').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed'))),
+    ['true', 'true'],
+  );
+  // Back on the list, the unsaved one says "Lưu bài" again and the others "Đã lưu".
+  await page.locator('.bt-nav a', { hasText: 'Trang chủ' }).click();
+  await waitForList(page, 20);
+  await page.waitForTimeout(200);
+  assert.deepEqual(
+    await buttons.evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('aria-pressed')).sort()),
+    ['false', 'true', 'true'],
+  );
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a saved article survives a browser restart and opens offline from the saved page', async () => {
   const profile = mkdtempSync(path.join(tmpdir(), 'bantin-profile-'));
   cleanup.push(() => rmSync(profile, { recursive: true, force: true }));
