@@ -55,10 +55,14 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         }
     });
 
-    // The article, from the feed or else the stored copy. A memo, so the page
-    // is not rebuilt (nor the reader's place lost) when the list reloads with
-    // the same article, as it does when the network returns.
-    let article = Memo::new(move |_| {
+    // The article, from the feed or else the stored copy. Once shown it stays:
+    // the page is not rebuilt (nor the reader's place lost) when the list
+    // reloads, as it does when the network returns, or when the feed comes in
+    // after the stored copy was shown.
+    let article = Memo::new(move |shown: Option<&Option<Article>>| {
+        if let Some(Some(shown)) = shown {
+            return Some(shown.clone());
+        }
         id.with_value(|i| store.find(i))
             .or_else(|| copy.get().flatten())
     });
