@@ -11,7 +11,7 @@ source scripts/env.sh
 [ -x target/server/bantin-server ] || cargo build --profile server -p bantin-server
 
 echo "== bundle (first load) =="
-bash scripts/size.sh dist
+node scripts/size.mjs dist
 
 echo
 echo "== what optional features add (wasm+js, first load) =="

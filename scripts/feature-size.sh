@@ -3,7 +3,7 @@
 # first load: builds the app as scripts/build.sh does (release, wasm-split,
 # wasm-opt -Oz, minified glue) with all of them, without each one, and without
 # any, into target/feature-size/<name> (dist/ is left alone), and prints the
-# first-load wasm+js bytes of each build (scripts/size.sh --first-load) and the
+# first-load wasm+js bytes of each build (scripts/size.mjs --first-load) and the
 # difference. The lazily loaded chunks are not first-load, so a feature whose
 # code sits in them costs little here.
 set -euo pipefail
@@ -16,7 +16,7 @@ build() {
   local name=$1; shift
   bash scripts/build.sh --dist "$OUT/$name" "$@" >"$OUT/$name.log" 2>&1 \
     || { echo "feature-size: the build '$name' failed, see $OUT/$name.log" >&2; exit 1; }
-  bash scripts/size.sh --first-load "$OUT/$name"
+  node scripts/size.mjs --first-load "$OUT/$name"
 }
 
 mkdir -p "$OUT"

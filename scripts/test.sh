@@ -4,14 +4,19 @@
 #      stats logic, the counter service with SQLite and Redis, the demo generator)
 #   2. wasm-bindgen tests in headless Chromium (components, the sanitizer on the
 #      DOMPurify corpus)
-#   3. end-to-end tests: the release build served by bantin-server, driven by
-#      Playwright in Debian's Chromium
+#   3. the release builds (the default, one under a base path, one without the
+#      optional features), the first load checked against the size budget, the
+#      build's names checked against their bytes (tests/build), then end-to-end
+#      tests: the builds served by bantin-server, driven by Playwright in
+#      Debian's Chromium
 # Every layer runs even when an earlier one fails; the exit code is non-zero if
 # any failed, and the runners' summaries are printed at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 source scripts/env.sh
+# The first-load budget in brotli bytes, every optional feature on (docs/size.md).
+FIRST_LOAD_BUDGET=110000
 
 LOGS=$(mktemp -d)
 status=0
@@ -44,7 +49,11 @@ build() {
 }
 run_layer build build
 
-run_layer e2e node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
+# The first load (what the first list waits for) against the budget; bytes are
+# deterministic, so this is a check, not a benchmark.
+run_layer size node scripts/size.mjs dist --check "$FIRST_LOAD_BUDGET"
+
+run_layer e2e node --test --test-concurrency=1 --test-reporter=spec tests/build/ tests/e2e/
 
 echo
 echo "==================== summary ===================="

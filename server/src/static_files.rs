@@ -6,7 +6,8 @@
 //!   does not name a static asset type gets `index.html`, so deep links like `/bai/123` load the
 //!   app, which then routes. Anything else that matches nothing is a 404.
 //! - `/api` paths never reach the files: unknown ones get a JSON 404.
-//! - Cache-Control: hashed assets (Trunk's `name-<hex>.ext` / `name-<hex>_bg.wasm`) are
+//! - Cache-Control: files named by the hash of their bytes (`name-<16 hex>.ext`) and everything
+//!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
 //!   manifest are `no-cache` (always revalidated); everything else `public, max-age=300`.
 
@@ -54,24 +55,26 @@ const ASSET_EXTENSIONS: &[&str] = &[
     "webm",
 ];
 
-/// Whether a file name carries a build hash: `-` then 12 or more hex digits, then `.` or `_`.
-/// Trunk writes its 64-bit hash as plain hex, so it has fewer than 16 digits one time in 16
-/// (and fewer than 12 one time in 65,536, when the file is merely revalidated sooner).
+/// Whether a file name carries a build hash: `-`, then the 16 hex digits that
+/// scripts/finalize.mjs takes from the SHA-256 of the file's final bytes, then `.` or `_`.
 pub fn is_hashed(name: &str) -> bool {
-    let b = name.as_bytes();
-    let mut i = 0;
-    while let Some(off) = name[i..].find('-') {
-        let start = i + off + 1;
-        let hex = b[start..]
-            .iter()
-            .take_while(|c| c.is_ascii_hexdigit())
-            .count();
-        if hex >= 12 && matches!(b.get(start + hex), Some(b'.') | Some(b'_')) {
-            return true;
+    name.match_indices('-').any(|(at, _)| {
+        let rest = &name.as_bytes()[at + 1..];
+        rest.len() > 16
+            && rest[..16].iter().all(u8::is_ascii_hexdigit)
+            && matches!(rest[16], b'.' | b'_')
+    })
+}
+
+/// Whether a folder is one build's app folder, `bantin-<16 hex>`: named by the hash
+/// of every file in it (scripts/finalize.mjs), so everything inside is immutable.
+pub fn is_hashed_folder(name: &str) -> bool {
+    match name.rsplit_once('-') {
+        Some((stem, hex)) => {
+            !stem.is_empty() && hex.len() == 16 && hex.bytes().all(|c| c.is_ascii_hexdigit())
         }
-        i = start;
+        None => false,
     }
-    false
 }
 
 /// The Cache-Control value for a request path that was answered from a file.
@@ -87,7 +90,7 @@ pub fn cache_control_for(path: &str) -> &'static str {
         || lower.ends_with(".webmanifest")
     {
         NO_CACHE
-    } else if is_hashed(name) {
+    } else if is_hashed(name) || path.split('/').rev().skip(1).any(is_hashed_folder) {
         IMMUTABLE
     } else {
         SHORT
@@ -176,8 +179,7 @@ mod tests {
         assert!(is_hashed("bantin-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed("index-0123456789abcdef.js"));
         assert!(is_hashed("my-app-0123456789abcdef.css"));
-        // Trunk's hash without its leading zero.
-        assert!(is_hashed("bantin-93fdbe2ce18c6ba_bg.wasm"));
+        assert!(!is_hashed("bantin-93fdbe2ce18c6ba_bg.wasm"));
         assert!(!is_hashed("bantin-1a2b3c4d.wasm"));
         assert!(!is_hashed("top-1.svg"));
         assert!(!is_hashed("no-hash-here.js"));
@@ -195,6 +197,17 @@ mod tests {
             cache_control_for("/bantin-1a2b3c4d5e6f7a8b_bg.wasm"),
             IMMUTABLE
         );
+        assert_eq!(
+            cache_control_for("/bantin-1a2b3c4d5e6f7a8b/snippets/x-1/inline0.js"),
+            IMMUTABLE
+        );
+        assert_eq!(
+            cache_control_for("/tin-tuc/bantin-1a2b3c4d5e6f7a8b/bantin_bg.wasm"),
+            IMMUTABLE
+        );
+        // A folder name alone, or a file named like a folder, is not one.
+        assert_eq!(cache_control_for("/bantin-1a2b3c4d5e6f7a8b"), SHORT);
+        assert_eq!(cache_control_for("/bantin-1a2b3c4d/bantin.js"), SHORT);
         assert_eq!(cache_control_for("/demo/feed.json"), SHORT);
         assert_eq!(cache_control_for("/ads/top-1.svg"), SHORT);
     }

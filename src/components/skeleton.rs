@@ -2,7 +2,6 @@
 //! when the news arrives.
 
 use super::use_strings;
-use crate::erased::Fresh;
 use leptos::prelude::*;
 
 #[component]
@@ -10,8 +9,7 @@ pub fn ListSkeleton(count: usize) -> impl IntoView {
     let label = use_context::<std::sync::Arc<crate::config::Config>>()
         .map(|c| c.site.lang.strings().loading)
         .unwrap_or(crate::i18n::VI.loading);
-    // Fresh: a skeleton shown again is built again (crate::erased).
-    Fresh(view! {
+    view! {
         <div class="bt-skeleton-list" aria-busy="true" role="status" aria-label=label>
             {(0..count).map(|_| view! {
                 <div class="bt-card bt-skeleton" aria-hidden="true">
@@ -24,17 +22,17 @@ pub fn ListSkeleton(count: usize) -> impl IntoView {
                 </div>
             }).collect_view()}
         </div>
-    })
+    }
 }
 
 #[component]
 pub fn ArticleSkeleton() -> impl IntoView {
     let t = use_strings();
-    Fresh(view! {
+    view! {
         <div class="bt-article bt-skeleton" aria-busy="true" role="status" aria-label=t.loading>
             <div class="bt-line bt-line-h1 bt-shimmer"></div>
             <div class="bt-line bt-line-short bt-shimmer"></div>
             {(0..8).map(|_| view! { <div class="bt-line bt-shimmer"></div> }).collect_view()}
         </div>
-    })
+    }
 }

@@ -9,7 +9,7 @@ let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-const isChunk = (url) => /\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\.wasm$/.test(new URL(url).pathname);
+const isChunk = (url) => /\/bantin-[0-9a-f]{16}\/(split|chunk)_[a-z0-9_]+\.wasm$/.test(new URL(url).pathname);
 
 test('the first list needs only the main module; the chunks come after it, and an article then opens at once', async () => {
   const page = await newPage(browser);
@@ -28,7 +28,7 @@ test('the first list needs only the main module; the chunks come after it, and a
   await waitForList(page, 20);
   // The pages' chunks are fetched ahead once the list is in.
   await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => /\/split_article-[0-9a-f]{16}\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 10000 });
+    .some((e) => /\/bantin-[0-9a-f]{16}\/split_article\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 10000 });
   // So is offline reading's JS (IndexedDB and the worker), which the offline chunk imports.
   await page.waitForFunction(() => performance.getEntriesByType('resource')
     .some((e) => e.name.endsWith('/offline.js') && e.responseEnd > 0), null, { timeout: 10000 });
@@ -44,7 +44,7 @@ test('the first list needs only the main module; the chunks come after it, and a
   const chunks = wasm.filter((e) => isChunk(e.url));
   assert.equal(main.length, 1, `one main module: ${JSON.stringify(main)}`);
   assert.ok(main[0].start < listShownAt);
-  assert.ok(chunks.some((e) => /split_article-/.test(e.url)), 'the article chunk is fetched ahead');
+  assert.ok(chunks.some((e) => /\/split_article\.wasm$/.test(e.url)), 'the article chunk is fetched ahead');
   for (const c of chunks) {
     assert.ok(c.start >= listShownAt, `${c.url} was fetched before the first list (${c.start} < ${listShownAt})`);
   }
@@ -65,7 +65,7 @@ test('an article whose code cannot be fetched says so in Vietnamese, and "Thử 
   const page = await newPage(browser);
   let failing = true;
   let attempts = 0;
-  await page.route((url) => /\/split_article-[0-9a-f]{16}\.wasm$/.test(url.pathname), (route) => {
+  await page.route((url) => /\/bantin-[0-9a-f]{16}\/split_article\.wasm$/.test(url.pathname), (route) => {
     attempts++;
     return failing ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
   });

@@ -27,7 +27,7 @@ test('without optional features: the list and an article read as usual, with no 
   page.on('request', (r) => {
     const p = new URL(r.url()).pathname;
     if (p.startsWith('/api/')) api.push(p);
-    if (p.startsWith('/snippets/') || p.endsWith('/offline.js')) snippets.push(p);
+    if (p.includes('/snippets/') || p.endsWith('/offline.js')) snippets.push(p);
   });
   await page.goto(server.url + '/');
   await waitForList(page, 5);

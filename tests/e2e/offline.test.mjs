@@ -84,16 +84,16 @@ test('sw.js trims a cache to its count and byte caps, newest kept, and its preca
   assert.deepEqual(toTrim(entries, { count: 5, bytes: 15 }), ['mid', 'old']);
   assert.deepEqual(toTrim([e('huge', 50, 9), e('small', 1, 1)], { count: 5, bytes: 20 }), ['huge', 'small'],
     'once over the cap, everything older goes too');
-  // The build wrote a real list (hashed names Trunk produced) and a version into the worker.
+  // The build wrote a real list (the files finalize.mjs named) and a version into the worker.
   const version = source.match(/^const VERSION = '([0-9a-f]{16})';$/m);
   const list = JSON.parse(source.match(/^const PRECACHE = (\[.*\]);$/m)[1]);
   assert.ok(version, 'a 16-hex version');
   assert.ok(list.includes('index.html') && list.includes('manifest.webmanifest'));
-  // Trunk writes its hash as plain hex: 16 digits, or fewer when it starts with zeros.
-  assert.ok(list.some((f) => /^bantin-[0-9a-f]{12,16}_bg\.wasm$/.test(f)), `the hashed wasm in ${list}`);
-  assert.ok(list.some((f) => /^split_article-[0-9a-f]{16}\.wasm$/.test(f)), `the article chunk in ${list}`);
+  // The app's folder is named by the hash of its files.
+  assert.ok(list.some((f) => /^bantin-[0-9a-f]{16}\/bantin_bg\.wasm$/.test(f)), `the wasm in ${list}`);
+  assert.ok(list.some((f) => /^bantin-[0-9a-f]{16}\/split_article\.wasm$/.test(f)), `the article chunk in ${list}`);
   assert.ok(list.includes('offline.js'), 'offline.js, which the offline chunk imports');
-  assert.ok(list.some((f) => /^snippets\/.*\.js$/.test(f)), 'the wasm-bindgen snippet');
+  assert.ok(list.some((f) => /^bantin-[0-9a-f]{16}\/snippets\/.*\.js$/.test(f)), 'the wasm-bindgen snippet');
   assert.ok(!list.includes('sw.js') && !list.some((f) => f.startsWith('demo/')));
   for (const f of list) readFileSync(path.join(DIST, f)); // every listed file exists
 });

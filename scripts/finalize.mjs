@@ -1,0 +1,213 @@
+// The last step of every build (Trunk's post_build hook, scripts/post-build.sh):
+// it takes what Trunk staged and gives each file that is served as immutable a
+// name made from its FINAL bytes, after every change this step makes to them.
+//
+//   node scripts/finalize.mjs <staging dir> <split dir> <public url> [--release]
+//
+// Trunk builds with filehash = false (Trunk.toml), so it stages the app under
+// wasm-bindgen's own names (bantin.js, bantin_bg.wasm, snippets/...) and does
+// not name anything by hash (its hash of the wasm is taken before wasm-opt).
+// This step then:
+//   1. gathers the app's module files: the glue, the main wasm, wasm-bindgen's
+//      snippets, src/boot.js and, for a split build, the chunk loader and the
+//      chunks (scripts/tools/wasm-bindgen left them in <split dir>);
+//   2. release: optimizes each chunk with wasm-opt, as Trunk does the main
+//      module, and minifies the JS with terser;
+//   3. puts them, under those unchanged names, into one folder named by the
+//      hash of all their final bytes, `bantin-<16 hex>/`. The glue and the chunk
+//      loader import each other, so no file of the two can carry a hash of the
+//      other's: the folder's name carries them all, and no generated file is
+//      edited to point at a new name;
+//   4. names each stylesheet by the hash of its bytes;
+//   5. writes index.html's script and preloads (and every integrity hash) from
+//      the final bytes, into the one <script data-bantin-boot> that Trunk's
+//      pattern_script leaves, working on the parsed document (parse5).
+// Every JS module's imports are read from its parsed form (acorn) and must
+// resolve inside the folder: an upgrade of wasm-bindgen or wasm-split that
+// changes the files' shape stops the build here, loudly, instead of shipping
+// an app that does not boot.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { dirname, join, posix, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as acorn from 'acorn';
+import { parse, serialize, defaultTreeAdapter as tree } from 'parse5';
+import { minify } from 'terser';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const release = args.includes('--release');
+const [staging, splitDir, publicUrl] = args.filter((a) => !a.startsWith('--'));
+if (!staging || !splitDir || publicUrl === undefined) {
+  throw new Error('usage: finalize.mjs <staging dir> <split dir> <public url> [--release]');
+}
+const fail = (message) => { throw new Error(`finalize: ${message}`); };
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
+const base = publicUrl.endsWith('/') ? publicUrl : publicUrl + '/';
+
+// The passes Trunk gives the main module (index.html's data-wasm-opt-params:
+// -Oz, a second round after flattening and re-looping the control flow, a third
+// knowing each function's side effects), with the features rustc's wasm32
+// target emits, which wasm-opt must be told of for a module that has no
+// target-features section.
+const CHUNK_WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--generate-global-effects', '-Oz',
+  '--strip-producers', '--strip-target-features', '--enable-bulk-memory',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
+  '--enable-reference-types', '--enable-multivalue'];
+
+// 1. The app's module files, as { name in the folder: bytes }.
+const files = new Map();
+const take = (name, path) => files.set(name, readFileSync(path));
+for (const name of ['bantin.js', 'bantin_bg.wasm']) {
+  if (!existsSync(join(staging, name))) fail(`Trunk staged no ${name} (is filehash = false in Trunk.toml?)`);
+  take(name, join(staging, name));
+}
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+if (existsSync(join(staging, 'snippets'))) {
+  for (const p of walk(join(staging, 'snippets'))) take(relative(staging, p).split('\\').join('/'), p);
+}
+take('boot.js', join(here, '..', 'src', 'boot.js'));
+
+// The static and dynamic imports and `new URL('…', import.meta.url)` of a module.
+function importsOf(name, source) {
+  let ast;
+  try {
+    ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  } catch (e) {
+    fail(`${name} is not a JS module acorn can read: ${e.message}`);
+  }
+  const found = [];
+  const visit = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if ((node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration'
+      || node.type === 'ExportNamedDeclaration') && node.source) found.push(node.source.value);
+    if (node.type === 'ImportExpression' && node.source.type === 'Literal') found.push(node.source.value);
+    if (node.type === 'NewExpression' && node.callee.name === 'URL' && node.arguments.length === 2
+      && node.arguments[0].type === 'Literal' && node.arguments[1].type === 'MetaProperty') {
+      found.push(node.arguments[0].value);
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value && typeof value === 'object') visit(value);
+    }
+  };
+  visit(ast);
+  return found.filter((s) => typeof s === 'string');
+}
+
+// A split build's glue imports the chunk loader; only then are the chunks this build's.
+const LOADER = '__wasm_split.js';
+const glueImports = importsOf('bantin.js', files.get('bantin.js').toString('utf8'));
+if (glueImports.includes(`./${LOADER}`)) {
+  if (!existsSync(join(splitDir, LOADER))) fail(`the glue imports ${LOADER}, but ${splitDir} has none`);
+  take(LOADER, join(splitDir, LOADER));
+  for (const f of readdirSync(splitDir).filter((f) => /^(split|chunk)_.+\.wasm$/.test(f)).sort()) {
+    let path = join(splitDir, f);
+    // 2. The chunks optimized as the main module is.
+    if (release) {
+      const out = join(splitDir, `opt-${f}`);
+      execFileSync('wasm-opt', [...CHUNK_WASM_OPT, path, '-o', out], { stdio: 'inherit' });
+      path = out;
+    }
+    take(f, path);
+  }
+}
+
+// 2. The JS minified (Trunk 0.21 minifies HTML and CSS, not wasm-bindgen's output).
+if (release) {
+  for (const [name, bytes] of files) {
+    if (!name.endsWith('.js')) continue;
+    const out = await minify(bytes.toString('utf8'), {
+      module: true, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false },
+    });
+    if (typeof out.code !== 'string') fail(`terser gave nothing for ${name}`);
+    files.set(name, Buffer.from(out.code));
+  }
+}
+
+// Every relative import of every module must be a file of the folder.
+for (const [name, bytes] of files) {
+  if (!name.endsWith('.js')) continue;
+  for (const spec of importsOf(name, bytes.toString('utf8'))) {
+    if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
+    const target = posix.normalize(posix.join(posix.dirname(name), spec));
+    if (!files.has(target)) fail(`${name} imports ${spec}, which is not in the build`);
+  }
+}
+
+// 3. The folder, named by the hash of every name and byte in it.
+const hash = createHash('sha256');
+for (const name of [...files.keys()].sort()) hash.update(name).update('\0').update(files.get(name)).update('\0');
+const folder = `bantin-${hash.digest('hex').slice(0, 16)}`;
+rmSync(join(staging, 'bantin.js'));
+rmSync(join(staging, 'bantin_bg.wasm'));
+rmSync(join(staging, 'snippets'), { recursive: true, force: true });
+for (const [name, bytes] of files) {
+  const path = join(staging, folder, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+}
+
+// 5. index.html, parsed.
+const htmlPath = join(staging, 'index.html');
+const document = parse(readFileSync(htmlPath, 'utf8'));
+const elements = (node, out = []) => {
+  if (node.tagName) out.push(node);
+  for (const child of tree.getChildNodes(node) ?? []) elements(child, out);
+  if (node.content) elements(node.content, out); // <template>
+  return out;
+};
+const attr = (el, name) => el.attrs.find((a) => a.name === name)?.value;
+const setAttr = (el, name, value) => {
+  const a = el.attrs.find((x) => x.name === name);
+  if (a) a.value = value; else el.attrs.push({ name, value });
+};
+const all = elements(document);
+const boots = all.filter((el) => el.tagName === 'script' && attr(el, 'data-bantin-boot') !== undefined);
+if (boots.length !== 1) fail(`index.html must hold one <script data-bantin-boot> (Trunk's pattern_script), found ${boots.length}`);
+const boot = boots[0];
+
+// 4. Stylesheets: `<link rel=stylesheet href={base}name.css>` Trunk wrote.
+for (const el of all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 'stylesheet')) {
+  const href = attr(el, 'href') ?? '';
+  if (!href.startsWith(base) || !href.endsWith('.css')) continue;
+  const name = href.slice(base.length);
+  const path = join(staging, name);
+  if (!existsSync(path)) fail(`index.html links ${href}, which is not in the build`);
+  const bytes = readFileSync(path);
+  const hashed = name.replace(/\.css$/, `-${sha256(bytes).slice(0, 16)}.css`);
+  renameSync(path, join(staging, hashed));
+  setAttr(el, 'href', base + hashed);
+  setAttr(el, 'integrity', sri(bytes));
+}
+
+const url = (name) => `${base}${folder}/${name}`;
+const element = (tagName, attrs) => tree.createElement(tagName, '', Object.entries(attrs)
+  .map(([name, value]) => ({ name, value })));
+const parent = tree.getParentNode(boot);
+const before = (el) => tree.insertBefore(parent, el, boot);
+// What the first list waits for, fetched in parallel: the glue and the modules
+// it imports (the chunk loader, wasm-bindgen's snippets), and the main wasm.
+const firstLoadJs = ['bantin.js', ...[...files.keys()].filter((n) => n === LOADER
+  || (n.startsWith('snippets/') && n.endsWith('.js'))).sort()];
+for (const name of firstLoadJs) {
+  before(element('link', { rel: 'modulepreload', href: url(name), crossorigin: 'anonymous', integrity: sri(files.get(name)) }));
+}
+before(element('link', {
+  rel: 'preload', href: url('bantin_bg.wasm'), as: 'fetch', type: 'application/wasm',
+  crossorigin: 'anonymous', integrity: sri(files.get('bantin_bg.wasm')),
+}));
+boot.attrs = boot.attrs.filter((a) => a.name !== 'data-bantin-boot');
+setAttr(boot, 'type', 'module');
+setAttr(boot, 'src', url('boot.js'));
+setAttr(boot, 'crossorigin', 'anonymous');
+setAttr(boot, 'integrity', sri(files.get('boot.js')));
+writeFileSync(htmlPath, serialize(document));
+
+const total = [...files.values()].reduce((n, b) => n + b.length, 0);
+console.log(`finalize: ${folder}/ ${files.size} files, ${total} bytes`);

@@ -1,0 +1,80 @@
+// The bytes of a built dist/ (raw, gzip -9, brotli -q 11), against the budget.
+//
+//   node scripts/size.mjs [dist] [--check BYTES] [--first-load]
+//
+//   - first load: what the first list waits for — the boot module, the JS glue,
+//     the chunk loader, wasm-bindgen's snippets and the main wasm module (the
+//     files index.html preloads and runs); CSS listed apart;
+//   - after the first list: the lazily loaded wasm chunks (src/lazy.rs) and
+//     offline.js, fetched once the first list is in or when first needed;
+//   - the service worker (fetched after the page has loaded) and its precache.
+// --check BYTES exits 1 when the first load's brotli bytes are over BYTES (CI's
+// size check: bytes are deterministic). --first-load prints only "raw brotli".
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const flag = (name) => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const [, value] = args.splice(at, 2);
+  return value;
+};
+const brief = args.includes('--first-load');
+if (brief) args.splice(args.indexOf('--first-load'), 1);
+const budget = flag('--check');
+const dist = args[0] ?? 'dist';
+if (!existsSync(join(dist, 'index.html'))) throw new Error(`size: ${dist} holds no build`);
+
+const measure = (path) => {
+  const bytes = readFileSync(path);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? (f === 'demo' ? [] : walk(p)) : [p];
+});
+const files = walk(dist).map((p) => relative(dist, p)).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
+const isChunk = (f) => /(^|\/)(split|chunk)_[^/]*\.wasm$/.test(f) || f === 'offline.js';
+const groups = {
+  first: files.filter((f) => !f.endsWith('.css') && !isChunk(f) && f !== 'sw.js'),
+  css: files.filter((f) => f.endsWith('.css')),
+  after: files.filter(isChunk),
+};
+const sum = (list) => list.map((f) => measure(join(dist, f)))
+  .reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli }),
+    { raw: 0, gzip: 0, brotli: 0 });
+const row = (label, m) => console.log(`${label.padEnd(52)} raw ${String(m.raw).padStart(8)}  gzip ${String(m.gzip).padStart(7)}  brotli ${String(m.brotli).padStart(7)}`);
+
+const first = sum(groups.first);
+if (brief) {
+  console.log(`${first.raw} ${first.brotli}`);
+} else {
+  for (const f of groups.first) row(f, measure(join(dist, f)));
+  row('wasm+js, first load', first);
+  for (const f of groups.css) row(f, measure(join(dist, f)));
+  row('css', sum(groups.css));
+  for (const f of groups.after) row(`  ${f}`, measure(join(dist, f)));
+  if (groups.after.length) row(`${groups.after.length} files after the first list`, sum(groups.after));
+  if (existsSync(join(dist, 'sw.js'))) {
+    row('sw.js (service worker, after load)', measure(join(dist, 'sw.js')));
+    const list = readFileSync(join(dist, 'sw.js'), 'utf8').match(/^const PRECACHE = (\[.*\]);$/m);
+    if (list) {
+      const names = JSON.parse(list[1]);
+      const bytes = names.reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+      console.log(`precache: ${names.length} files, ${bytes} bytes (as stored; sent compressed)`);
+    }
+  }
+}
+if (budget !== undefined) {
+  const limit = Number(budget);
+  if (!Number.isSafeInteger(limit)) throw new Error(`size: --check takes a number of bytes, not ${budget}`);
+  const verdict = first.brotli <= limit ? 'within' : 'OVER';
+  console.log(`size check: first load ${first.brotli} bytes brotli, ${verdict} the budget of ${limit} bytes`);
+  if (first.brotli > limit) process.exit(1);
+}
