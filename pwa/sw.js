@@ -7,7 +7,7 @@
  * dependency tree) to every build, for what scripts/precache.sh does in 40 lines of shell.
  *
  * VERSION and PRECACHE are written at build time by scripts/precache.sh (a Trunk post_build hook)
- * from the files Trunk produced (hashed names); never edit them by hand. How it all fits together:
+ * from the build's final files (named by their hashes); never edit them by hand. How it all fits together:
  * docs/offline.md.
  */
 'use strict';
@@ -17,7 +17,7 @@ const PRECACHE = [];
 const SCOPE = self.registration ? self.registration.scope : self.location.href;
 // Several bantin apps (different base paths) may share an origin: names carry the scope.
 const PREFIX = 'bantin ' + SCOPE + ' ';
-const SHELL = PREFIX + 'shell ' + VERSION; // this build's files; older ones are deleted on activate
+const SHELL = PREFIX + 'shell ' + VERSION; // this build's files; older ones go once no tab runs them
 const DATA = PREFIX + 'data v1'; // feed pages and config.json (JSON), network-first
 const MEDIA = PREFIX + 'media v1'; // images and fonts, cache-first
 // Per cache: most entries, most bytes, largest single response kept.
@@ -29,6 +29,9 @@ const TIMEOUT_MS = 3000;
 // A cross-origin image without CORS is opaque: its size is unknown, count it as this.
 const OPAQUE_BYTES = 256 << 10;
 const SIZE = 'x-bantin-size', TIME = 'x-bantin-time';
+// In the shell cache: which tabs were open when this version took over (they may still run
+// an older build, whose lazily loaded chunks are in an older shell), and those shells.
+const RETIRING = 'bantin-retiring-shells';
 const shell = new Set(PRECACHE.map((p) => new URL(p, self.location).href));
 
 // The entries (newest kept first) to drop so that at most `count` entries and `bytes` bytes remain.
@@ -48,15 +51,40 @@ self.addEventListener('install', (event) => {
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const key of await caches.keys()) {
-      if (key.startsWith(PREFIX + 'shell ') && key !== SHELL) await caches.delete(key);
-    }
+    const old = (await caches.keys()).filter((k) => k.startsWith(PREFIX + 'shell ') && k !== SHELL);
+    // Tabs open now may run an older build, and the deploy took its files off the server: its
+    // shell stays until they are gone (retireShells), so their chunks still load.
+    const tabs = (await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).map((c) => c.id);
+    const cache = await caches.open(SHELL);
+    await cache.put(RETIRING, new Response(JSON.stringify({ old, tabs })));
     await self.clients.claim();
+    await retireShells();
   })());
 });
 
+// retireShells at most twice a second, from the fetches of any page.
+let retiredAt = 0;
+function retireShellsSoon() {
+  if (Date.now() - retiredAt < 500) return Promise.resolve();
+  retiredAt = Date.now();
+  return retireShells().catch(() => {});
+}
+
+// Deletes the older shells once none of the tabs that were open at activation is left.
+async function retireShells() {
+  const cache = await caches.open(SHELL);
+  const record = await cache.match(RETIRING);
+  if (!record) return;
+  const { old = [], tabs = [] } = await record.json().catch(() => ({}));
+  const open = new Set((await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).map((c) => c.id));
+  if (tabs.some((id) => open.has(id))) return;
+  for (const key of old) await caches.delete(key);
+  await cache.delete(RETIRING);
+}
+
 self.addEventListener('message', (event) => {
   if (event.data === 'skipWaiting') self.skipWaiting(); // the reader chose "Tải lại"
+  else if (event.data === 'retire') event.waitUntil(retireShells().catch(() => {})); // a page started
   else if (event.data && Array.isArray(event.data.cache)) {
     event.waitUntil(cacheAll(event.data.cache).then((n) => event.ports[0] && event.ports[0].postMessage(n)));
   }
@@ -65,8 +93,14 @@ self.addEventListener('message', (event) => {
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   const url = new URL(req.url);
-  if (req.method !== 'GET' || !url.protocol.startsWith('http') || url.pathname.includes('/api/')) return;
+  if (req.method !== 'GET' || !url.protocol.startsWith('http') || isApi(url)) return;
+  event.waitUntil(retireShellsSoon());
   if (shell.has(url.href) && !url.pathname.endsWith('.json')) return event.respondWith(fromShell(req));
+  // A file of an older build's app folder (immutable): a tab still running that build asks for
+  // a chunk the deploy took off the server; its shell still has it.
+  if (url.origin === self.location.origin && /\/bantin-[0-9a-f]{16}\//.test(url.pathname)) {
+    return event.respondWith(fromShell(req));
+  }
   if (req.mode === 'navigate') {
     // Any in-app path: the network, else this build's index.html (the app routes itself).
     if (req.destination === 'document' && url.href.startsWith(SCOPE)) {
@@ -77,6 +111,13 @@ self.addEventListener('fetch', (event) => {
   if (req.destination === '') return event.respondWith(networkFirst(req, DATA)); // fetch(): feed, config
   if (req.destination === 'image' || req.destination === 'font') event.respondWith(cacheFirst(req));
 });
+
+// The counter service's and other APIs' answers are never cached: a path under /api/ of this
+// scope or of the origin's root (a counter service on another origin serves /api/ too).
+function isApi(url) {
+  const scopePath = new URL(SCOPE).pathname;
+  return url.pathname.startsWith('/api/') || url.pathname.startsWith(scopePath + 'api/');
+}
 
 async function fromShell(req) {
   return (await caches.match(req, { ignoreVary: true })) || fetch(req);
@@ -102,12 +143,32 @@ async function networkFirst(req, name, fallback) {
   return cached || res || network;
 }
 
+// An opaque answer (an image server without CORS) hides its status: a 404, a 503 or a captive
+// portal's page looks like an image. So a cross-origin image is first asked for with CORS,
+// whose status can be read, and kept only when it is good; an opaque one is kept, but each
+// time it is served from the cache while online it is fetched again and replaced, so a
+// transient error does not stay a broken image.
 async function cacheFirst(req) {
   const hit = await caches.match(req, { ignoreVary: true });
-  if (hit) return hit;
-  const res = await fetch(req);
+  if (hit) {
+    if (hit.type === 'opaque' && self.navigator.onLine !== false) {
+      fetchKnown(req).then((res) => (res.ok || res.type === 'opaque') && keep(MEDIA, req, res)).catch(() => {});
+    }
+    return hit;
+  }
+  const res = await fetchKnown(req);
   if (res.ok || res.type === 'opaque') keep(MEDIA, req, res.clone());
   return res;
+}
+
+async function fetchKnown(req) {
+  const url = new URL(req.url);
+  if (req.mode === 'no-cors' && url.origin !== self.location.origin) {
+    try {
+      return await fetch(url.href, { mode: 'cors', credentials: 'omit' });
+    } catch (e) { /* no CORS: opaque it is */ }
+  }
+  return fetch(req);
 }
 
 // What each cache holds (url → {size, time}), read once per worker start from the headers
@@ -138,9 +199,11 @@ function keep(name, req, res) {
     let stored = res;
     const time = Date.now();
     if (res.type !== 'opaque') {
-      const body = await res.blob();
+      // Never more than `limit.max` bytes in memory: the declared length first, then counted.
+      if (Number(res.headers.get('content-length')) > limit.max) return;
+      const body = await readAtMost(res, limit.max);
+      if (!body) return;
       size = body.size;
-      if (size > limit.max) return;
       const headers = new Headers(res.headers);
       headers.set(SIZE, String(size));
       headers.set(TIME, String(time));
@@ -156,6 +219,24 @@ function keep(name, req, res) {
   return queue;
 }
 
+// The body as a Blob, or null (and the stream cancelled) once it passes `max` bytes.
+async function readAtMost(res, max) {
+  if (!res.body) return new Blob([]);
+  const reader = res.body.getReader();
+  const parts = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return new Blob(parts, { type: res.headers.get('content-type') || '' });
+    total += value.byteLength;
+    if (total > max) {
+      reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+}
+
 // The page asks to keep these URLs: what a first visit loaded before this worker existed, the
 // images of an article opened or downloaded. Answers how many are held.
 async function cacheAll(urls) {
@@ -163,7 +244,7 @@ async function cacheAll(urls) {
   for (const href of urls) {
     try {
       const url = new URL(href, SCOPE);
-      if (!url.protocol.startsWith('http') || url.pathname.includes('/api/') || url.href === self.location.href) continue;
+      if (!url.protocol.startsWith('http') || isApi(url) || url.href === self.location.href) continue;
       if (await caches.match(url.href, { ignoreVary: true })) { held++; continue; }
       let res;
       try {

@@ -87,9 +87,21 @@ const post = (worker, urls) => new Promise((ok) => {
 });
 const swCache = (urls) => post(sw && sw.controller, urls.split('\n').filter(Boolean));
 
+// What a first visit loaded before the worker existed, for it to keep: the
+// app's own files (under its scope) and the images and fonts the page showed.
+// Not iframes (ads), beacons, or anything else on another origin: an ad server
+// or a tracking pixel must not see a second request.
+export function firstVisitFiles(entries, scope) {
+  return entries.filter((e) => e.name.startsWith(scope)
+    ? !['iframe', 'beacon'].includes(e.initiatorType)
+    : ['img', 'image', 'css'].includes(e.initiatorType)).map((e) => e.name);
+}
+
 export function swRegister(url, scope, onUpdate) {
   if (!sw) return;
   const first = !sw.controller;
+  // A page that starts may be the last of an update: the worker can drop older builds' files.
+  if (sw.controller) sw.controller.postMessage('retire');
   sw.register(url, { scope, updateViaCache: 'none' }).then((reg) => {
     // Some browsers (and automation with workers blocked) resolve with nothing.
     if (!reg) return;
@@ -99,7 +111,7 @@ export function swRegister(url, scope, onUpdate) {
     waiting();
     watch(reg.installing);
     reg.addEventListener('updatefound', () => watch(reg.installing));
-    if (first) sw.ready.then((r) => r && post(r.active, performance.getEntriesByType('resource').map((e) => e.name)));
+    if (first) sw.ready.then((r) => r && post(r.active, firstVisitFiles(performance.getEntriesByType('resource'), scope)));
   }, () => {});
 }
 
