@@ -27,13 +27,24 @@ struct TestApp {
     dist: tempfile::TempDir,
 }
 
+/// The operator token of the test apps.
+const TOKEN: &str = "test-operator-token-0123";
+
+/// The ads the test apps' config.json declares.
+const ADS_CONFIG: &str = r#"{"ads": {"slots": [
+  {"id": "top", "creatives": [{"image": "ads/top-1.svg"}, {"image": " <b>x</b> "}, {"image": "a.svg"}]},
+  {"id": "partner", "iframe": "ads/partner.html"}
+]}}"#;
+
 fn test_app(opts: Options) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("config.json"), ADS_CONFIG).unwrap();
     let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
     let store = SqliteStore::open(data.path()).unwrap();
     let opts = Options {
         dist: dist.path().to_path_buf(),
+        admin_token: opts.admin_token.or(Some(TOKEN.into())),
         ..opts
     };
     let app = App::new(store, time.keeper.clone(), opts);
@@ -116,6 +127,16 @@ fn get_req(path: &str) -> Request<Body> {
 
 async fn get(router: &Router, path: &str) -> Answer {
     send(router, get_req(path)).await
+}
+
+/// A GET with the operator token.
+async fn get_as_operator(router: &Router, path: &str) -> Answer {
+    let mut req = get_req(path);
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {TOKEN}").parse().unwrap(),
+    );
+    send(router, req).await
 }
 
 async fn stats(router: &Router) -> Value {
@@ -378,7 +399,10 @@ async fn every_bad_input_is_a_json_400_and_counts_nothing() {
     .await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert_eq!(stats(r).await["total"], 1);
-    assert_eq!(get(r, "/api/ads/report").await.json(), json!({"slots": []}));
+    assert_eq!(
+        get_as_operator(r, "/api/ads/report").await.json(),
+        json!({"slots": []})
+    );
 }
 
 #[tokio::test]
@@ -416,7 +440,10 @@ async fn bots_answer_204_but_are_not_counted() {
         get(r, "/api/stats/views?path=/bai/1").await.json()["views"],
         0
     );
-    assert_eq!(get(r, "/api/ads/report").await.json(), json!({"slots": []}));
+    assert_eq!(
+        get_as_operator(r, "/api/ads/report").await.json(),
+        json!({"slots": []})
+    );
     assert_eq!(
         get(r, "/api/stats/bots").await.json(),
         json!({"today": 4, "total": 4})
@@ -479,7 +506,7 @@ async fn forwarded_for_is_used_only_when_trusted() {
     for trust in [false, true] {
         let t = test_app(Options {
             rate_limit: 1,
-            trust_forwarded_for: trust,
+            trust_proxy_hops: u32::from(trust),
             ..Options::default()
         });
         let r = &t.router;
@@ -533,7 +560,7 @@ async fn ads_report_json_and_page() {
     let a = post_json(r, "/api/ads/event", ev("top", "ads/top-1.svg", "click")).await;
     assert_eq!(a.status, StatusCode::NO_CONTENT);
     post_json(r, "/api/ads/event", ev("top", "<b>x</b>", "impression")).await;
-    let report = get(r, "/api/ads/report").await;
+    let report = get_as_operator(r, "/api/ads/report").await;
     assert_eq!(report.status, StatusCode::OK);
     assert_eq!(
         report.json(),
@@ -546,7 +573,7 @@ async fn ads_report_json_and_page() {
             "impressions": 5, "clicks": 1, "ctr": 0.2
         }]})
     );
-    let page = get(r, "/api/ads/report.html").await;
+    let page = get_as_operator(r, "/api/ads/report.html").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page
         .header("content-type")
