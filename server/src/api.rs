@@ -260,7 +260,7 @@ impl OriginPolicy {
             // unless the browser says otherwise.
             return !matches!(site.as_deref(), Some("cross-site" | "same-site"));
         };
-        if self.allowed.iter().any(|a| *a == origin) {
+        if self.allowed.contains(&origin) {
             return true;
         }
         match site.as_deref() {
@@ -422,16 +422,19 @@ pub fn has_token(headers: &HeaderMap, token: &str) -> bool {
     false
 }
 
-fn check_operator<S: Store>(st: &AppState<S>, headers: &HeaderMap) -> Result<(), Response> {
+/// `None` when the request may read operator pages, else the refusal to send.
+fn operator_refusal<S: Store>(st: &AppState<S>, headers: &HeaderMap) -> Option<Response> {
     let Some(token) = st.admin_token.as_deref() else {
-        return Err(ApiError {
-            status: StatusCode::FORBIDDEN,
-            message: "the ads report is off: start the server with --admin-token".into(),
-        }
-        .into_response());
+        return Some(
+            ApiError {
+                status: StatusCode::FORBIDDEN,
+                message: "the ads report is off: start the server with --admin-token".into(),
+            }
+            .into_response(),
+        );
     };
     if has_token(headers, token) {
-        return Ok(());
+        return None;
     }
     let mut resp = ApiError {
         status: StatusCode::UNAUTHORIZED,
@@ -442,7 +445,7 @@ fn check_operator<S: Store>(st: &AppState<S>, headers: &HeaderMap) -> Result<(),
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Basic realm=\"bantin operator\", charset=\"UTF-8\""),
     );
-    Err(resp)
+    Some(resp)
 }
 
 /// A visitor id: 8 to 64 characters of `[A-Za-z0-9_-]`.
@@ -772,7 +775,7 @@ pub fn build_report(counts: Vec<AdCount>) -> AdsReport {
 
 /// `GET /api/ads/report`.
 pub async fn ads_report<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap) -> Response {
-    if let Err(refused) = check_operator(&st, &headers) {
+    if let Some(refused) = operator_refusal(&st, &headers) {
         return refused;
     }
     match st.store.ad_counts().await {
@@ -822,7 +825,7 @@ pub async fn ads_report_html<S: Store>(
     State(st): State<AppState<S>>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refused) = check_operator(&st, &headers) {
+    if let Some(refused) = operator_refusal(&st, &headers) {
         return refused;
     }
     let counts = match st.store.ad_counts().await {

@@ -400,7 +400,8 @@ impl<S: Store> App<S> {
         let mut down = self.state.shutdown.clone();
         let every = self.opts.flush_interval;
         self.tasks.push(tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
+            // The first write one interval after the start (nothing to write before).
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut rounds: u64 = 0;
             loop {
@@ -533,6 +534,7 @@ pub async fn serve<S: Store>(store: S, config: &Config) -> Result<(), String> {
 /// Raises the soft limit on open files to the hard limit (as many servers do; the default soft
 /// limit, often 1024, is what a few hundred streams exhaust) and returns the limit now in force.
 #[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
 fn raise_open_file_limit() -> Option<u64> {
     // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
     unsafe {

@@ -122,7 +122,7 @@ USAGE: bantin-server [FLAGS]
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
     Version,
 }
@@ -331,7 +331,7 @@ impl Config {
                 c.frame_ancestors
             ));
         }
-        Ok(Command::Run(c))
+        Ok(Command::Run(Box::new(c)))
     }
 }
 
@@ -351,7 +351,7 @@ mod tests {
 
     fn run(args: &[&str], env: &[(&str, &str)]) -> Config {
         match parse(args, env).unwrap() {
-            Command::Run(c) => c,
+            Command::Run(c) => *c,
             other => panic!("{other:?}"),
         }
     }
