@@ -158,23 +158,24 @@ fn candidates(dist: &Path, path: &str) -> Option<Vec<PathBuf>> {
     ])
 }
 
-/// Whether serving `path` could follow a symlink out of `dist` (then it is refused).
+/// Whether serving `path` could follow a symlink out of `dist` (then it is refused). One blocking
+/// task for all the lookups.
 async fn leaves_dist(dist: &Path, path: &str) -> bool {
     let Some(files) = candidates(dist, path) else {
         return false; // ServeDir refuses these itself
     };
-    let Ok(root) = tokio::fs::canonicalize(dist).await else {
-        return false; // no dist: nothing is served
-    };
-    for f in files {
+    let dist = dist.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let Ok(root) = std::fs::canonicalize(&dist) else {
+            return false; // no dist: nothing is served
+        };
         // Only paths that exist resolve; a missing one cannot be served.
-        if let Ok(real) = tokio::fs::canonicalize(&f).await {
-            if !real.starts_with(&root) {
-                return true;
-            }
-        }
-    }
-    false
+        files
+            .iter()
+            .any(|f| std::fs::canonicalize(f).is_ok_and(|real| !real.starts_with(&root)))
+    })
+    .await
+    .unwrap_or(true)
 }
 
 /// Serves one request from `dist`.
