@@ -231,7 +231,7 @@ impl AsyncWrite for WatchedIo {
 /// What a refused connection is told (best effort: written only if the socket takes it at once).
 const BUSY: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: application/json\r\n\
-Content-Length: 36\r\nConnection: close\r\n\r\n{\"error\":\"too many open connections\"}";
+Content-Length: 37\r\nConnection: close\r\n\r\n{\"error\":\"too many open connections\"}";
 
 /// Serves `router` on `listener` until `shutdown` turns true; then stops accepting, lets open
 /// connections finish their requests (graceful), and returns once all are closed (the caller bounds
@@ -336,6 +336,20 @@ pub async fn serve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_busy_answer_is_well_formed() {
+        let text = std::str::from_utf8(BUSY).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        let declared: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("Content-Length: "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(declared, body.len());
+        assert!(serde_json::from_str::<serde_json::Value>(body).is_ok());
+    }
 
     #[test]
     fn counter_caps_per_client_and_in_total() {
