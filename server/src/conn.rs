@@ -228,6 +228,9 @@ impl AsyncWrite for WatchedIo {
     }
 }
 
+/// Largest request head (request line and headers), in bytes.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+
 /// What a refused connection is told (best effort: written only if the socket takes it at once).
 const BUSY: &[u8] =
     b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nContent-Type: application/json\r\n\
@@ -254,8 +257,14 @@ pub async fn serve(
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(opts.header_read_timeout);
-    builder.http2().timer(TokioTimer::new());
+        .header_read_timeout(opts.header_read_timeout)
+        // A request head over 64 KiB is refused (hyper's default buffer grows to ~400 KiB per
+        // connection: 10,000 connections could hold 4 GB of headers).
+        .max_buf_size(MAX_HEAD_BYTES);
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .max_header_list_size(MAX_HEAD_BYTES as u32);
     let builder = Arc::new(builder);
     // Every connection task holds a receiver; all dropped = all closed.
     let (closed_tx, closed_rx) = watch::channel(());

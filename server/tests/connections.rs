@@ -332,3 +332,25 @@ async fn an_oversized_body_gets_its_answer() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_huge_request_head_is_refused() {
+    let srv = start(Options::default()).await;
+    let mut s = connect_from("127.0.0.12", srv.addr).await;
+    let filler = "a".repeat(3000);
+    let mut head = String::from("GET /api/stats HTTP/1.1\r\nHost: test\r\n");
+    // 50 headers (hyper's count limit is 100) of 3 KB: 150 KB
+    for n in 0..50 {
+        head.push_str(&format!("X-Filler-{n}: {filler}\r\n"));
+    }
+    head.push_str("\r\n");
+    // The server may close before it has read everything: a failed write is an answer too.
+    let _ = s.write_all(head.as_bytes()).await;
+    let told = closed_by_server(&mut s).await;
+    assert!(!told.contains("200 OK"), "{told}");
+    // the server still answers others
+    assert_eq!(
+        get_status("127.0.0.13", srv.addr, "/api/stats").await,
+        "HTTP/1.1 200 OK"
+    );
+}
