@@ -155,6 +155,8 @@ impl Default for ConnOptions {
 struct Activity {
     start: Instant,
     last_ms: AtomicU64,
+    /// Whether any byte moved yet.
+    touched: std::sync::atomic::AtomicBool,
 }
 
 impl Activity {
@@ -162,11 +164,16 @@ impl Activity {
         Arc::new(Self {
             start: Instant::now(),
             last_ms: AtomicU64::new(0),
+            touched: std::sync::atomic::AtomicBool::new(false),
         })
     }
     fn touch(&self) {
         let ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.last_ms.store(ms, Ordering::Relaxed);
+        self.touched.store(true, Ordering::Relaxed);
+    }
+    fn touched(&self) -> bool {
+        self.touched.load(Ordering::Relaxed)
     }
     fn last(&self) -> Instant {
         self.start + Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
@@ -312,18 +319,22 @@ pub async fn serve(
         let service = TowerToHyperService::new(service);
         let builder = builder.clone();
         let idle = opts.idle_timeout;
+        // Until its first byte a connection gets the header timeout: hyper's own timer starts
+        // only once it knows the protocol, which it learns from the first bytes.
+        let first_byte = opts.header_read_timeout.min(idle);
         let mut down = shutdown.clone();
         let closed_rx = closed_rx.clone();
         tokio::spawn(async move {
             let conn = builder.serve_connection_with_upgrades(io, service);
             tokio::pin!(conn);
             let mut draining = false;
+            let allowed = || if activity.touched() { idle } else { first_byte };
             loop {
-                let quiet_until = activity.last() + idle;
+                let quiet_until = activity.last() + allowed();
                 tokio::select! {
                     _ = conn.as_mut() => break,
                     _ = tokio::time::sleep_until(quiet_until) => {
-                        if activity.last() + idle <= Instant::now() {
+                        if activity.last() + allowed() <= Instant::now() {
                             break; // silent too long: drop it
                         }
                     }

@@ -254,6 +254,9 @@ async fn a_half_sent_header_is_closed_after_the_header_timeout() {
         .unwrap();
     let told = closed_by_server(&mut s).await;
     assert!(!told.contains("200 OK"), "{told}");
+    // So is one that never sends a byte (the idle timeout here is the default minute).
+    let mut s = connect_from("127.0.0.9", srv.addr).await;
+    assert_eq!(closed_by_server(&mut s).await, "");
     // A keep-alive connection waiting for its next request is closed the same way.
     let mut s = connect_from("127.0.0.9", srv.addr).await;
     s.write_all(b"GET /api/stats HTTP/1.1\r\nHost: test\r\n\r\n")
@@ -276,6 +279,11 @@ async fn a_silent_connection_is_closed_after_the_idle_timeout() {
     .await;
     let mut s = connect_from("127.0.0.10", srv.addr).await;
     assert_eq!(closed_by_server(&mut s).await, "");
+    // A stream whose client stopped reading: once the socket buffers are full nothing moves.
+    // (Here the stream has nothing to send after its first event: silent, so closed.)
+    let (mut st, head) = open_stream("127.0.0.10", srv.addr).await;
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    closed_by_server(&mut st).await;
 }
 
 async fn post_2mb(srv: &Server, chunked: bool) -> String {
