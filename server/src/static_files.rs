@@ -229,12 +229,11 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
     }
     let mut resp = resp;
     // ServeDir redirects a directory to its path with a slash; never to another host.
-    if resp.status().is_redirection() {
-        let safe = resp
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|l| l.starts_with('/') && !l.starts_with("//") && !l.contains('\\'));
+    // (A 304 is a 3xx too, without a Location: left alone.)
+    if let Some(location) = resp.headers().get(header::LOCATION) {
+        let safe = location
+            .to_str()
+            .is_ok_and(|l| l.starts_with('/') && !l.starts_with("//") && !l.contains('\\'));
         if !safe {
             return not_found();
         }

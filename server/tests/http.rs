@@ -1278,6 +1278,14 @@ async fn static_files_stay_inside_dist() {
     // a symlink that stays inside dist is fine
     let a = send(&t.router, get_with("/alias.json", &[])).await;
     assert_eq!(a.status, StatusCode::OK);
+    // a revalidation is still a 304 (a 3xx without a Location)
+    let last_modified = a.header("last-modified").unwrap().to_string();
+    let again = send(
+        &t.router,
+        get_with("/config.json", &[("if-modified-since", &last_modified)]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
 
     // a directory is redirected to its slash form, never to another host
     write(d, "icons/icon.svg", b"<svg/>");
