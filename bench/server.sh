@@ -99,7 +99,7 @@ start_server() { # store extra-args...
   mkdir -p "$WORK/$store/data" "$WORK/$store/dist"
   echo '<!doctype html><title>bench</title>' > "$WORK/$store/dist/index.html"
   TOKIO_WORKER_THREADS=1 "${PIN0[@]}" "$BIN" --addr "127.0.0.1:$PORT" --store "$store" \
-    --data "$WORK/$store/data" --dist "$WORK/$store/dist" --rate-limit 0 "$@" \
+    --data "$WORK/$store/data" --dist "$WORK/$store/dist" --rate-limit 0 --max-streams-per-client 2000 --max-connections-per-client 2000 "$@" \
     > "$WORK/$store/server.out" 2> "$WORK/$store/server.err" &
   SERVER_PID=$!
   PIDS+=("$SERVER_PID")

@@ -1,20 +1,26 @@
 //! The HTTP API: input validation, the bot filter, the live SSE stream and the ads report.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
-use std::time::Duration;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
+use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Extension, FromRequest, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt as _};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::app::AppState;
+use crate::conn::{OpenGuard, Refusal};
 use crate::store::{Activity, AdCount, AdEventKind, Stats, Store, StoreError};
 
 /// Largest accepted request body.
@@ -23,6 +29,41 @@ pub const MAX_BODY_BYTES: usize = 4096;
 pub const MAX_PATH_BYTES: usize = 512;
 /// Longest accepted slot or creative name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
+/// An oversized body is read (and thrown away) up to this much before the answer, so the client
+/// reads the 400 instead of a connection reset (a lingering close, as nginx does).
+pub const DRAIN_MAX_BYTES: usize = 8 * 1024 * 1024;
+/// ... and for at most this long.
+pub const DRAIN_MAX_TIME: Duration = Duration::from_secs(5);
+
+/// The client address a request is counted for (the socket's, or the trusted `X-Forwarded-For`
+/// entry); set by the app's client middleware.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// Reads and discards what is left of a body, up to [`DRAIN_MAX_BYTES`] and [`DRAIN_MAX_TIME`].
+pub async fn discard(body: Body, already: usize) {
+    let mut data = body.into_data_stream();
+    let mut read = already;
+    let deadline = tokio::time::sleep(DRAIN_MAX_TIME);
+    tokio::pin!(deadline);
+    while read <= DRAIN_MAX_BYTES {
+        tokio::select! {
+            chunk = data.next() => match chunk {
+                Some(Ok(b)) => read += b.len(),
+                _ => break,
+            },
+            _ = &mut deadline => break,
+        }
+    }
+}
+
+/// Whether the client waits for `100 Continue` before sending its body (then it sent none).
+pub fn expects_continue(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::EXPECT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+}
 
 /// A JSON error answer: `{"error": "..."}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,11 +152,21 @@ where
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
         if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            if !expects_continue(req.headers()) {
+                discard(req.into_body(), 0).await;
+            }
             return Err(too_big());
         }
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES)
-            .await
-            .map_err(|_| too_big())?;
+        let mut data = req.into_body().into_data_stream();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = data.next().await {
+            let chunk = chunk.map_err(|_| ApiError::bad_request("the body could not be read"))?;
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > MAX_BODY_BYTES {
+                discard(Body::from_stream(data), bytes.len()).await;
+                return Err(too_big());
+            }
+        }
         match serde_json::from_slice::<T>(&bytes) {
             Ok(v) => Ok(ApiJson(v)),
             Err(e) => Err(ApiError::bad_request(match e.classify() {
@@ -155,6 +206,246 @@ pub struct ViewsQuery {
 pub struct ViewsAnswer {
     pub path: String,
     pub views: u64,
+}
+
+/// Which pages may send counts: the configured `--cors-origin`s and the server's own origin.
+///
+/// A browser says where a request comes from (`Origin`, and `Sec-Fetch-Site` in current ones); a
+/// page on another site that makes its visitors' browsers send hits is refused. A request with
+/// neither header (not from a browser page) is let through: it could forge them anyway, and the
+/// rate limit is what bounds it.
+#[derive(Debug, Clone, Default)]
+pub struct OriginPolicy {
+    any: bool,
+    allowed: Vec<String>,
+}
+
+fn default_port(scheme: &str) -> &'static str {
+    if scheme.eq_ignore_ascii_case("https") {
+        ":443"
+    } else {
+        ":80"
+    }
+}
+
+/// `host[:port]` without the scheme's default port, lowercased.
+fn normal_authority(authority: &str, scheme: &str) -> String {
+    let a = authority.to_ascii_lowercase();
+    match a.strip_suffix(default_port(scheme)) {
+        Some(bare) => bare.to_string(),
+        None => a,
+    }
+}
+
+impl OriginPolicy {
+    pub fn new(cors_origins: &[String]) -> Self {
+        Self {
+            any: cors_origins.iter().any(|o| o == "*"),
+            allowed: cors_origins
+                .iter()
+                .map(|o| o.trim_end_matches('/').to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// Whether a counting request with these headers, sent to `host`, may be counted.
+    pub fn allows(&self, headers: &HeaderMap, host: Option<&str>) -> bool {
+        if self.any {
+            return true;
+        }
+        let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let site = text("sec-fetch-site").map(str::to_ascii_lowercase);
+        let Some(origin) = text("origin").map(|o| o.trim().to_ascii_lowercase()) else {
+            // No Origin: not a cross-site browser request (browsers send Origin on every POST),
+            // unless the browser says otherwise.
+            return !matches!(site.as_deref(), Some("cross-site" | "same-site"));
+        };
+        if self.allowed.contains(&origin) {
+            return true;
+        }
+        match site.as_deref() {
+            Some("same-origin") => return true,
+            Some("cross-site" | "same-site") => return false,
+            _ => {}
+        }
+        // An older browser: compare the Origin with the Host it was sent to.
+        let Some((scheme, authority)) = origin.split_once("://") else {
+            return false;
+        };
+        host.is_some_and(|h| normal_authority(h, scheme) == normal_authority(authority, scheme))
+    }
+}
+
+fn forbidden_origin() -> ApiError {
+    ApiError {
+        status: StatusCode::FORBIDDEN,
+        message: "requests from this origin are not counted".into(),
+    }
+}
+
+fn request_host<'a>(headers: &'a HeaderMap, uri: &'a Uri) -> Option<&'a str> {
+    headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+}
+
+/// The ad slots and creatives that config.json declares (only those are counted), re-read when
+/// the file changes (checked at most once a second).
+#[derive(Debug)]
+pub struct AdCatalog {
+    path: PathBuf,
+    cache: Mutex<CatalogCache>,
+}
+
+#[derive(Debug, Default)]
+struct CatalogCache {
+    checked: Option<Instant>,
+    stamp: Option<(SystemTime, u64)>,
+    names: Arc<HashSet<(String, String)>>,
+}
+
+/// Most (slot, creative) pairs taken from one config.json.
+pub const MAX_DECLARED_CREATIVES: usize = 1000;
+
+/// The (slot id, creative name) pairs of a config.json: each image creative by its `image`, an
+/// iframe slot by its `iframe` URL — the names the app sends in its beacons.
+pub fn declared_ads(config: &serde_json::Value) -> HashSet<(String, String)> {
+    let mut out = HashSet::new();
+    let slots = config
+        .get("ads")
+        .and_then(|a| a.get("slots"))
+        .and_then(|s| s.as_array());
+    let trimmed = |v: Option<&serde_json::Value>| {
+        v.and_then(|v| v.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    for slot in slots.into_iter().flatten() {
+        let Some(id) = trimmed(slot.get("id")) else {
+            continue;
+        };
+        if let Some(url) = trimmed(slot.get("iframe")) {
+            out.insert((id.clone(), url));
+        }
+        let creatives = slot.get("creatives").and_then(|c| c.as_array());
+        for c in creatives.into_iter().flatten() {
+            if out.len() >= MAX_DECLARED_CREATIVES {
+                return out;
+            }
+            if let Some(image) = trimmed(c.get("image")) {
+                out.insert((id.clone(), image));
+            }
+        }
+    }
+    out
+}
+
+impl AdCatalog {
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            cache: Mutex::new(CatalogCache::default()),
+        }
+    }
+
+    fn current(&self) -> Arc<HashSet<(String, String)>> {
+        let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if c.checked
+            .is_some_and(|t| now.duration_since(t) < Duration::from_secs(1))
+        {
+            return c.names.clone();
+        }
+        c.checked = Some(now);
+        let stamp = std::fs::metadata(&self.path)
+            .ok()
+            .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+        if stamp != c.stamp {
+            c.stamp = stamp;
+            c.names = Arc::new(match std::fs::read(&self.path) {
+                Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                    Ok(v) => declared_ads(&v),
+                    Err(e) => {
+                        eprintln!(
+                            "bantin-server: {} is not JSON ({e}); no ad events are counted",
+                            self.path.display()
+                        );
+                        HashSet::new()
+                    }
+                },
+                Err(_) => HashSet::new(),
+            });
+        }
+        c.names.clone()
+    }
+
+    /// Whether config.json declares this creative in this slot.
+    pub fn declares(&self, slot: &str, creative: &str) -> bool {
+        self.current()
+            .contains(&(slot.to_string(), creative.to_string()))
+    }
+}
+
+/// Constant-time comparison (the token must not leak through timing).
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether the request carries the operator token: `Authorization: Bearer TOKEN`, or HTTP Basic
+/// with the token as the password (what a browser asks for on the report page).
+pub fn has_token(headers: &HeaderMap, token: &str) -> bool {
+    use base64::Engine as _;
+    let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some((kind, value)) = auth.trim().split_once(' ') else {
+        return false;
+    };
+    if kind.eq_ignore_ascii_case("bearer") {
+        return same_secret(value.trim().as_bytes(), token.as_bytes());
+    }
+    if kind.eq_ignore_ascii_case("basic") {
+        let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(value.trim()) else {
+            return false;
+        };
+        let password = match decoded.iter().position(|&b| b == b':') {
+            Some(i) => &decoded[i + 1..],
+            None => &decoded[..],
+        };
+        return same_secret(password, token.as_bytes());
+    }
+    false
+}
+
+/// `None` when the request may read operator pages, else the refusal to send.
+fn operator_refusal<S: Store>(st: &AppState<S>, headers: &HeaderMap) -> Option<Response> {
+    let Some(token) = st.admin_token.as_deref() else {
+        return Some(
+            ApiError {
+                status: StatusCode::FORBIDDEN,
+                message: "the ads report is off: start the server with --admin-token".into(),
+            }
+            .into_response(),
+        );
+    };
+    if has_token(headers, token) {
+        return None;
+    }
+    let mut resp = ApiError {
+        status: StatusCode::UNAUTHORIZED,
+        message: "the ads report needs the operator token".into(),
+    }
+    .into_response();
+    resp.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"bantin operator\", charset=\"UTF-8\""),
+    );
+    Some(resp)
 }
 
 /// A visitor id: 8 to 64 characters of `[A-Za-z0-9_-]`.
@@ -229,9 +520,13 @@ fn user_agent_is_bot(headers: &HeaderMap) -> bool {
 async fn record<S: Store>(
     st: &AppState<S>,
     headers: &HeaderMap,
+    uri: &Uri,
     b: &Beacon,
     activity: Activity,
 ) -> Result<StatusCode, ApiError> {
+    if !st.origins.allows(headers, request_host(headers, uri)) {
+        return Err(forbidden_origin());
+    }
     check_beacon(b)?;
     let now = st.time.now();
     if user_agent_is_bot(headers) {
@@ -248,18 +543,20 @@ async fn record<S: Store>(
 pub async fn hit<S: Store>(
     State(st): State<AppState<S>>,
     headers: HeaderMap,
+    uri: Uri,
     ApiJson(b): ApiJson<Beacon>,
 ) -> Result<StatusCode, ApiError> {
-    record(&st, &headers, &b, Activity::Hit).await
+    record(&st, &headers, &uri, &b, Activity::Hit).await
 }
 
 /// `POST /api/stats/heartbeat`: still here.
 pub async fn heartbeat<S: Store>(
     State(st): State<AppState<S>>,
     headers: HeaderMap,
+    uri: Uri,
     ApiJson(b): ApiJson<Beacon>,
 ) -> Result<StatusCode, ApiError> {
-    record(&st, &headers, &b, Activity::Heartbeat).await
+    record(&st, &headers, &uri, &b, Activity::Heartbeat).await
 }
 
 /// `GET /api/stats`.
@@ -299,12 +596,44 @@ struct LiveState {
     last: Option<Stats>,
     live: watch::Receiver<Option<Stats>>,
     shutdown: watch::Receiver<bool>,
+    /// This stream's place among the open ones; freed when the stream ends or the client goes.
+    _place: OpenGuard,
 }
 
 /// `GET /api/stats/stream`: SSE, event `stats`; the current figures at once, then each change as
 /// the live task publishes it (at most once a second, never the same figures twice in a row); a
 /// keep-alive comment every 15 s; ends on server shutdown.
-pub async fn stream<S: Store>(State(st): State<AppState<S>>) -> impl IntoResponse {
+///
+/// Beyond the caps on open streams: `429` (this client holds its maximum) or `503` (the server
+/// does), with `Retry-After`; the app then polls `GET /api/stats` instead.
+pub async fn stream<S: Store>(
+    State(st): State<AppState<S>>,
+    client: Option<Extension<ClientIp>>,
+) -> Response {
+    let ip = client.map_or(IpAddr::from([0, 0, 0, 0]), |Extension(ClientIp(ip))| ip);
+    let place = match st.streams.acquire(ip) {
+        Ok(p) => p,
+        Err(why) => {
+            let (status, message) = match why {
+                Refusal::PerClient => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many open streams from your address; poll /api/stats",
+                ),
+                Refusal::Total => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "too many open streams; poll /api/stats",
+                ),
+            };
+            let mut resp = ApiError {
+                status,
+                message: message.into(),
+            }
+            .into_response();
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+            return resp;
+        }
+    };
     let mut live = st.live.clone();
     let published = *live.borrow_and_update();
     // The first event is fresh (the published figures may be up to one interval old).
@@ -317,6 +646,7 @@ pub async fn stream<S: Store>(State(st): State<AppState<S>>) -> impl IntoRespons
         last: None,
         live,
         shutdown: st.shutdown.clone(),
+        _place: place,
     };
     let events = futures_util::stream::unfold(state, |mut s| async move {
         if let Some(f) = s.first.take() {
@@ -359,12 +689,21 @@ fn sse_response(
 pub async fn ad_event<S: Store>(
     State(st): State<AppState<S>>,
     headers: HeaderMap,
+    uri: Uri,
     ApiJson(b): ApiJson<AdEventBody>,
 ) -> Result<StatusCode, ApiError> {
+    if !st.origins.allows(&headers, request_host(&headers, &uri)) {
+        return Err(forbidden_origin());
+    }
     check_name("slot", &b.slot)?;
     check_name("creative", &b.creative)?;
     if let Some(p) = &b.path {
         check_path(p)?;
+    }
+    if !st.ads.declares(&b.slot, &b.creative) {
+        return Err(ApiError::bad_request(
+            "no such slot and creative in config.json",
+        ));
     }
     if !user_agent_is_bot(&headers) {
         st.store.ad_event(&b.slot, &b.creative, b.event).await?;
@@ -435,11 +774,19 @@ pub fn build_report(counts: Vec<AdCount>) -> AdsReport {
 }
 
 /// `GET /api/ads/report`.
-pub async fn ads_report<S: Store>(
-    State(st): State<AppState<S>>,
-) -> Result<Json<AdsReport>, ApiError> {
-    Ok(Json(build_report(st.store.ad_counts().await?)))
+pub async fn ads_report<S: Store>(State(st): State<AppState<S>>, headers: HeaderMap) -> Response {
+    if let Some(refused) = operator_refusal(&st, &headers) {
+        return refused;
+    }
+    match st.store.ad_counts().await {
+        Ok(counts) => Json(build_report(counts)).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
 }
+
+/// The report page's own policy: no script, nothing loaded, never framed.
+pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
+form-action 'none'; frame-ancestors 'none'";
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -476,8 +823,29 @@ fn fmt_ctr(ctr: f64) -> String {
 /// `GET /api/ads/report.html`: the same report as a page for the operator.
 pub async fn ads_report_html<S: Store>(
     State(st): State<AppState<S>>,
-) -> Result<Html<String>, ApiError> {
-    let report = build_report(st.store.ad_counts().await?);
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refused) = operator_refusal(&st, &headers) {
+        return refused;
+    }
+    let counts = match st.store.ad_counts().await {
+        Ok(c) => c,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let mut resp = report_page(build_report(counts)).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(REPORT_CSP),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    resp
+}
+
+fn report_page(report: AdsReport) -> Html<String> {
     let mut rows = String::new();
     for s in &report.slots {
         rows.push_str(&format!(
@@ -500,7 +868,7 @@ pub async fn ads_report_html<S: Store>(
     if report.slots.is_empty() {
         rows.push_str("<tr><td colspan=5>Chưa có dữ liệu (no data yet)</td></tr>\n");
     }
-    Ok(Html(format!(
+    Html(format!(
         "<!doctype html>\n<html lang=vi><head><meta charset=utf-8>\
 <meta name=viewport content=\"width=device-width,initial-scale=1\">\
 <title>Báo cáo quảng cáo — bantin</title>\
@@ -511,7 +879,7 @@ td:nth-child(n+3),th:nth-child(n+3){{text-align:right}}tr.slot{{background:#f4f4
 <table><thead><tr><th>Vị trí (slot)</th><th>Mẫu (creative)</th><th>Lượt hiển thị</th>\
 <th>Lượt nhấp</th><th>CTR</th></tr></thead><tbody>\n{rows}</tbody></table>\
 <p><a href=\"/api/ads/report\">JSON</a></p></body></html>\n"
-    )))
+    ))
 }
 
 /// Any other `/api/...` path.

@@ -17,12 +17,13 @@ use tokio::task::JoinHandle;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, AdCatalog, ApiError, ClientIp, OriginPolicy};
 use crate::clock::TimeKeeper;
 use crate::config::{Config, StoreKind};
+use crate::conn::{self, ConnOptions, OpenCounter};
 use crate::ratelimit::RateLimiter;
 use crate::static_files;
-use crate::store::{RedisStore, SqliteStore, Stats, Store};
+use crate::store::{RedisStore, SqliteStore, Stats, Store, StoreLimits};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -33,6 +34,14 @@ pub struct AppState<S: Store> {
     pub live: watch::Receiver<Option<Stats>>,
     /// Becomes `true` when the server shuts down (ends SSE streams).
     pub shutdown: watch::Receiver<bool>,
+    /// Open event streams, capped per client and in total.
+    pub streams: Arc<OpenCounter>,
+    /// The ad slots and creatives that may be counted.
+    pub ads: Arc<AdCatalog>,
+    /// Which pages may send counts.
+    pub origins: Arc<OriginPolicy>,
+    /// The operator token of the ad report (`None`: the report is off).
+    pub admin_token: Option<Arc<str>>,
 }
 
 /// How the app behaves, apart from the store and the clock.
@@ -42,7 +51,18 @@ pub struct Options {
     pub cors_origins: Vec<String>,
     /// Requests a minute per client on /api; 0 = no limit.
     pub rate_limit: u32,
-    pub trust_forwarded_for: bool,
+    /// Proxies in front that append to `X-Forwarded-For` (0: the socket address is the client).
+    pub trust_proxy_hops: u32,
+    /// Open event streams in total and per client.
+    pub max_streams: u32,
+    pub max_streams_per_client: u32,
+    /// Caps and timeouts of connections (used by [`serve`]).
+    pub conn: ConnOptions,
+    pub admin_token: Option<String>,
+    /// The config.json declaring the ads that are counted (`None`: `dist/config.json`).
+    pub ads_config: Option<PathBuf>,
+    /// CSP `frame-ancestors` of the app's pages.
+    pub frame_ancestors: String,
     /// How often the live task looks at the figures (and so the most often SSE pushes).
     pub live_interval: Duration,
     /// How often the store is flushed. Keep it ≤ 1 s: that is what a crash can lose.
@@ -55,7 +75,13 @@ impl Default for Options {
             dist: PathBuf::from("dist"),
             cors_origins: Vec::new(),
             rate_limit: 600,
-            trust_forwarded_for: false,
+            trust_proxy_hops: 0,
+            max_streams: 5_000,
+            max_streams_per_client: 100,
+            conn: ConnOptions::default(),
+            admin_token: None,
+            ads_config: None,
+            frame_ancestors: "'self'".into(),
             live_interval: Duration::from_secs(1),
             flush_interval: Duration::from_secs(1),
         }
@@ -68,7 +94,20 @@ impl Options {
             dist: c.dist.clone(),
             cors_origins: c.cors_origins.clone(),
             rate_limit: c.rate_limit,
-            trust_forwarded_for: c.trust_forwarded_for,
+            trust_proxy_hops: c.trust_proxy_hops,
+            max_streams: c.max_streams,
+            max_streams_per_client: c.max_streams_per_client,
+            conn: ConnOptions {
+                max_connections: c.max_connections,
+                max_connections_per_client: c.max_connections_per_client,
+                per_client_by_socket: c.trust_proxy_hops == 0,
+                header_read_timeout: Duration::from_secs(c.header_timeout_secs),
+                idle_timeout: Duration::from_secs(c.idle_timeout_secs),
+            },
+            admin_token: c.admin_token.clone(),
+            ads_config: c.ads_config.clone(),
+            frame_ancestors: c.frame_ancestors.clone(),
+            flush_interval: Duration::from_millis(c.flush_ms),
             ..Self::default()
         }
     }
@@ -77,35 +116,61 @@ impl Options {
 #[derive(Clone)]
 struct Limits {
     limiter: Option<Arc<RateLimiter>>,
-    trust_forwarded_for: bool,
+    trust_proxy_hops: u32,
 }
 
-/// The client address used for rate limiting: the last `X-Forwarded-For` entry when trusted (the
-/// one the load balancer appended), else the peer address; never stored.
-fn client_ip(req: &Request, trust_forwarded_for: bool) -> IpAddr {
-    if trust_forwarded_for {
-        let forwarded = req
-            .headers()
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-            .next_back();
-        if let Some(ip) = forwarded {
-            return ip;
-        }
+/// One `X-Forwarded-For` entry: `ip`, `ip:port`, `[v6]` or `[v6]:port` (proxies differ).
+pub fn parse_forwarded_entry(entry: &str) -> Option<IpAddr> {
+    let e = entry.trim();
+    if let Ok(ip) = e.parse::<IpAddr>() {
+        return Some(ip);
     }
-    req.extensions()
+    if let Ok(sa) = e.parse::<SocketAddr>() {
+        return Some(sa.ip());
+    }
+    let inner = e.strip_prefix('[')?;
+    let (v6, _) = inner.split_once(']')?;
+    v6.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+}
+
+/// The client address: with `hops` trusted proxies, the `hops`-th `X-Forwarded-For` entry from the
+/// right (the one the outermost trusted proxy appended; entries further left are the client's
+/// word); with 0, or when that entry is missing or unreadable, the socket address. Never stored.
+pub fn client_ip(req: &Request, hops: u32) -> IpAddr {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ci| ci.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    if hops == 0 {
+        return peer;
+    }
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect();
+    let Some(i) = entries.len().checked_sub(hops as usize) else {
+        // Fewer entries than proxies: the leftmost is the nearest we have to the client.
+        return entries
+            .first()
+            .and_then(|e| parse_forwarded_entry(e))
+            .unwrap_or(peer);
+    };
+    entries
+        .get(i)
+        .and_then(|e| parse_forwarded_entry(e))
+        .unwrap_or(peer)
 }
 
-async fn rate_limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+async fn rate_limit(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(&req, limits.trust_proxy_hops);
+    req.extensions_mut().insert(ClientIp(ip));
     if let Some(limiter) = &limits.limiter {
         if req.uri().path().starts_with("/api/") && req.method() != Method::OPTIONS {
-            if let Err(wait) = limiter.check(client_ip(&req, limits.trust_forwarded_for)) {
+            if let Err(wait) = limiter.check(ip) {
                 let mut resp = ApiError {
                     status: StatusCode::TOO_MANY_REQUESTS,
                     message: "too many requests; slow down".into(),
@@ -122,11 +187,72 @@ async fn rate_limit(State(limits): State<Limits>, req: Request, next: Next) -> R
     next.run(req).await
 }
 
-/// `no-store` on API answers (live figures must not be cached), `nosniff` everywhere.
-async fn common_headers(req: Request, next: Next) -> Response {
+/// Longest accepted query string on `/api`, in bytes.
+pub const MAX_QUERY_BYTES: usize = 1024;
+
+/// Bounds on every request: a declared body over [`api::MAX_BODY_BYTES`] is read and thrown away
+/// (up to a bound) before the 400, so the client gets the answer and not a reset; an `/api` query
+/// over [`MAX_QUERY_BYTES`] is a 414.
+async fn bound_requests(req: Request, next: Next) -> Response {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > api::MAX_BODY_BYTES as u64) {
+        if !api::expects_continue(req.headers()) {
+            api::discard(req.into_body(), 0).await;
+        }
+        return ApiError::bad_request(format!(
+            "body too large (max {} bytes)",
+            api::MAX_BODY_BYTES
+        ))
+        .into_response();
+    }
+    if req.uri().path().starts_with("/api")
+        && req.uri().query().is_some_and(|q| q.len() > MAX_QUERY_BYTES)
+    {
+        return ApiError {
+            status: StatusCode::URI_TOO_LONG,
+            message: format!("query too long (max {MAX_QUERY_BYTES} bytes)"),
+        }
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// The app's Content-Security-Policy. `script-src` still allows inline scripts: Trunk's loader
+/// and the feed hint in index.html are inline (hashing them at startup would break on a deploy
+/// that replaces index.html under a running server); everything else is restricted. Images come
+/// from the feeds' sites (`https:`, `data:`), the feed and the counter service may be on other
+/// origins (`connect-src`), partner ads are iframes.
+pub fn app_csp(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data: blob:; \
+         media-src 'self' https: data: blob:; font-src 'self' https: data:; connect-src *; \
+         frame-src 'self' https:; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+/// `no-store` on API answers (live figures must not be cached), `nosniff` everywhere, the app's
+/// CSP and `Cross-Origin-Opener-Policy` on its HTML pages.
+async fn common_headers(State(csp): State<Arc<HeaderValue>>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    let is_html = h
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    if is_html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
+        h.insert(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if is_api && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -163,8 +289,12 @@ pub fn router<S: Store>(
 ) -> Router {
     let limits = Limits {
         limiter,
-        trust_forwarded_for: opts.trust_forwarded_for,
+        trust_proxy_hops: opts.trust_proxy_hops,
     };
+    let csp = Arc::new(
+        HeaderValue::from_str(&app_csp(&opts.frame_ancestors))
+            .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'")),
+    );
     let dist = Arc::new(opts.dist.clone());
     let mut router = Router::new()
         .route("/api/stats", get(api::stats::<S>))
@@ -182,7 +312,8 @@ pub fn router<S: Store>(
         })
         .with_state(state)
         .layer(middleware::from_fn_with_state(limits, rate_limit))
-        .layer(middleware::from_fn(common_headers));
+        .layer(middleware::from_fn(bound_requests))
+        .layer(middleware::from_fn_with_state(csp, common_headers));
     if let Some(cors) = cors_layer(&opts.cors_origins) {
         router = router.layer(cors);
     }
@@ -205,12 +336,20 @@ impl<S: Store> App<S> {
         let (live_tx, live) = watch::channel(None);
         let (shutdown_tx, shutdown) = watch::channel(false);
         let limiter = (opts.rate_limit > 0).then(|| Arc::new(RateLimiter::new(opts.rate_limit)));
+        let ads_config = opts
+            .ads_config
+            .clone()
+            .unwrap_or_else(|| opts.dist.join("config.json"));
         Self {
             state: AppState {
                 store,
                 time,
                 live,
                 shutdown,
+                streams: OpenCounter::new(opts.max_streams, opts.max_streams_per_client),
+                ads: Arc::new(AdCatalog::new(ads_config)),
+                origins: Arc::new(OriginPolicy::new(&opts.cors_origins)),
+                admin_token: opts.admin_token.as_deref().map(Arc::from),
             },
             opts,
             limiter,
@@ -261,7 +400,8 @@ impl<S: Store> App<S> {
         let mut down = self.state.shutdown.clone();
         let every = self.opts.flush_interval;
         self.tasks.push(tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
+            // The first write one interval after the start (nothing to write before).
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             let mut rounds: u64 = 0;
             loop {
@@ -343,15 +483,28 @@ pub async fn serve<S: Store>(store: S, config: &Config) -> Result<(), String> {
     );
     app.start();
     let router = app.router();
-    let mut down = app.state.shutdown.clone();
-    let server = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
-        let _ = down.wait_for(|&d| d).await;
-    });
-    let mut server = tokio::spawn(async move { server.await });
+    let mut conn_opts = app.opts.conn.clone();
+    let fd_limit = raise_open_file_limit();
+    if let Some(limit) = fd_limit {
+        // A connection may hold a second descriptor (a file being sent); keep some for the
+        // database and the listener.
+        let room = u32::try_from(limit.saturating_sub(64) / 2)
+            .unwrap_or(u32::MAX)
+            .max(8);
+        if conn_opts.max_connections > room {
+            eprintln!(
+                "bantin-server: warning: {limit} open files allowed; at most {room} connections \
+                 (not {}); raise the limit (ulimit -n / LimitNOFILE) to allow more",
+                conn_opts.max_connections
+            );
+            conn_opts.max_connections = room;
+            // One client must still not be able to take them all.
+            conn_opts.max_connections_per_client =
+                conn_opts.max_connections_per_client.min((room / 4).max(1));
+        }
+    }
+    let server = conn::serve(listener, router, conn_opts, app.state.shutdown.clone());
+    let mut server = tokio::spawn(server);
     println!("bantin-server listening on http://{addr}");
 
     tokio::select! {
@@ -368,7 +521,7 @@ pub async fn serve<S: Store>(store: S, config: &Config) -> Result<(), String> {
         }
         r = &mut server => {
             app.begin_shutdown();
-            if let Ok(Err(e)) = r {
+            if let Err(e) = r {
                 eprintln!("bantin-server: server error: {e}");
             }
         }
@@ -378,15 +531,51 @@ pub async fn serve<S: Store>(store: S, config: &Config) -> Result<(), String> {
     Ok(())
 }
 
+/// Raises the soft limit on open files to the hard limit (as many servers do; the default soft
+/// limit, often 1024, is what a few hundred streams exhaust) and returns the limit now in force.
+#[cfg(unix)]
+#[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
+fn raise_open_file_limit() -> Option<u64> {
+    // SAFETY: getrlimit/setrlimit only read and write the struct passed to them.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return None;
+        }
+        if lim.rlim_cur < lim.rlim_max {
+            let raised = libc::rlimit {
+                rlim_cur: lim.rlim_max,
+                rlim_max: lim.rlim_max,
+            };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                lim.rlim_cur = lim.rlim_max;
+            }
+        }
+        Some(lim.rlim_cur as u64)
+    }
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit() -> Option<u64> {
+    None
+}
+
 /// Opens the configured store and serves.
 pub async fn run(config: Config) -> Result<(), String> {
+    let limits = StoreLimits {
+        max_paths: config.max_paths as usize,
+        ..StoreLimits::default()
+    };
     match config.store {
         StoreKind::Sqlite => {
-            let store = SqliteStore::open(&config.data).map_err(|e| e.to_string())?;
+            let store = SqliteStore::open_with(&config.data, limits).map_err(|e| e.to_string())?;
             serve(store, &config).await
         }
         StoreKind::Redis => {
-            let store = RedisStore::connect(&config.redis_url, &config.redis_prefix)
+            let store = RedisStore::connect_with(&config.redis_url, &config.redis_prefix, limits)
                 .await
                 .map_err(|e| format!("cannot use Redis at {}: {e}", config.redis_url))?;
             serve(store, &config).await

@@ -26,8 +26,29 @@ pub struct Config {
     pub timezone: Tz,
     /// Requests a minute per client on /api; 0 turns the limit off.
     pub rate_limit: u32,
-    /// Take the client address from the last `X-Forwarded-For` entry (behind a proxy you trust).
-    pub trust_forwarded_for: bool,
+    /// How many proxies in front of the server append to `X-Forwarded-For` (0 = use the socket
+    /// address; `--trust-forwarded-for` = 1).
+    pub trust_proxy_hops: u32,
+    /// Open connections in total and per client address (the socket's).
+    pub max_connections: u32,
+    pub max_connections_per_client: u32,
+    /// Open event streams (`/api/stats/stream`) in total and per client.
+    pub max_streams: u32,
+    pub max_streams_per_client: u32,
+    /// A request's headers must arrive within this many seconds.
+    pub header_timeout_secs: u64,
+    /// A connection with no bytes read or written for this many seconds is closed.
+    pub idle_timeout_secs: u64,
+    /// The operator token for the ad report; `None` = the report is off.
+    pub admin_token: Option<String>,
+    /// The config.json whose ad slots and creatives may be counted (default `DIST/config.json`).
+    pub ads_config: Option<PathBuf>,
+    /// CSP `frame-ancestors` sources of the app's pages.
+    pub frame_ancestors: String,
+    /// How often the SQLite store writes (ms): what a `kill -9` can lose.
+    pub flush_ms: u64,
+    /// Distinct paths whose views are counted (further new paths are not).
+    pub max_paths: u32,
 }
 
 impl Default for Config {
@@ -42,7 +63,18 @@ impl Default for Config {
             cors_origins: Vec::new(),
             timezone: chrono_tz::Asia::Ho_Chi_Minh,
             rate_limit: 600,
-            trust_forwarded_for: false,
+            trust_proxy_hops: 0,
+            max_connections: 10_000,
+            max_connections_per_client: 256,
+            max_streams: 5_000,
+            max_streams_per_client: 100,
+            header_timeout_secs: 10,
+            idle_timeout_secs: 60,
+            admin_token: None,
+            ads_config: None,
+            frame_ancestors: "'self'".into(),
+            flush_ms: 1000,
+            max_paths: 100_000,
         }
     }
 }
@@ -64,8 +96,25 @@ USAGE: bantin-server [FLAGS]
                           [env BANTIN_TIMEZONE, default Asia/Ho_Chi_Minh]
   --rate-limit N          requests a minute per client on /api, 0 = off
                           [env BANTIN_RATE_LIMIT, default 600]
-  --trust-forwarded-for   key clients by the last X-Forwarded-For address (behind a load balancer)
+  --trust-forwarded-for   key clients by the last X-Forwarded-For address (= --trust-proxy-hops 1)
                           [env BANTIN_TRUST_FORWARDED_FOR=1]
+  --trust-proxy-hops N    proxies in front that append to X-Forwarded-For; 0 = the socket address
+                          [env BANTIN_TRUST_PROXY_HOPS, default 0]
+  --max-connections N     open connections in total      [env BANTIN_MAX_CONNECTIONS, default 10000]
+  --max-connections-per-client N
+                          per client address             [env BANTIN_MAX_CONNECTIONS_PER_CLIENT, default 256]
+  --max-streams N         open /api/stats/stream streams [env BANTIN_MAX_STREAMS, default 5000]
+  --max-streams-per-client N
+                          per client address             [env BANTIN_MAX_STREAMS_PER_CLIENT, default 100]
+  --header-timeout SECS   time to send a request's headers [env BANTIN_HEADER_TIMEOUT, default 10]
+  --idle-timeout SECS     close a connection silent this long [env BANTIN_IDLE_TIMEOUT, default 60]
+  --admin-token TOKEN     operator token for /api/ads/report[.html]; unset = report off
+                          [env BANTIN_ADMIN_TOKEN]
+  --ads-config FILE       config.json declaring the ad slots and creatives that are counted
+                          [env BANTIN_ADS_CONFIG, default DIST/config.json]
+  --frame-ancestors SRC   who may frame the app (CSP sources) [env BANTIN_FRAME_ANCESTORS, default 'self']
+  --flush-ms N            SQLite write interval; what kill -9 can lose [env BANTIN_FLUSH_MS, default 1000]
+  --max-paths N           distinct paths whose views are counted [env BANTIN_MAX_PATHS, default 100000]
   -h, --help              this text
   -V, --version           the version
 ";
@@ -73,7 +122,7 @@ USAGE: bantin-server [FLAGS]
 /// What the command line asks for.
 #[derive(Debug)]
 pub enum Command {
-    Run(Config),
+    Run(Box<Config>),
     Help,
     Version,
 }
@@ -99,6 +148,23 @@ fn parse_addr(s: &str) -> Result<SocketAddr, String> {
 fn parse_rate(s: &str) -> Result<u32, String> {
     s.parse()
         .map_err(|_| format!("--rate-limit must be a whole number, not {s:?}"))
+}
+
+fn parse_num<T: std::str::FromStr>(flag: &str, s: &str) -> Result<T, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("{flag} must be a whole number, not {s:?}"))
+}
+
+fn parse_positive<T: std::str::FromStr + PartialEq + Default>(
+    flag: &str,
+    s: &str,
+) -> Result<T, String> {
+    let n: T = parse_num(flag, s)?;
+    if n == T::default() {
+        return Err(format!("{flag} must be at least 1"));
+    }
+    Ok(n)
 }
 
 fn truthy(s: &str) -> bool {
@@ -146,7 +212,43 @@ impl Config {
             c.rate_limit = parse_rate(&v)?;
         }
         if let Some(v) = env("BANTIN_TRUST_FORWARDED_FOR") {
-            c.trust_forwarded_for = truthy(&v);
+            c.trust_proxy_hops = u32::from(truthy(&v));
+        }
+        if let Some(v) = env("BANTIN_TRUST_PROXY_HOPS") {
+            c.trust_proxy_hops = parse_num("--trust-proxy-hops", &v)?;
+        }
+        if let Some(v) = env("BANTIN_MAX_CONNECTIONS") {
+            c.max_connections = parse_positive("--max-connections", &v)?;
+        }
+        if let Some(v) = env("BANTIN_MAX_CONNECTIONS_PER_CLIENT") {
+            c.max_connections_per_client = parse_positive("--max-connections-per-client", &v)?;
+        }
+        if let Some(v) = env("BANTIN_MAX_STREAMS") {
+            c.max_streams = parse_num("--max-streams", &v)?;
+        }
+        if let Some(v) = env("BANTIN_MAX_STREAMS_PER_CLIENT") {
+            c.max_streams_per_client = parse_num("--max-streams-per-client", &v)?;
+        }
+        if let Some(v) = env("BANTIN_HEADER_TIMEOUT") {
+            c.header_timeout_secs = parse_positive("--header-timeout", &v)?;
+        }
+        if let Some(v) = env("BANTIN_IDLE_TIMEOUT") {
+            c.idle_timeout_secs = parse_positive("--idle-timeout", &v)?;
+        }
+        if let Some(v) = env("BANTIN_ADMIN_TOKEN") {
+            c.admin_token = Some(v);
+        }
+        if let Some(v) = env("BANTIN_ADS_CONFIG") {
+            c.ads_config = Some(v.into());
+        }
+        if let Some(v) = env("BANTIN_FRAME_ANCESTORS") {
+            c.frame_ancestors = v;
+        }
+        if let Some(v) = env("BANTIN_FLUSH_MS") {
+            c.flush_ms = parse_positive("--flush-ms", &v)?;
+        }
+        if let Some(v) = env("BANTIN_MAX_PATHS") {
+            c.max_paths = parse_num("--max-paths", &v)?;
         }
 
         let mut cli_origins = Vec::new();
@@ -174,7 +276,27 @@ impl Config {
                 "--cors-origin" => cli_origins.push(value("--cors-origin")?),
                 "--timezone" => c.timezone = parse_tz(&value("--timezone")?)?,
                 "--rate-limit" => c.rate_limit = parse_rate(&value("--rate-limit")?)?,
-                "--trust-forwarded-for" => c.trust_forwarded_for = true,
+                "--trust-forwarded-for" => c.trust_proxy_hops = c.trust_proxy_hops.max(1),
+                "--trust-proxy-hops" => {
+                    c.trust_proxy_hops = parse_num(&flag, &value(&flag)?)?;
+                }
+                "--max-connections" => c.max_connections = parse_positive(&flag, &value(&flag)?)?,
+                "--max-connections-per-client" => {
+                    c.max_connections_per_client = parse_positive(&flag, &value(&flag)?)?;
+                }
+                "--max-streams" => c.max_streams = parse_num(&flag, &value(&flag)?)?,
+                "--max-streams-per-client" => {
+                    c.max_streams_per_client = parse_num(&flag, &value(&flag)?)?;
+                }
+                "--header-timeout" => {
+                    c.header_timeout_secs = parse_positive(&flag, &value(&flag)?)?
+                }
+                "--idle-timeout" => c.idle_timeout_secs = parse_positive(&flag, &value(&flag)?)?,
+                "--admin-token" => c.admin_token = Some(value(&flag)?),
+                "--ads-config" => c.ads_config = Some(value(&flag)?.into()),
+                "--frame-ancestors" => c.frame_ancestors = value(&flag)?,
+                "--flush-ms" => c.flush_ms = parse_positive(&flag, &value(&flag)?)?,
+                "--max-paths" => c.max_paths = parse_num(&flag, &value(&flag)?)?,
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
         }
@@ -188,7 +310,28 @@ impl Config {
                 ));
             }
         }
-        Ok(Command::Run(c))
+        if c.idle_timeout_secs < 20 {
+            // The event stream's keep-alive comes every 15 s and must not count as silence.
+            return Err("--idle-timeout must be at least 20 (seconds)".into());
+        }
+        if let Some(t) = &c.admin_token {
+            if t.len() < 16 || t.chars().any(|ch| ch.is_control() || ch == ' ') {
+                return Err(
+                    "--admin-token must be at least 16 characters without spaces (e.g. openssl rand -hex 16)"
+                        .into(),
+                );
+            }
+        }
+        if c.frame_ancestors
+            .chars()
+            .any(|ch| ch.is_control() || ch == ';' || ch == ',')
+        {
+            return Err(format!(
+                "--frame-ancestors takes CSP sources like 'self' https://portal.example, not {:?}",
+                c.frame_ancestors
+            ));
+        }
+        Ok(Command::Run(Box::new(c)))
     }
 }
 
@@ -208,7 +351,7 @@ mod tests {
 
     fn run(args: &[&str], env: &[(&str, &str)]) -> Config {
         match parse(args, env).unwrap() {
-            Command::Run(c) => c,
+            Command::Run(c) => *c,
             other => panic!("{other:?}"),
         }
     }
@@ -265,5 +408,38 @@ mod tests {
             .contains("unknown argument"));
         assert!(parse(&["--cors-origin", "example.com"], &[]).is_err());
         assert!(matches!(parse(&["--help"], &[]), Ok(Command::Help)));
+        assert!(parse(&["--admin-token", "short"], &[]).is_err());
+        assert!(parse(&["--max-connections", "0"], &[]).is_err());
+        assert!(parse(&["--frame-ancestors", "'self'; script-src *"], &[]).is_err());
+    }
+
+    #[test]
+    fn hardening_flags() {
+        let c = run(&[], &[]);
+        assert_eq!(c.trust_proxy_hops, 0);
+        assert_eq!(c.admin_token, None);
+        let c = run(&["--trust-forwarded-for"], &[]);
+        assert_eq!(
+            c.trust_proxy_hops, 1,
+            "--trust-forwarded-for keeps its meaning"
+        );
+        let c = run(
+            &[
+                "--trust-proxy-hops",
+                "2",
+                "--max-streams-per-client=3",
+                "--admin-token",
+                "0123456789abcdef",
+            ],
+            &[
+                ("BANTIN_IDLE_TIMEOUT", "25"),
+                ("BANTIN_TRUST_FORWARDED_FOR", "1"),
+            ],
+        );
+        assert_eq!(c.trust_proxy_hops, 2);
+        assert_eq!(c.max_streams_per_client, 3);
+        assert_eq!(c.idle_timeout_secs, 25);
+        assert!(parse(&["--idle-timeout", "5"], &[]).is_err());
+        assert_eq!(c.admin_token.as_deref(), Some("0123456789abcdef"));
     }
 }

@@ -13,7 +13,7 @@ async fn main() {
         Command::Help => print!("{USAGE}"),
         Command::Version => println!("bantin-server {}", env!("CARGO_PKG_VERSION")),
         Command::Run(config) => {
-            if let Err(e) = bantin_server::app::run(config).await {
+            if let Err(e) = bantin_server::app::run(*config).await {
                 eprintln!("bantin-server: {e}");
                 std::process::exit(1);
             }

@@ -11,6 +11,22 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// What one client is keyed by: an IPv4 address, or an IPv6 address's /64 network (which one
+/// subscriber usually owns); IPv4-mapped IPv6 addresses count as IPv4.
+pub fn client_network(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut seg = v6.segments();
+                seg[4..].fill(0);
+                IpAddr::V6(seg.into())
+            }
+        },
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
     tokens: f64,
@@ -36,18 +52,7 @@ impl RateLimiter {
     }
 
     fn key(&self, ip: IpAddr) -> u64 {
-        let ip = match ip {
-            IpAddr::V4(v4) => IpAddr::V4(v4),
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let mut seg = v6.segments();
-                    seg[4..].fill(0);
-                    IpAddr::V6(seg.into())
-                }
-            },
-        };
-        self.hasher.hash_one(ip)
+        self.hasher.hash_one(client_network(ip))
     }
 
     fn refill(&self, b: &mut Bucket, now: Instant) {

@@ -11,7 +11,7 @@
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
 //!   manifest are `no-cache` (always revalidated); everything else `public, max-age=300`.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -123,11 +123,77 @@ fn set_cache(resp: &mut Response, value: &'static str) {
     }
 }
 
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found").into_response()
+}
+
+/// The files under `dist` that a request path could be answered from (the file, its `.br`/`.gz`
+/// siblings, a directory's `index.html`), as `ServeDir` resolves them; `None` for a path that
+/// `ServeDir` refuses anyway (`..`, undecodable).
+fn candidates(dist: &Path, path: &str) -> Option<Vec<PathBuf>> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let mut file = dist.to_path_buf();
+    for part in decoded.trim_start_matches('/').split('/') {
+        let p = Path::new(part);
+        for c in p.components() {
+            match c {
+                Component::Normal(n) => file.push(n),
+                Component::CurDir => {}
+                _ => return None,
+            }
+        }
+    }
+    let with = |f: &PathBuf, ext: &str| {
+        let mut s = f.clone().into_os_string();
+        s.push(ext);
+        PathBuf::from(s)
+    };
+    let index = file.join("index.html");
+    Some(vec![
+        with(&file, ".br"),
+        with(&file, ".gz"),
+        with(&index, ".br"),
+        with(&index, ".gz"),
+        index,
+        file,
+    ])
+}
+
+/// Whether serving `path` could follow a symlink out of `dist` (then it is refused). One blocking
+/// task for all the lookups.
+async fn leaves_dist(dist: &Path, path: &str) -> bool {
+    let Some(files) = candidates(dist, path) else {
+        return false; // ServeDir refuses these itself
+    };
+    let dist = dist.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let Ok(root) = std::fs::canonicalize(&dist) else {
+            return false; // no dist: nothing is served
+        };
+        // Only paths that exist resolve; a missing one cannot be served.
+        files
+            .iter()
+            .any(|f| std::fs::canonicalize(f).is_ok_and(|real| !real.starts_with(&root)))
+    })
+    .await
+    .unwrap_or(true)
+}
+
 /// Serves one request from `dist`.
 pub async fn serve(dist: &Path, req: Request) -> Response {
     let path = req.uri().path().to_string();
     if path == "/api" || path.starts_with("/api/") {
         return ApiError::not_found().into_response();
+    }
+    // `//x` would be redirected to `//x/`, which a browser reads as another host.
+    if path.starts_with("//") || path.contains('\\') || path.contains("%5c") || path.contains("%5C")
+    {
+        return not_found();
+    }
+    if leaves_dist(dist, &path).await {
+        return not_found();
     }
     let is_read = req.method() == Method::GET || req.method() == Method::HEAD;
     let spa_candidate = is_read && accepts_html(&req) && !names_asset(&path);
@@ -165,6 +231,16 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
         return resp;
     }
     let mut resp = resp;
+    // ServeDir redirects a directory to its path with a slash; never to another host.
+    // (A 304 is a 3xx too, without a Location: left alone.)
+    if let Some(location) = resp.headers().get(header::LOCATION) {
+        let safe = location
+            .to_str()
+            .is_ok_and(|l| l.starts_with('/') && !l.starts_with("//") && !l.contains('\\'));
+        if !safe {
+            return not_found();
+        }
+    }
     set_cache(&mut resp, cache_control_for(&path));
     resp
 }

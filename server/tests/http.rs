@@ -27,13 +27,24 @@ struct TestApp {
     dist: tempfile::TempDir,
 }
 
+/// The operator token of the test apps.
+const TOKEN: &str = "test-operator-token-0123";
+
+/// The ads the test apps' config.json declares.
+const ADS_CONFIG: &str = r#"{"ads": {"slots": [
+  {"id": "top", "creatives": [{"image": "ads/top-1.svg"}, {"image": " <b>x</b> "}, {"image": "a.svg"}]},
+  {"id": "partner", "iframe": "ads/partner.html"}
+]}}"#;
+
 fn test_app(opts: Options) -> TestApp {
     let data = tempfile::tempdir().unwrap();
     let dist = tempfile::tempdir().unwrap();
+    std::fs::write(dist.path().join("config.json"), ADS_CONFIG).unwrap();
     let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
     let store = SqliteStore::open(data.path()).unwrap();
     let opts = Options {
         dist: dist.path().to_path_buf(),
+        admin_token: opts.admin_token.or(Some(TOKEN.into())),
         ..opts
     };
     let app = App::new(store, time.keeper.clone(), opts);
@@ -116,6 +127,16 @@ fn get_req(path: &str) -> Request<Body> {
 
 async fn get(router: &Router, path: &str) -> Answer {
     send(router, get_req(path)).await
+}
+
+/// A GET with the operator token.
+async fn get_as_operator(router: &Router, path: &str) -> Answer {
+    let mut req = get_req(path);
+    req.headers_mut().insert(
+        header::AUTHORIZATION,
+        format!("Bearer {TOKEN}").parse().unwrap(),
+    );
+    send(router, req).await
 }
 
 async fn stats(router: &Router) -> Value {
@@ -378,7 +399,10 @@ async fn every_bad_input_is_a_json_400_and_counts_nothing() {
     .await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT);
     assert_eq!(stats(r).await["total"], 1);
-    assert_eq!(get(r, "/api/ads/report").await.json(), json!({"slots": []}));
+    assert_eq!(
+        get_as_operator(r, "/api/ads/report").await.json(),
+        json!({"slots": []})
+    );
 }
 
 #[tokio::test]
@@ -416,7 +440,10 @@ async fn bots_answer_204_but_are_not_counted() {
         get(r, "/api/stats/views?path=/bai/1").await.json()["views"],
         0
     );
-    assert_eq!(get(r, "/api/ads/report").await.json(), json!({"slots": []}));
+    assert_eq!(
+        get_as_operator(r, "/api/ads/report").await.json(),
+        json!({"slots": []})
+    );
     assert_eq!(
         get(r, "/api/stats/bots").await.json(),
         json!({"today": 4, "total": 4})
@@ -479,7 +506,7 @@ async fn forwarded_for_is_used_only_when_trusted() {
     for trust in [false, true] {
         let t = test_app(Options {
             rate_limit: 1,
-            trust_forwarded_for: trust,
+            trust_proxy_hops: u32::from(trust),
             ..Options::default()
         });
         let r = &t.router;
@@ -533,7 +560,7 @@ async fn ads_report_json_and_page() {
     let a = post_json(r, "/api/ads/event", ev("top", "ads/top-1.svg", "click")).await;
     assert_eq!(a.status, StatusCode::NO_CONTENT);
     post_json(r, "/api/ads/event", ev("top", "<b>x</b>", "impression")).await;
-    let report = get(r, "/api/ads/report").await;
+    let report = get_as_operator(r, "/api/ads/report").await;
     assert_eq!(report.status, StatusCode::OK);
     assert_eq!(
         report.json(),
@@ -546,7 +573,7 @@ async fn ads_report_json_and_page() {
             "impressions": 5, "clicks": 1, "ctr": 0.2
         }]})
     );
-    let page = get(r, "/api/ads/report.html").await;
+    let page = get_as_operator(r, "/api/ads/report.html").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page
         .header("content-type")
@@ -925,4 +952,387 @@ async fn static_files_are_compressed() {
     let pre = send(r, get_with("/big.css", &[("accept-encoding", "br")])).await;
     assert_eq!(pre.header("content-encoding"), Some("br"));
     assert_eq!(pre.body, b"PRECOMPRESSED-BR");
+}
+
+// ---- hardening: forged counts, operator pages, forwarded addresses, static files ----
+
+fn hit_from(origin: Option<&str>, site: Option<&str>, visitor: &str) -> Request<Body> {
+    let mut req = post_req(
+        "/api/stats/hit",
+        Some("text/plain"),
+        beacon(visitor, "/bai/1").to_string(),
+    );
+    let h = req.headers_mut();
+    h.insert(header::HOST, "news.example".parse().unwrap());
+    if let Some(o) = origin {
+        h.insert(header::ORIGIN, o.parse().unwrap());
+    }
+    if let Some(s) = site {
+        h.insert("sec-fetch-site", s.parse().unwrap());
+    }
+    req
+}
+
+#[tokio::test]
+async fn counts_come_only_from_allowed_origins() {
+    let t = test_app(Options {
+        rate_limit: 0,
+        cors_origins: vec!["https://portal.example".into()],
+        ..Options::default()
+    });
+    let r = &t.router;
+    // A page elsewhere making its visitors' browsers send hits: 30 tries, none counted.
+    let mut accepted = 0;
+    for n in 0..30 {
+        let a = send(
+            r,
+            hit_from(
+                Some("https://evil.example"),
+                Some("cross-site"),
+                &format!("forged-{n:04}"),
+            ),
+        )
+        .await;
+        if a.status == StatusCode::NO_CONTENT {
+            accepted += 1;
+        } else {
+            assert_eq!(a.status, StatusCode::FORBIDDEN);
+            assert!(a.json()["error"].is_string());
+        }
+    }
+    assert_eq!(accepted, 0, "foreign-origin hits accepted");
+    for refused in [
+        hit_from(Some("https://evil.example"), None, "forged-a1"),
+        hit_from(None, Some("cross-site"), "forged-a2"),
+        hit_from(Some("null"), Some("cross-site"), "forged-a3"),
+        hit_from(Some("https://news.example.evil"), None, "forged-a4"),
+    ] {
+        assert_eq!(send(r, refused).await.status, StatusCode::FORBIDDEN);
+    }
+    let ad = |origin: &str| {
+        let mut req = post_req(
+            "/api/ads/event",
+            Some("text/plain"),
+            json!({"slot": "top", "creative": "ads/top-1.svg", "event": "impression"}).to_string(),
+        );
+        req.headers_mut()
+            .insert(header::ORIGIN, origin.parse().unwrap());
+        req
+    };
+    assert_eq!(
+        send(r, ad("https://evil.example")).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(stats(r).await["total"], 0);
+    assert_eq!(
+        get_as_operator(r, "/api/ads/report").await.json(),
+        json!({"slots": []})
+    );
+
+    // The configured portal, the site itself (by Sec-Fetch-Site, or Origin = Host for older
+    // browsers, default port or not) and non-browser clients are counted.
+    for (n, ok) in [
+        hit_from(
+            Some("https://portal.example"),
+            Some("cross-site"),
+            "visitor-p1",
+        ),
+        hit_from(
+            Some("https://news.example"),
+            Some("same-origin"),
+            "visitor-p2",
+        ),
+        hit_from(Some("https://news.example"), None, "visitor-p3"),
+        hit_from(Some("http://NEWS.example:80"), None, "visitor-p4"),
+        hit_from(None, None, "visitor-p5"),
+        hit_from(None, Some("same-origin"), "visitor-p6"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(send(r, ok).await.status, StatusCode::NO_CONTENT, "case {n}");
+    }
+    assert_eq!(
+        send(r, ad("https://portal.example")).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(stats(r).await["total"], 6);
+
+    // `*` lets anyone count, as configured.
+    let any = test_app(Options {
+        rate_limit: 0,
+        cors_origins: vec!["*".into()],
+        ..Options::default()
+    });
+    let a = send(
+        &any.router,
+        hit_from(
+            Some("https://evil.example"),
+            Some("cross-site"),
+            "visitor-x1",
+        ),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn only_ads_that_config_json_declares_are_counted() {
+    let t = test_app(no_limit());
+    let r = &t.router;
+    let ev = |slot: &str, creative: &str| json!({"slot": slot, "creative": creative, "event": "impression", "path": "/"});
+    for n in 0..200 {
+        let a = post_json(
+            r,
+            "/api/ads/event",
+            ev(&format!("invented-{n}"), "ads/top-1.svg"),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    }
+    let a = post_json(r, "/api/ads/event", ev("top", "ads/invented.svg")).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.json()["error"].as_str().unwrap().contains("config.json"));
+    // a declared creative of another slot is not this slot's
+    let a = post_json(r, "/api/ads/event", ev("partner", "ads/top-1.svg")).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    for (slot, creative) in [("top", "ads/top-1.svg"), ("partner", "ads/partner.html")] {
+        let a = post_json(r, "/api/ads/event", ev(slot, creative)).await;
+        assert_eq!(a.status, StatusCode::NO_CONTENT, "{slot} {creative}");
+    }
+    let report = get_as_operator(r, "/api/ads/report").await.json();
+    let slots: Vec<&str> = report["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slot"].as_str().unwrap())
+        .collect();
+    assert_eq!(slots, ["partner", "top"]);
+
+    // The operator replaces config.json: its new creative counts from then on.
+    std::fs::write(
+        t.dist.path().join("config.json"),
+        r#"{"ads": {"slots": [{"id": "top", "creatives": [{"image": "ads/top-2.svg"}]}]}}"#,
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let a = post_json(r, "/api/ads/event", ev("top", "ads/top-2.svg")).await;
+        if a.status == StatusCode::NO_CONTENT {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the new config.json was not read"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_ad_report_needs_the_operator_token() {
+    use base64::Engine as _;
+    let t = test_app(no_limit());
+    let r = &t.router;
+    let with_auth = |path: &str, auth: &str| {
+        let mut req = get_req(path);
+        req.headers_mut()
+            .insert(header::AUTHORIZATION, auth.parse().unwrap());
+        req
+    };
+    for path in ["/api/ads/report", "/api/ads/report.html"] {
+        let a = get(r, path).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(a.header("www-authenticate").unwrap().starts_with("Basic"));
+        let a = send(r, with_auth(path, "Bearer not-the-token-at-all")).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}");
+        let a = send(r, with_auth(path, &format!("Bearer {TOKEN}"))).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!("operator:{TOKEN}"));
+        let a = send(r, with_auth(path, &format!("Basic {basic}"))).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+    }
+    let page = get_as_operator(r, "/api/ads/report.html").await;
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'"));
+    assert_eq!(
+        page.header("cross-origin-opener-policy"),
+        Some("same-origin")
+    );
+
+    // Without a token configured the report is off.
+    let mut off = test_app(no_limit());
+    off.app.state.admin_token = None;
+    let router = off.app.router();
+    let a = send(
+        &router,
+        with_auth("/api/ads/report", &format!("Bearer {TOKEN}")),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert!(a.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("--admin-token"));
+}
+
+#[tokio::test]
+async fn forwarded_for_with_ports_keys_the_real_client() {
+    let t = test_app(Options {
+        rate_limit: 5,
+        trust_proxy_hops: 1,
+        ..Options::default()
+    });
+    let r = &t.router;
+    // The client injects a new address each time; the proxy appends the real one with its port.
+    let mut passed = 0;
+    for n in 0..12 {
+        let mut q = from_ip(get_req("/api/stats"), "10.0.0.1");
+        q.headers_mut().insert(
+            "x-forwarded-for",
+            format!("203.0.113.{n}, 192.0.2.1:4711").parse().unwrap(),
+        );
+        if send(r, q).await.status == StatusCode::OK {
+            passed += 1;
+        }
+    }
+    assert_eq!(passed, 5, "requests past a limit of 5");
+
+    use bantin_server::app::parse_forwarded_entry as parse;
+    assert_eq!(parse(" 192.0.2.1 "), Some("192.0.2.1".parse().unwrap()));
+    assert_eq!(parse("192.0.2.1:80"), Some("192.0.2.1".parse().unwrap()));
+    assert_eq!(
+        parse("[2001:db8::1]:443"),
+        Some("2001:db8::1".parse().unwrap())
+    );
+    assert_eq!(parse("[2001:db8::1]"), Some("2001:db8::1".parse().unwrap()));
+    assert_eq!(parse("2001:db8::1"), Some("2001:db8::1".parse().unwrap()));
+    assert_eq!(parse("unknown"), None);
+    assert_eq!(parse("_hidden"), None);
+
+    // Two proxies: the second entry from the right is the client; an unreadable entry there
+    // falls back to the socket (one shared budget), never to the client's own entries.
+    let two = test_app(Options {
+        rate_limit: 1,
+        trust_proxy_hops: 2,
+        ..Options::default()
+    });
+    let req = |xff: &str| {
+        let mut q = from_ip(get_req("/api/stats"), "10.0.0.2");
+        q.headers_mut()
+            .insert("x-forwarded-for", xff.parse().unwrap());
+        q
+    };
+    let r = &two.router;
+    assert_eq!(
+        send(r, req("6.6.6.6, [2001:db8::7]:1234, 10.0.0.9"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(r, req("7.7.7.7, [2001:db8::7]:999, 10.0.0.9"))
+            .await
+            .status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        send(r, req("7.7.7.7, 192.0.2.50, 10.0.0.9")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(r, req("1.1.1.1, unknown, 10.0.0.9")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(r, req("2.2.2.2, unknown, 10.0.0.9")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn long_queries_are_refused() {
+    let t = test_app(no_limit());
+    let long = format!("/api/stats/views?path=/{}", "a".repeat(2000));
+    let a = get(&t.router, &long).await;
+    assert_eq!(a.status, StatusCode::URI_TOO_LONG);
+    assert!(a.json()["error"].is_string());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn static_files_stay_inside_dist() {
+    let t = static_app();
+    let d = t.dist.path();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "secret.txt", b"SECRET");
+    write(outside.path(), "dir/inner.txt", b"SECRET TOO");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), d.join("leak.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("dir"), d.join("leakdir")).unwrap();
+    std::os::unix::fs::symlink(d.join("config.json"), d.join("alias.json")).unwrap();
+    for path in ["/leak.txt", "/leakdir/inner.txt", "/leak%2etxt"] {
+        let a = send(&t.router, get_with(path, &[])).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(!a.text().contains("SECRET"), "{path}");
+    }
+    // a symlink that stays inside dist is fine
+    let a = send(&t.router, get_with("/alias.json", &[])).await;
+    assert_eq!(a.status, StatusCode::OK);
+    // a revalidation is still a 304 (a 3xx without a Location)
+    let last_modified = a.header("last-modified").unwrap().to_string();
+    let again = send(
+        &t.router,
+        get_with("/config.json", &[("if-modified-since", &last_modified)]),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+    // a directory is redirected to its slash form, never to another host
+    write(d, "icons/icon.svg", b"<svg/>");
+    let a = send(&t.router, get_with("/icons", &[])).await;
+    assert!(a.status.is_redirection(), "{}", a.status);
+    assert_eq!(a.header("location"), Some("/icons/"));
+    for path in ["//icons", "//example.com", "///icons"] {
+        let a = send(&t.router, get_with(path, &[NAV])).await;
+        assert!(!a.status.is_redirection(), "{path}: {}", a.status);
+        assert!(
+            a.header("location").is_none_or(|l| !l.starts_with("//")),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_app_is_sent_with_csp_and_coop() {
+    let t = static_app();
+    for path in ["/", "/index.html", "/bai/123"] {
+        let a = send(&t.router, get_with(path, &[NAV])).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        let csp = a.header("content-security-policy").unwrap_or_default();
+        for part in [
+            "frame-ancestors 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "'wasm-unsafe-eval'",
+            "img-src 'self' https: http: data:",
+            "connect-src *",
+        ] {
+            assert!(csp.contains(part), "{path}: {csp:?} lacks {part:?}");
+        }
+        assert_eq!(a.header("cross-origin-opener-policy"), Some("same-origin"));
+    }
+    // not on scripts or API answers
+    let a = send(&t.router, get_with("/bantin-0123456789abcdef.js", &[])).await;
+    assert!(a.header("content-security-policy").is_none());
+    let framed = test_app(Options {
+        rate_limit: 0,
+        frame_ancestors: "https://portal.example".into(),
+        ..Options::default()
+    });
+    write(framed.dist.path(), "index.html", INDEX.as_bytes());
+    let a = send(&framed.router, get_with("/", &[NAV])).await;
+    assert!(a
+        .header("content-security-policy")
+        .unwrap()
+        .contains("frame-ancestors https://portal.example"));
 }

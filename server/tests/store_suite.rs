@@ -3,7 +3,7 @@
 
 mod common;
 
-use bantin_server::store::{Activity, AdEventKind, Stats, Store};
+use bantin_server::store::{Activity, AdEventKind, Stats, Store, StoreLimits};
 use common::*;
 
 const MIN: i64 = 60;
@@ -252,6 +252,51 @@ pub async fn bots_are_counted_apart<H: Harness>(h: H) {
     assert_eq!(now_stats(&s, &t).await, stats(0, 0, 0, 0));
 }
 
+/// Clients choose paths and ad names: the tables they grow are bounded, and what is already
+/// counted goes on being counted (also after a restart).
+pub async fn tables_are_bounded<H: Harness>(h: H) {
+    let limits = StoreLimits {
+        max_paths: 3,
+        max_ad_keys: 2,
+    };
+    let s = h.open_limited(limits).await;
+    let t = midweek();
+    for n in 0..10 {
+        hit(
+            &s,
+            &t,
+            &format!("visitor-{n:04}"),
+            &format!("/invented/{n}"),
+        )
+        .await;
+    }
+    assert_eq!(s.views("/invented/2").await.unwrap(), 1);
+    assert_eq!(s.views("/invented/3").await.unwrap(), 0, "past the bound");
+    // visits are still counted, and known paths go on
+    assert_eq!(now_stats(&s, &t).await.total, 10);
+    hit(&s, &t, "visitor-late", "/invented/0").await;
+    assert_eq!(s.views("/invented/0").await.unwrap(), 2);
+    for n in 0..10 {
+        s.ad_event("slot", &format!("c{n}"), AdEventKind::Impression)
+            .await
+            .unwrap();
+    }
+    s.ad_event("slot", "c0", AdEventKind::Click).await.unwrap();
+    s.ad_event("slot", "c9", AdEventKind::Click).await.unwrap();
+    let ads = s.ad_counts().await.unwrap();
+    assert_eq!(ads.len(), 2, "{ads:?}");
+    assert_eq!((ads[0].impressions, ads[0].clicks), (1, 1));
+    s.shutdown(&t.now()).await.unwrap();
+    drop(s);
+    let s = h.open_limited(limits).await;
+    hit(&s, &t, "visitor-after", "/invented/7").await;
+    assert_eq!(
+        s.views("/invented/7").await.unwrap(),
+        0,
+        "still bounded after a restart"
+    );
+}
+
 macro_rules! store_suite {
     ($backend:ident, $harness:expr) => {
         mod $backend {
@@ -276,6 +321,7 @@ macro_rules! store_suite {
             case!(restart_keeps_everything);
             case!(ads_are_counted_per_slot_and_creative);
             case!(bots_are_counted_apart);
+            case!(tables_are_bounded);
         }
     };
 }

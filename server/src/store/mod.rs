@@ -32,6 +32,24 @@ pub const ONLINE_WINDOW_MS: i64 = 5 * 60 * 1000;
 /// within it.
 pub const VISIT_GAP_MS: i64 = 30 * 60 * 1000;
 
+/// Bounds on the tables that clients can grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreLimits {
+    /// Distinct paths with a view count; hits on further new paths are not counted as views.
+    pub max_paths: usize,
+    /// Distinct (slot, creative) pairs; events of further new pairs are dropped.
+    pub max_ad_keys: usize,
+}
+
+impl Default for StoreLimits {
+    fn default() -> Self {
+        Self {
+            max_paths: 100_000,
+            max_ad_keys: 2_000,
+        }
+    }
+}
+
 /// The figures of the visitor box.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {

@@ -18,7 +18,7 @@ use redis::aio::ConnectionManager;
 use redis::{AsyncCommands, Client, Script};
 
 use super::{
-    date_key, Activity, AdCount, AdEventKind, BotStats, Stats, Store, StoreResult,
+    date_key, Activity, AdCount, AdEventKind, BotStats, Stats, Store, StoreLimits, StoreResult,
     ONLINE_WINDOW_MS, VISIT_GAP_MS,
 };
 use crate::clock::Moment;
@@ -27,7 +27,7 @@ use crate::clock::Moment;
 const VISITOR_TTL_MS: i64 = 2 * VISIT_GAP_MS;
 
 /// KEYS[1] = prefix. ARGV: visitor, path ("" for a heartbeat), now ms, local day number,
-/// day key, week key, visit gap ms, ttl ms.
+/// day key, week key, visit gap ms, ttl ms, most distinct paths.
 const RECORD_LUA: &str = r#"
 local p = KEYS[1]
 local visitor, path = ARGV[1], ARGV[2]
@@ -44,15 +44,28 @@ end
 redis.call('HSET', vk, 'last', now, 'day', daynum)
 redis.call('PEXPIRE', vk, ttl)
 redis.call('ZADD', p .. 'online', now, visitor)
-if path ~= '' then
+local views = p .. 'views'
+if path ~= '' and (redis.call('HEXISTS', views, path) == 1
+                   or redis.call('HLEN', views) < tonumber(ARGV[9])) then
   local pk = p .. 'pv:' .. visitor .. '\n' .. path
   local last = redis.call('GET', pk)
   if (not last) or (now - tonumber(last) >= gap) then
-    redis.call('HINCRBY', p .. 'views', path, 1)
+    redis.call('HINCRBY', views, path, 1)
   end
   redis.call('SET', pk, now, 'PX', ttl)
 end
 return new_visit and 1 or 0
+"#;
+
+/// KEYS[1] = the hash to count in, KEYS[2] = the impressions hash (its size bounds the pairs).
+/// ARGV: field, most pairs.
+const AD_LUA: &str = r#"
+local f = ARGV[1]
+if redis.call('HEXISTS', KEYS[2], f) == 1 or redis.call('HEXISTS', KEYS[1], f) == 1
+   or redis.call('HLEN', KEYS[2]) < tonumber(ARGV[2]) then
+  return redis.call('HINCRBY', KEYS[1], f, 1)
+end
+return 0
 "#;
 
 /// Counts in Redis, shared by every instance using the same URL and prefix.
@@ -61,6 +74,8 @@ pub struct RedisStore {
     conn: ConnectionManager,
     prefix: String,
     record: Script,
+    ad: Script,
+    limits: StoreLimits,
 }
 
 impl std::fmt::Debug for RedisStore {
@@ -74,6 +89,11 @@ impl std::fmt::Debug for RedisStore {
 impl RedisStore {
     /// Connects to `url` (e.g. `redis://127.0.0.1:6379`); every key starts with `prefix`.
     pub async fn connect(url: &str, prefix: &str) -> StoreResult<Self> {
+        Self::connect_with(url, prefix, StoreLimits::default()).await
+    }
+
+    /// [`RedisStore::connect`] with other bounds on its tables.
+    pub async fn connect_with(url: &str, prefix: &str, limits: StoreLimits) -> StoreResult<Self> {
         let client = Client::open(url)?;
         let mut conn = ConnectionManager::new(client).await?;
         let _: String = redis::cmd("PING").query_async(&mut conn).await?;
@@ -81,6 +101,8 @@ impl RedisStore {
             conn,
             prefix: prefix.to_string(),
             record: Script::new(RECORD_LUA),
+            ad: Script::new(AD_LUA),
+            limits,
         })
     }
 
@@ -114,6 +136,7 @@ impl Store for RedisStore {
             .arg(date_key(at.week))
             .arg(VISIT_GAP_MS)
             .arg(VISITOR_TTL_MS)
+            .arg(self.limits.max_paths)
             .invoke_async(&mut conn)
             .await?;
         Ok(())
@@ -182,8 +205,13 @@ impl Store for RedisStore {
             AdEventKind::Impression => "ads:imp",
             AdEventKind::Click => "ads:clk",
         };
-        let _: i64 = conn
-            .hincr(self.key(hash), ad_field(slot, creative), 1)
+        let _: i64 = self
+            .ad
+            .key(self.key(hash))
+            .key(self.key("ads:imp"))
+            .arg(ad_field(slot, creative))
+            .arg(self.limits.max_ad_keys)
+            .invoke_async(&mut conn)
             .await?;
         Ok(())
     }

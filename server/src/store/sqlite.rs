@@ -6,10 +6,16 @@
 //! allocation for a returning visitor); the app's flusher task calls [`Store::flush`] every second,
 //! which writes what changed since the last flush in one transaction, on a blocking thread.
 //!
-//! Durability:
-//! - counts (visits, views, ads, bots) are written by every flush: a crash (kill -9; power loss
-//!   aside, which `synchronous=NORMAL` may also cost the last commit) loses at most the last second;
-//!   SIGTERM/Ctrl-C lose nothing ([`Store::shutdown`] writes everything).
+//! Durability (WAL with `synchronous=FULL`: each flush's commit is fsynced, one fsync a second
+//! on a blocking thread, off the request path):
+//! - counts (visits, views, ads, bots) live in memory and are written by every flush (every
+//!   `flush_interval`, 1 s by default). What each kind of stop loses:
+//!   - SIGTERM / Ctrl-C: nothing ([`Store::shutdown`] writes everything before the exit).
+//!   - `kill -9`, an OOM kill, a panic that aborts: the counts since the last flush (≤ 1 s);
+//!     everything flushed before is in the WAL.
+//!   - power loss or an OS crash: the same, since every commit was fsynced before the next flush
+//!     started (with `synchronous=NORMAL` it would be every commit since the last checkpoint,
+//!     which can be many minutes); a disk that acknowledges writes it only cached can lose more.
 //! - the visit rule's memory (each visitor's last activity) is written when a visit starts and then
 //!   at most once a minute per visitor, so after a crash a visitor's last activity may be remembered
 //!   up to a minute early.
@@ -32,7 +38,7 @@ use siphasher::sip::SipHasher13;
 
 use super::{
     counts_view, date_key, starts_visit, Activity, AdCount, AdEventKind, BotStats, Stats, Store,
-    StoreError, StoreResult, ONLINE_WINDOW_MS, VISIT_GAP_MS,
+    StoreError, StoreLimits, StoreResult, ONLINE_WINDOW_MS, VISIT_GAP_MS,
 };
 use crate::clock::Moment;
 
@@ -394,6 +400,7 @@ struct Inner {
     /// Serialises flushes so visitor rows are written in order.
     flush_lock: tokio::sync::Mutex<()>,
     dir: PathBuf,
+    limits: StoreLimits,
     _lock: File,
 }
 
@@ -438,6 +445,11 @@ fn hash_key(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `dir`. Fails if another process has it open.
     pub fn open(dir: impl AsRef<Path>) -> StoreResult<Self> {
+        Self::open_with(dir, StoreLimits::default())
+    }
+
+    /// [`SqliteStore::open`] with other bounds on its tables.
+    pub fn open_with(dir: impl AsRef<Path>, limits: StoreLimits) -> StoreResult<Self> {
         let dir = dir.as_ref().to_path_buf();
         std::fs::create_dir_all(&dir).map_err(|e| {
             StoreError(format!(
@@ -464,7 +476,7 @@ impl SqliteStore {
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError(format!("sqlite: WAL mode refused ({mode})")));
         }
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
 
@@ -543,6 +555,7 @@ impl SqliteStore {
                 db: Mutex::new(conn),
                 flush_lock: tokio::sync::Mutex::new(()),
                 dir,
+                limits,
                 _lock: lock_file,
             }),
         })
@@ -657,7 +670,9 @@ impl Store for SqliteStore {
             m.bump(Counter::Day(at.day), 1);
             m.bump(Counter::Week(at.week), 1);
         }
-        if activity == Activity::Hit && m.touch_path(visitor, path, at) {
+        let counted_path =
+            m.views.contains_key(path) || m.views.len() < self.inner.limits.max_paths;
+        if activity == Activity::Hit && counted_path && m.touch_path(visitor, path, at) {
             add_str(&mut m.views, path, 1);
             add_str(&mut m.pending.views, path, 1);
         }
@@ -706,6 +721,9 @@ impl Store for SqliteStore {
         let mut guard = self.mem();
         let m = &mut *guard;
         let key: (Box<str>, Box<str>) = (slot.into(), creative.into());
+        if !m.ads.contains_key(&key) && m.ads.len() >= self.inner.limits.max_ad_keys {
+            return Ok(());
+        }
         m.ads.entry(key.clone()).or_insert([0, 0])[i] += 1;
         m.pending.ads.entry(key).or_insert([0, 0])[i] += 1;
         Ok(())

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bantin_server::clock::{ManualClock, Moment, TimeKeeper};
-use bantin_server::store::{RedisStore, SqliteStore, Store};
+use bantin_server::store::{RedisStore, SqliteStore, Store, StoreLimits};
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
@@ -57,6 +57,11 @@ impl TestTime {
 pub trait Harness: Send + Sync {
     type S: Store;
     fn open(&self) -> impl std::future::Future<Output = Self::S> + Send;
+    /// Opens with other bounds on the tables.
+    fn open_limited(
+        &self,
+        limits: StoreLimits,
+    ) -> impl std::future::Future<Output = Self::S> + Send;
 }
 
 pub struct SqliteHarness {
@@ -75,6 +80,9 @@ impl Harness for SqliteHarness {
     type S = SqliteStore;
     async fn open(&self) -> SqliteStore {
         SqliteStore::open(self.dir.path()).expect("open sqlite store")
+    }
+    async fn open_limited(&self, limits: StoreLimits) -> SqliteStore {
+        SqliteStore::open_with(self.dir.path(), limits).expect("open sqlite store")
     }
 }
 
@@ -185,6 +193,11 @@ impl Harness for RedisHarness {
     type S = RedisStore;
     async fn open(&self) -> RedisStore {
         RedisStore::connect(&self.server.url, &self.prefix)
+            .await
+            .expect("connect to test redis")
+    }
+    async fn open_limited(&self, limits: StoreLimits) -> RedisStore {
+        RedisStore::connect_with(&self.server.url, &self.prefix, limits)
             .await
             .expect("connect to test redis")
     }
