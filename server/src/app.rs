@@ -221,14 +221,14 @@ async fn bound_requests(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// The app's Content-Security-Policy. `script-src` still allows inline scripts: Trunk's loader
-/// and the feed hint in index.html are inline (hashing them at startup would break on a deploy
-/// that replaces index.html under a running server); everything else is restricted. Images come
+/// The app's Content-Security-Policy. No inline script: the build makes Trunk's loader and the
+/// feed hint the file `boot.js` (scripts/finalize.mjs), so `script-src` is `'self'` and
+/// `'wasm-unsafe-eval'` (compiling the wasm). Images come
 /// from the feeds' sites (`https:`, `data:`), the feed and the counter service may be on other
 /// origins (`connect-src`), partner ads are iframes.
 pub fn app_csp(frame_ancestors: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' https: http: data: blob:; \
          media-src 'self' https: data: blob:; font-src 'self' https: data:; connect-src *; \
          frame-src 'self' https:; worker-src 'self'; manifest-src 'self'; object-src 'none'; \
