@@ -94,3 +94,18 @@ async fn deleting_an_id_with_a_newline_deletes_that_article_only() {
     assert_eq!(settled(idb_get("a")).await, JsValue::from_str(""));
     assert_eq!(settled(idb_get("b")).await, JsValue::from_str(""));
 }
+
+#[wasm_bindgen_test]
+fn the_feed_parser_finds_repeats_with_hash_sets_in_wasm_too() {
+    // std's HashSet seeds itself without OS randomness on wasm32-unknown-unknown:
+    // check it works where the app runs, not only natively.
+    let body = r#"{"items":[{"id":"1","tags":["a","b","a"]},{"id":"2"},{"id":"1"},{"id":2}]}"#;
+    let page = bantin::source::jsonfeed::parse(body, "https://news.example/feed.json", &|u| {
+        Some(u.to_string())
+    })
+    .expect("a page");
+    let ids: Vec<&str> = page.items.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(page.skipped, 2);
+    assert_eq!(page.items[0].tags, ["a", "b"]);
+}
