@@ -43,23 +43,55 @@ fn days_in_month(year: i64, month: u32) -> u32 {
     }
 }
 
-/// Epoch milliseconds of a wall-clock time at a UTC offset, if the fields are valid.
+/// The largest distance from the epoch a JavaScript `Date` can hold
+/// (ECMA-262 §21.4.1.1: ±100,000,000 days). Beyond it `Date` is invalid and
+/// `Intl.DateTimeFormat` throws, so the parsers give no date at all instead.
+pub const JS_DATE_LIMIT_MS: i64 = 8_640_000_000_000_000;
+
+/// The latest year a feed date may carry. RFC 3339 years have four digits;
+/// RFC 2822 allows more, but no news item is dated past 9999, and four digits
+/// keep every date far inside JavaScript's range.
+const MAX_YEAR: i64 = 9999;
+
+/// Epoch milliseconds of a wall-clock time at a UTC offset, if the fields are
+/// valid and the instant is one JavaScript can represent. Checked arithmetic:
+/// no field, however absurd, can overflow.
 fn epoch_ms(
     (year, month, day): (i64, u32, u32),
     (hour, minute, second): (u32, u32, u32),
     millis: u32,
     offset_minutes: i64,
 ) -> Option<i64> {
+    if !(0..=MAX_YEAR).contains(&year) {
+        return None;
+    }
     if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
-    if hour > 23 || minute > 59 || second > 60 {
+    if hour > 23 || minute > 59 || second > 60 || millis > 999 {
+        return None;
+    }
+    // Offsets beyond a day are not offsets (RFC 3339: hours 00–23).
+    if offset_minutes.abs() >= 24 * 60 {
         return None;
     }
     let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second)
-        - offset_minutes * 60;
-    Some(secs * 1000 + i64::from(millis))
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second))?
+        .checked_sub(offset_minutes.checked_mul(60)?)?;
+    let ms = secs.checked_mul(1000)?.checked_add(i64::from(millis))?;
+    (ms.abs() <= JS_DATE_LIMIT_MS).then_some(ms)
+}
+
+/// ASCII digits only, exactly `len` of them (RFC 3339's fixed-width fields).
+fn digits<T: std::str::FromStr>(s: &str, len: usize) -> Option<T> {
+    (s.len() == len).then(|| number(s)).flatten()
+}
+
+/// A clock field: one or two digits (`8:30` is common enough in real feeds).
+fn clock<T: std::str::FromStr>(s: &str) -> Option<T> {
+    (s.len() <= 2).then(|| number(s)).flatten()
 }
 
 fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
@@ -69,40 +101,63 @@ fn number<T: std::str::FromStr>(s: &str) -> Option<T> {
     s.parse().ok()
 }
 
+/// `+hh:mm`, `-hh:mm` or (leniently) `+hhmm` as minutes east of UTC; hours
+/// 00–23, minutes 00–59.
+fn numeric_offset(offset: &str) -> Option<i64> {
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let hm = offset.get(1..)?;
+    let (h, m) = match hm.split_once(':') {
+        Some(parts) => parts,
+        None => (hm.get(..2)?, hm.get(2..)?),
+    };
+    let hours: i64 = digits(h, 2)?;
+    let minutes: i64 = digits(m, 2)?;
+    (hours <= 23 && minutes <= 59).then_some(sign * (hours * 60 + minutes))
+}
+
 /// Parses an RFC 3339 timestamp (`2026-11-27T08:30:00+07:00`, `…Z`, fractional
-/// seconds, a space instead of `T`) into epoch milliseconds.
+/// seconds, a space instead of `T`) into epoch milliseconds. Field widths are
+/// RFC 3339's (a four-digit year, two-digit fields); the seconds may be left out.
 pub fn parse_rfc3339(input: &str) -> Option<i64> {
     let s = input.trim();
     let (date, rest) = s.split_at_checked(10)?;
     let mut parts = date.split('-');
-    let year: i64 = number(parts.next()?)?;
-    let month: u32 = number(parts.next()?)?;
-    let day: u32 = number(parts.next()?)?;
+    let year: i64 = digits(parts.next()?, 4)?;
+    let month: u32 = digits(parts.next()?, 2)?;
+    let day: u32 = digits(parts.next()?, 2)?;
+    if parts.next().is_some() {
+        return None;
+    }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     // Split the time from its offset: `Z`, `+hh:mm` or `-hh:mm`.
-    let (time, offset) = match rest.find(['Z', 'z', '+', '-']) {
-        Some(i) => rest.split_at(i),
-        None => return None,
-    };
+    let (time, offset) = rest.split_at(rest.find(['Z', 'z', '+', '-'])?);
     let offset_minutes = if offset.eq_ignore_ascii_case("z") {
         0
     } else {
-        let sign = if offset.starts_with('-') { -1 } else { 1 };
-        let hm = offset.get(1..)?;
-        let (h, m) = hm.split_once(':').unwrap_or((hm.get(..2)?, hm.get(2..)?));
-        sign * (number::<i64>(h)? * 60 + number::<i64>(m)?)
+        numeric_offset(offset)?
     };
     let (hms, fraction) = time.split_once('.').unwrap_or((time, ""));
     let mut t = hms.split(':');
-    let hour: u32 = number(t.next()?)?;
-    let minute: u32 = number(t.next()?)?;
-    let second: u32 = number(t.next().unwrap_or("0"))?;
-    let millis = if fraction.is_empty() {
-        0
-    } else {
-        let digits: String = fraction.chars().take(3).collect();
-        let padded = format!("{digits:0<3}");
+    let hour: u32 = clock(t.next()?)?;
+    let minute: u32 = clock(t.next()?)?;
+    let second: u32 = clock(t.next().unwrap_or("0"))?;
+    if t.next().is_some() {
+        return None;
+    }
+    let millis = if time.contains('.') {
+        // Any number of digits; milliseconds are the first three.
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let first = fraction.get(..fraction.len().min(3))?;
+        let padded = format!("{first:0<3}");
         number::<u32>(&padded)?
+    } else {
+        0
     };
     epoch_ms(
         (year, month, day),
@@ -117,7 +172,8 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 /// Parses an RFC 2822 date (`Fri, 31 May 2019 12:17:58 -0700`), which real
-/// feeds use even where JSON Feed asks for RFC 3339.
+/// feeds use even where JSON Feed asks for RFC 3339. Two-digit years are
+/// read as 20xx; years past 9999 and zones beyond ±23:59 are not dates.
 pub fn parse_rfc2822(input: &str) -> Option<i64> {
     let s = input.trim();
     // The weekday is optional and carries no information.
@@ -126,18 +182,25 @@ pub fn parse_rfc2822(input: &str) -> Option<i64> {
         None => s,
     };
     let mut f = s.split_whitespace();
-    let day: u32 = number(f.next()?)?;
+    let day_field = f.next()?;
+    let day: u32 = clock(day_field)?;
     let month_name = f.next()?.to_ascii_lowercase();
     let month = MONTHS_EN
         .iter()
         .position(|m| month_name.starts_with(m))
         .map(|i| i as u32 + 1)?;
-    let year: i64 = number(f.next()?)?;
+    let year_field = f.next()?;
+    let year: i64 = (year_field.len() <= 4)
+        .then(|| number(year_field))
+        .flatten()?;
     let year = if year < 100 { year + 2000 } else { year };
     let mut t = f.next()?.split(':');
-    let hour: u32 = number(t.next()?)?;
-    let minute: u32 = number(t.next()?)?;
-    let second: u32 = number(t.next().unwrap_or("0"))?;
+    let hour: u32 = clock(t.next()?)?;
+    let minute: u32 = clock(t.next()?)?;
+    let second: u32 = clock(t.next().unwrap_or("0"))?;
+    if t.next().is_some() {
+        return None;
+    }
     let zone = f.next().unwrap_or("+0000");
     let offset_minutes = match zone.to_ascii_uppercase().as_str() {
         "GMT" | "UT" | "UTC" | "Z" => 0,
@@ -149,11 +212,8 @@ pub fn parse_rfc2822(input: &str) -> Option<i64> {
         "MDT" => -360,
         "PST" => -480,
         "PDT" => -420,
-        z => {
-            let sign = if z.starts_with('-') { -1 } else { 1 };
-            let digits = z.get(1..5)?;
-            sign * (number::<i64>(digits.get(..2)?)? * 60 + number::<i64>(digits.get(2..)?)?)
-        }
+        // `+hhmm` (RFC 2822 §3.3), or `+hh:mm` as some feeds write it.
+        z => numeric_offset(z)?,
     };
     epoch_ms(
         (year, month, day),

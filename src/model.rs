@@ -68,6 +68,9 @@ pub struct FeedPage {
     pub next_url: Option<String>,
     /// Items that were dropped as broken (no id, wrong types, duplicates).
     pub skipped: usize,
+    /// Items past the per-page cap (`source::jsonfeed::MAX_ITEMS_PER_PAGE`),
+    /// not read at all.
+    pub beyond_cap: usize,
 }
 
 /// Articles related to `article`: those sharing a tag (most shared first), then

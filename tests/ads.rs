@@ -419,3 +419,44 @@ fn a_position_rendered_again_in_the_same_page_view_keeps_its_creative() {
         assert_eq!(unique.len(), 3);
     }
 }
+
+#[test]
+fn weights_summing_past_two_to_the_32_do_not_overflow() {
+    // Two creatives at u32::MAX sum to 2^33 - 2: picking overflowed a u64
+    // multiplication (a panic in debug builds, a skewed pick in release).
+    let creatives = pool(&[u32::MAX, u32::MAX, 1]);
+    let mut rotation = Rotation::new(3);
+    let mut counts = [0u32; 3];
+    for page in 1..=2_000 {
+        rotation.page(page);
+        let c = rotation.pick((0, 0), &creatives, MPU).unwrap();
+        counts[c.image[1..2].parse::<usize>().unwrap()] += 1;
+    }
+    assert!(counts[0] > 800 && counts[1] > 800, "{counts:?}");
+    let mut rng = Rng::new(9);
+    for n in [1, 2, 1 << 32, (1 << 32) + 1, u64::MAX / 3, u64::MAX] {
+        assert!(rng.below(n) < n, "{n}");
+    }
+}
+
+#[test]
+fn weights_above_the_maximum_are_refused() {
+    let (ads, warnings) = parse(json!({
+        "slots": [
+            { "id": "side", "placement": "sidebar", "sizes": [{"width": 300, "height": 250}],
+              "creatives": [ creative("ok.png", 300, 250, MAX_WEIGHT),
+                             creative("huge.png", 300, 250, MAX_WEIGHT + 1),
+                             creative("max.png", 300, 250, u32::MAX) ] },
+        ]
+    }));
+    let Fill::Images(creatives) = &ads.slots[0].fill else {
+        panic!("images")
+    };
+    assert_eq!(creatives.len(), 1);
+    assert_eq!(creatives[0].weight, MAX_WEIGHT);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("weight is above 1000000"),
+        "{warnings:?}"
+    );
+}

@@ -250,3 +250,73 @@ fn summary_is_derived_from_html_content_as_text() {
         Some("Xin chào bà con Hai")
     );
 }
+
+/// A feed page of `items` items (every third one repeating the id before it),
+/// the first carrying `tags` tags of which every second repeats the one before.
+fn big_feed(items: usize, tags: usize) -> String {
+    let tag_list: Vec<String> = (0..tags).map(|i| format!("\"thẻ {}\"", i / 2)).collect();
+    let mut body = String::from(r#"{"version":"https://jsonfeed.org/version/1.1","items":["#);
+    for i in 0..items {
+        if i > 0 {
+            body.push(',');
+        }
+        let id = if i % 3 == 2 { i - 1 } else { i };
+        let tags = if i == 0 {
+            tag_list.join(",")
+        } else {
+            String::new()
+        };
+        body.push_str(&format!(
+            r#"{{"id":"{id}","title":"Tin {i}","content_html":"<p>Bài {i}</p>","tags":[{tags}],"date_published":"2026-11-27T08:30:00+07:00"}}"#
+        ));
+    }
+    body.push_str("]}");
+    body
+}
+
+#[test]
+fn huge_pages_are_capped_and_read_in_linear_time() {
+    use bantin::source::jsonfeed::{MAX_ITEMS_PER_PAGE, MAX_TAGS_PER_ITEM};
+    let text = big_feed(40_000, 40_000);
+    let started = std::time::Instant::now();
+    let page = parse(&text, PAGE, &resolve).expect("feed");
+    // Not asserted (no timing in tests): printed for the record.
+    eprintln!(
+        "40,000 items, 40,000 tags on one: parsed in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(page.items.len(), MAX_ITEMS_PER_PAGE);
+    // Ids 0, 1, (1), 3, 4, (4), …: the repeats are skipped, the first kept.
+    assert_eq!(page.items[0].id, "0");
+    assert_eq!(page.items[2].id, "3");
+    let last = &page.items[MAX_ITEMS_PER_PAGE - 1];
+    assert_eq!(last.id, (3 * (MAX_ITEMS_PER_PAGE - 1) / 2).to_string());
+    assert_eq!(page.skipped, MAX_ITEMS_PER_PAGE / 2 - 1);
+    assert_eq!(
+        page.beyond_cap,
+        40_000 - MAX_ITEMS_PER_PAGE - page.skipped,
+        "every item after the cap is counted, not read"
+    );
+    let mut seen = std::collections::HashSet::new();
+    assert!(page.items.iter().all(|a| seen.insert(a.id.clone())));
+    // The first item's tags: the first MAX_TAGS_PER_ITEM distinct ones, in order.
+    let tags = &page.items[0].tags;
+    assert_eq!(tags.len(), MAX_TAGS_PER_ITEM);
+    assert_eq!(tags[0], "thẻ 0");
+    assert_eq!(
+        tags[MAX_TAGS_PER_ITEM - 1],
+        format!("thẻ {}", MAX_TAGS_PER_ITEM - 1)
+    );
+    assert!(page.items[1].tags.is_empty());
+}
+
+#[test]
+fn tag_duplicates_and_blanks_are_dropped_in_order() {
+    let page = parse(
+        r#"{"items":[{"id":"1","tags":["Hà Nội"," Hà  Nội ","", 5, "Bão", "Hà Nội", "bão"]}]}"#,
+        PAGE,
+        &resolve,
+    )
+    .expect("feed");
+    assert_eq!(page.items[0].tags, ["Hà Nội", "Bão", "bão"]);
+}

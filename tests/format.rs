@@ -89,3 +89,89 @@ fn numbers_use_dot_thousands_in_vietnamese() {
         "18.446.744.073.709.551.615"
     );
 }
+
+/// JavaScript's `Date` holds ±8.64e15 ms around the epoch; beyond it `Intl`
+/// throws, so the parser must not hand such an instant to the views.
+const JS_MAX_MS: i64 = 8_640_000_000_000_000;
+
+#[test]
+fn dates_beyond_javascripts_range_are_not_dates() {
+    for bad in [
+        "999999-01-01T00:00:00Z",
+        "+999999-01-01T00:00:00Z",
+        "275761-01-01T00:00:00Z",
+        "99999-01-01T00:00:00Z",
+        "1 Jan 999999 00:00:00 GMT",
+        "Sat, 1 Jan 275761 00:00:00 +0000",
+        "1 Jan 9223372036854775807 00:00:00 GMT",
+        "1 Jan 99999999999999999999 00:00:00 GMT",
+        "9223372036854775807-01-01T00:00:00Z",
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad:?}");
+    }
+    // The last representable years still read, and within range.
+    for good in [
+        "9999-12-31T23:59:59Z",
+        "0001-01-01T00:00:00Z",
+        "Fri, 31 Dec 9999 23:59:59 +0000",
+    ] {
+        let t = parse_date(good).unwrap_or_else(|| panic!("{good:?}"));
+        assert!(t.abs() <= JS_MAX_MS, "{good:?}");
+    }
+}
+
+#[test]
+fn absurd_offsets_are_rejected_not_overflowed() {
+    // Each of these panicked (debug) or wrapped to garbage (release), or was
+    // accepted as an offset of millions of hours.
+    for bad in [
+        "2026-11-27T08:30:00+999999999999999999:00",
+        "2026-11-27T08:30:00-999999999999999999:00",
+        "2026-11-27T08:30:00+99999999:00",
+        "2026-11-27T08:30:00+24:00",
+        "2026-11-27T08:30:00+07:60",
+        "2026-11-27T08:30:00+7:00",
+        "2026-11-27T08:30:00+07:0",
+        "2026-11-27T08:30:00+0700000",
+        "2026-11-27T08:30:00+:",
+        "2026-11-27T99999999999999999999:30:00Z",
+        "Fri, 27 Nov 2026 08:30:00 +999999999999999999",
+        "Fri, 27 Nov 2026 08:30:00 +9999",
+        "Fri, 27 Nov 2026 08:30:00 +07000",
+        "Fri, 27 Nov 2026 08:30:00 +07",
+        "Fri, 27 Nov 2026 99999999999999999999:30:00 +0700",
+        "99999999999999999999 Nov 2026 08:30:00 +0700",
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad:?}");
+    }
+    // The extremes that RFC 3339 and RFC 2822 do allow.
+    let t = 1_795_743_000_000; // 2026-11-27T01:30:00Z
+    assert_eq!(
+        parse_rfc3339("2026-11-28T01:29:00+23:59"),
+        Some(t + 86_400_000 - 23 * 3_600_000 - 59 * 60_000 - 60_000)
+    );
+    assert_eq!(parse_rfc3339("2026-11-26T01:30:00-24:00"), None);
+    assert_eq!(
+        parse_rfc2822("Thu, 26 Nov 2026 20:30:00 -0500"),
+        Some(t),
+        "a real negative offset"
+    );
+    assert_eq!(
+        parse_rfc3339("2026-11-27T01:30:00.123456789Z"),
+        Some(t + 123)
+    );
+    assert_eq!(
+        parse_rfc3339("2026-11-27T01:30:00.99999999999999999999999Z"),
+        Some(t + 999)
+    );
+    assert_eq!(parse_rfc3339("2026-11-27T01:30:00.12abcZ"), None);
+}
+
+#[test]
+fn wall_clock_of_any_instant_does_not_overflow() {
+    for t in [i64::MIN, i64::MAX, -JS_MAX_MS, JS_MAX_MS, 0] {
+        let _ = format_datetime(t, HCM, Lang::Vi);
+        let _ = format_date(t, i32::MAX, Lang::En);
+        let _ = iso_utc(t);
+    }
+}

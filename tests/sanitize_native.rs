@@ -2,9 +2,9 @@
 //! itself runs in headless Chromium: `tests/wasm_sanitize.rs`.
 
 use bantin::sanitize::policy::{
-    allowed_attributes, attribute_allowed, clean_attribute, clean_srcset, clean_url,
-    collapse_whitespace, element_action, is_block, is_external_link, normalize_url, url_allowed,
-    ElementAction,
+    allowed_attributes, attribute_allowed, clean_attribute, clean_dimensions, clean_srcset,
+    clean_srcset_with, clean_url, collapse_whitespace, element_action, foreign_element_action,
+    is_block, is_external_link, normalize_url, url_allowed, ElementAction,
 };
 
 #[test]
@@ -68,15 +68,83 @@ fn h1_becomes_h2_and_sections_become_div() {
     assert_eq!(element_action("strike"), ElementAction::Keep("s"));
 }
 
+/// Elements whose content is code or is never shown: dropped with it.
+const DROPPED_WITH_CONTENT: &[&str] = &[
+    "script", "style", "template", "iframe", "object", "embed", "noscript", "select", "textarea",
+    "input", "base", "meta", "link", "frame", "frameset", "applet", "audio", "video", "noembed",
+    "noframes", "title", "portal", "canvas", "dialog", "option", "datalist", "param",
+];
+
+/// Elements that are not kept but whose content is the article's: a parser
+/// puts everything after one left unclosed inside it, so dropping them whole
+/// lost the rest of the post.
+const UNWRAPPED_NOT_KEPT: &[&str] = &[
+    "svg",
+    "math",
+    "form",
+    "button",
+    "output",
+    "slot",
+    "label",
+    "fieldset",
+    "legend",
+    "font",
+    "span",
+    "marquee",
+    "my-widget",
+];
+
 #[test]
-fn dangerous_elements_are_dropped_with_their_subtree() {
-    for tag in [
-        "script", "style", "iframe", "object", "embed", "form", "input", "button", "textarea",
-        "select", "svg", "math", "base", "meta", "link", "template", "noscript", "frame",
-        "frameset", "applet", "audio", "video", "SCRIPT", "Svg", "noembed", "noframes", "title",
-        "portal",
-    ] {
+fn only_code_and_hidden_content_is_dropped_with_its_subtree() {
+    for tag in DROPPED_WITH_CONTENT {
         assert_eq!(element_action(tag), ElementAction::Drop, "{tag}");
+        assert_eq!(
+            element_action(&tag.to_ascii_uppercase()),
+            ElementAction::Drop,
+            "{tag}"
+        );
+    }
+    for tag in UNWRAPPED_NOT_KEPT {
+        assert_eq!(element_action(tag), ElementAction::Unwrap, "{tag}");
+    }
+    assert_eq!(element_action("Svg"), ElementAction::Unwrap);
+}
+
+#[test]
+fn foreign_elements_are_never_kept() {
+    // SVG and MathML, by local name as the parser gives them.
+    for tag in [
+        "svg",
+        "g",
+        "text",
+        "tspan",
+        "a",
+        "foreignObject",
+        "math",
+        "mi",
+        "mtext",
+        "semantics",
+        "image",
+        "p",
+        "img",
+        "div",
+    ] {
+        assert_eq!(foreign_element_action(tag), ElementAction::Unwrap, "{tag}");
+    }
+    for tag in [
+        "script",
+        "style",
+        "title",
+        "desc",
+        "metadata",
+        "defs",
+        "symbol",
+        "annotation-xml",
+        "annotation",
+        "iframe",
+        "SCRIPT",
+    ] {
+        assert_eq!(foreign_element_action(tag), ElementAction::Drop, "{tag}");
     }
 }
 
@@ -86,6 +154,9 @@ fn unknown_elements_are_unwrapped() {
         "span",
         "font",
         "label",
+        "form",
+        "svg",
+        "math",
         "isindex",
         "marquee",
         "my-widget",
@@ -363,4 +434,88 @@ fn plain_text_helpers() {
     assert!(is_block("br"));
     assert!(!is_block("a"));
     assert!(!is_block("strong"));
+}
+
+#[test]
+fn srcset_urls_with_commas_are_one_url_and_checked_whole() {
+    // The browser reads a URL up to whitespace, commas included: this is one
+    // candidate, which a later split on every comma turned into a
+    // `javascript:` one. Refused whole, however it is split.
+    for hostile in [
+        "https://a.vn/x.jpg,javascript:alert(1) 2x",
+        "https://a.vn/x.jpg,javascript:alert(1)",
+        "https://a.vn/x.jpg,data:image/svg+xml,<svg/onload=alert(1)> 1x",
+        "/x.jpg,blob:https://a.vn/1 2x",
+        "/x.jpg 1x,JaVa\tScRiPt:alert(1) 2x",
+        "https://a.vn/x.jpg 1x, https://a.vn/y.jpg,vbscript:msgbox 2x",
+        ",javascript:alert(1)",
+    ] {
+        assert_eq!(clean_srcset(hostile), None, "{hostile:?}");
+        assert_eq!(
+            clean_srcset_with(hostile, &|u| Some(format!("https://cdn.vn/{u}"))),
+            None,
+            "{hostile:?}"
+        );
+    }
+    // Commas inside a real CDN URL are fine, and stay one candidate.
+    assert_eq!(
+        clean_srcset(
+            "https://res.cdn.vn/w_300,h_200/a.jpg 300w, https://res.cdn.vn/w_600,h_400/a.jpg 600w"
+        ),
+        Some(
+            "https://res.cdn.vn/w_300,h_200/a.jpg 300w, https://res.cdn.vn/w_600,h_400/a.jpg 600w"
+                .into()
+        )
+    );
+}
+
+#[test]
+fn srcset_candidates_are_resolved_once_and_checked_after() {
+    let resolve = |u: &str| -> Option<String> {
+        u.starts_with('/')
+            .then(|| format!("https://news.example{u}"))
+            .or_else(|| (!u.contains(':')).then(|| format!("https://news.example/feeds/{u}")))
+    };
+    assert_eq!(
+        clean_srcset_with("/a.jpg 1x, b.jpg 2x, https://cdn.vn/c.jpg 640w", &resolve),
+        Some("https://news.example/a.jpg 1x, https://news.example/feeds/b.jpg 2x, https://cdn.vn/c.jpg 640w".into())
+    );
+    // A resolver that turns a URL into a refused one (never the browser's,
+    // but the check does not rely on that) drops the attribute.
+    assert_eq!(
+        clean_srcset_with("a.jpg 1x", &|_| Some("javascript:alert(1)".into())),
+        None
+    );
+    assert_eq!(
+        clean_srcset_with("a.jpg 1x", &|_| Some("https://a.vn/x y.jpg".into())),
+        None
+    );
+}
+
+#[test]
+fn reserved_image_boxes_are_bounded() {
+    let dims = |w: &str, h: &str| clean_dimensions(Some(w), Some(h));
+    let kept = |w: &str, h: &str| (Some(w.to_string()), Some(h.to_string()));
+    assert_eq!(dims("1200", "800"), kept("1200", "800"));
+    assert_eq!(dims("1000", "100"), kept("1000", "100"));
+    assert_eq!(dims("100", "1000"), kept("100", "1000"));
+    // Beyond 10:1 either way, or a zero: nothing reserved.
+    assert_eq!(dims("1", "999999"), (None, None));
+    assert_eq!(dims("999999", "1"), (None, None));
+    assert_eq!(dims("100", "1001"), (None, None));
+    assert_eq!(dims("0", "100"), (None, None));
+    assert_eq!(dims("100", "0"), (None, None));
+    // One alone reserves no shape; a bad one is dropped on its own.
+    assert_eq!(
+        clean_dimensions(Some("1"), None),
+        (Some("1".to_string()), None)
+    );
+    assert_eq!(
+        clean_dimensions(Some("50%"), Some("999999")),
+        (None, Some("999999".to_string()))
+    );
+    assert_eq!(
+        clean_dimensions(Some("9999999"), Some("1")),
+        (None, Some("1".to_string()))
+    );
 }

@@ -6,7 +6,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use bantin::sanitize::{
-    insert_after_paragraph, plain_text, policy, sanitize, sanitize_to_html, url_allowed,
+    insert_after_paragraph, plain_text, policy, sanitize, sanitize_to_html, sanitize_with_base,
+    url_allowed,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -502,7 +503,11 @@ fn stored_html_and_plain_text() {
         "Hà Nội & TP.HCM mưa lớn"
     );
     assert_eq!(plain_text(""), "");
-    assert_eq!(plain_text("<svg><text>x</text></svg>chỉ chữ"), "chỉ chữ");
+    assert_eq!(plain_text("<svg><text>x</text></svg> chỉ chữ"), "x chỉ chữ");
+    assert_eq!(
+        plain_text("<svg><title>t</title><desc>d</desc><style>s{}</style><text>x</text></svg>"),
+        "x"
+    );
     assert_eq!(plain_text("a<br>b<li>c"), "a b c");
 }
 
@@ -543,10 +548,10 @@ fn dom_clobbering_does_not_derail_the_walk() {
             "<form><input name=nodeType><input name=nextSibling><input name=firstChild>\
              <input name=localName><input name=namespaceURI><input name=getAttribute>\
              <img src=x onerror=alert(1)></form><p>sau</p>",
-            "<p>sau</p>",
+            "<img loading=\"lazy\" decoding=\"async\" src=\"x\"><p>sau</p>",
         ),
         ("<p>trước</p><form><input name=parentNode></form><p>sau</p>", "<p>trước</p><p>sau</p>"),
-        ("<b><form><input name=nextSibling><p>trong</p></form></b><i>sau</i>", "<b></b><i>sau</i>"),
+        ("<b><form><input name=nextSibling><p>trong</p></form></b><i>sau</i>", "<b><p>trong</p></b><i>sau</i>"),
     ] {
         let root = sanitized(html);
         assert_clean(&root, html);
@@ -555,7 +560,224 @@ fn dom_clobbering_does_not_derail_the_walk() {
         root.remove();
     }
     assert_eq!(
-        plain_text("<form><input name=nodeType>x</form><img name=body>chữ"),
-        "chữ"
+        plain_text("<form><input name=nodeType>x</form><img name=body> chữ"),
+        "x chữ"
     );
+}
+
+/// DOMPurify's harness: `alert` and friends set `window.__xss`.
+fn hook_alert() {
+    eval(
+        "window.__xss = false; \
+         window.alert = window.confirm = window.prompt = function () { window.__xss = true; };",
+    );
+}
+
+/// Waits until a control image's `onerror` has run (so would a payload's), then
+/// asserts that no payload called the hook.
+async fn assert_nothing_ran(root: &Element, context: &str) {
+    let doc = document();
+    let control = doc.create_element("div").expect("a div");
+    control.set_inner_html(r#"<img src="x-control-2.png" onerror="window.__control2 = true">"#);
+    root.append_child(&control).expect("control appended");
+    let mut waited = 0;
+    while flag("__control2") != JsValue::TRUE && waited < 3000 {
+        sleep(10).await;
+        waited += 10;
+    }
+    sleep(50).await;
+    assert_eq!(flag("__control2"), JsValue::TRUE, "the control never ran");
+    assert_eq!(
+        flag("__xss"),
+        JsValue::FALSE,
+        "a payload executed: {context}"
+    );
+    control.remove();
+    eval("window.__control2 = false");
+}
+
+/// Not kept, but holding the article: left unclosed, the parser puts the rest
+/// of the body inside them. Dropping them whole lost every paragraph after.
+const UNCLOSED_BUT_UNWRAPPED: &[&str] = &[
+    "<svg>",
+    "<svg><foreignObject>",
+    "<svg><g><text>",
+    "<svg><a href=javascript:alert(1)>",
+    "<math>",
+    "<math><mtext>",
+    "<math><mi>",
+    "<form>",
+    "<form action=javascript:alert(1)><fieldset><legend>",
+    "<button onclick=alert(1)>",
+    "<output>",
+    "<slot>",
+    "<label>",
+    "<font color=red>",
+    "<marquee onstart=alert(1)>",
+    "<my-widget onclick=alert(1)>",
+    "<details open><summary>",
+    // Void (nothing to leave unclosed), dropped.
+    "<input autofocus onfocus=alert(1)>",
+    "<embed src=javascript:alert(1)>",
+    "<keygen>",
+    "<img src=x onerror=alert(1)>",
+];
+
+/// Dropped with their content, which is code or not meant to be shown: what
+/// follows one left unclosed is part of it and goes too, and never runs.
+const UNCLOSED_AND_DROPPED: &[&str] = &[
+    "<script>",
+    "<style>",
+    "<template>",
+    "<iframe>",
+    "<object data=javascript:alert(1)>",
+    "<noscript>",
+    "<select>",
+    "<textarea>",
+    "<noembed>",
+    "<noframes>",
+    "<title>",
+    "<audio src=x onerror=alert(1)>",
+    "<video src=x onerror=alert(1)>",
+    "<canvas>",
+    "<dialog>",
+];
+
+#[wasm_bindgen_test]
+async fn an_unclosed_element_costs_that_element_not_the_rest_of_the_article() {
+    hook_alert();
+    let payload =
+        "<img src=x onerror=alert(1)><svg onload=alert(1)></svg><script>alert(1)</script>";
+    let mut checked = 0;
+    for opening in UNCLOSED_BUT_UNWRAPPED {
+        let html = format!(
+            "<p>Đoạn đầu.</p>{opening}chữ bên trong {payload}<p>Đoạn giữa.</p><p>Đoạn cuối cùng.</p>"
+        );
+        for stored in [false, true] {
+            let root = if stored {
+                let root = container(&document());
+                let template = document().create_element("template").expect("template");
+                template.set_inner_html(&sanitize_to_html(&html).expect("to html"));
+                let t: web_sys::HtmlTemplateElement = template.dyn_into().expect("template");
+                root.append_child(&t.content()).expect("appended");
+                root
+            } else {
+                sanitized(&html)
+            };
+            assert_clean(&root, &html);
+            let paragraphs: Vec<String> = select(&root, "p").iter().map(text).collect();
+            assert!(
+                paragraphs.iter().any(|p| p == "Đoạn cuối cùng."),
+                "{html}: the last paragraph is lost ({paragraphs:?})"
+            );
+            assert!(paragraphs.iter().any(|p| p == "Đoạn giữa."), "{html}");
+            assert_eq!(paragraphs.first().map(String::as_str), Some("Đoạn đầu."));
+            let all = text(&root);
+            assert!(all.contains("chữ bên trong"), "{html}: {all}");
+            assert!(!all.contains("alert"), "{html}: {all}");
+            assert_nothing_ran(&root, &html).await;
+            root.remove();
+            checked += 1;
+        }
+    }
+    for opening in UNCLOSED_AND_DROPPED {
+        let html = format!("<p>Đoạn đầu.</p>{opening}{payload}<p>Đoạn cuối cùng.</p>");
+        let root = sanitized(&html);
+        assert_clean(&root, &html);
+        assert_eq!(
+            select(&root, "p").first().map(text).as_deref(),
+            Some("Đoạn đầu."),
+            "{html}"
+        );
+        assert!(!text(&root).contains("alert"), "{html}");
+        assert_nothing_ran(&root, &html).await;
+        root.remove();
+        // Closed, the element goes and the paragraph after it stays.
+        let tag = opening
+            .trim_start_matches('<')
+            .split([' ', '>'])
+            .next()
+            .unwrap_or_default();
+        let closed = format!("<p>Đoạn đầu.</p>{opening}x</{tag}><p>Đoạn cuối cùng.</p>");
+        let root = sanitized(&closed);
+        assert_eq!(text(&root), "Đoạn đầu.Đoạn cuối cùng.", "{closed}");
+        root.remove();
+        checked += 1;
+    }
+    wasm_bindgen_test::console_log!("{checked} unclosed-element bodies checked");
+}
+
+const FEED_PAGE: &str = "https://news.example/feeds/feed.json";
+
+#[wasm_bindgen_test]
+fn hostile_srcsets_never_reach_the_page() {
+    for srcset in [
+        // One URL to the browser; resolving used to re-split it on every comma.
+        "https://a.vn/x.jpg,javascript:alert(1) 2x",
+        "https://a.vn/x.jpg,javascript:alert(1)",
+        "/x.jpg,data:image/svg+xml,<svg/onload=alert(1)> 1x",
+        "x.jpg 1x,blob:https://a.vn/1 2x",
+        "x.jpg 1x, https://a.vn/y.jpg,vbscript:msgbox(1) 2x",
+        "javascript:alert(1) 1x",
+        "x.jpg 1x, data:image/png;base64,AAAA 2x",
+        "x.jpg 1x,\tjava\tscript:alert(1) 2x",
+    ] {
+        let html = format!(
+            r#"<img src="a.jpg" srcset="{srcset}"><picture><source srcset="{srcset}"><img></picture>"#
+        );
+        for base in [None, Some(FEED_PAGE)] {
+            let doc = document();
+            let root = container(&doc);
+            root.append_child(&sanitize_with_base(&html, base).expect("sanitize"))
+                .expect("appended");
+            assert_clean(&root, &html);
+            let kept: Vec<_> = select(&root, "[srcset]")
+                .iter()
+                .map(|el| el.get_attribute("srcset"))
+                .collect();
+            assert!(
+                kept.is_empty(),
+                "{html} ({base:?}): srcset kept as {kept:?}"
+            );
+            root.remove();
+        }
+    }
+    // Good candidates are resolved against the feed page, once each; commas
+    // inside a CDN URL stay inside it.
+    let root = container(&document());
+    root.append_child(
+        &sanitize_with_base(
+            r#"<img srcset="/a.jpg 1x, b.jpg 2x, https://res.cdn.vn/w_300,h_200/c.jpg 300w">"#,
+            Some(FEED_PAGE),
+        )
+        .expect("sanitize"),
+    )
+    .expect("appended");
+    assert_eq!(
+        select(&root, "img")[0].get_attribute("srcset").as_deref(),
+        Some("https://news.example/a.jpg 1x, https://news.example/feeds/b.jpg 2x, https://res.cdn.vn/w_300,h_200/c.jpg 300w")
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn an_absurd_image_box_is_not_reserved() {
+    let root = sanitized(
+        r#"<img src="a.jpg" width="1" height="999999"><img src="b.jpg" width="999999" height="1">
+           <picture><source srcset="c.jpg" width="1" height="999999"><img src="c.jpg" width="800" height="600"></picture>
+           <img src="d.jpg" width="0" height="600">"#,
+    );
+    assert_clean(&root, "absurd boxes");
+    let imgs = select(&root, "img, source");
+    assert_eq!(imgs.len(), 5);
+    for (i, el) in imgs.iter().enumerate() {
+        let w = el.get_attribute("width");
+        let h = el.get_attribute("height");
+        if i == 3 {
+            assert_eq!((w.as_deref(), h.as_deref()), (Some("800"), Some("600")));
+        } else {
+            assert_eq!((w.as_deref(), h.as_deref()), (None, None), "element {i}");
+        }
+    }
+    root.remove();
 }

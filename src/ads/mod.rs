@@ -28,6 +28,9 @@ pub const STICKY_MAX_HEIGHT: u32 = 100;
 pub const DEFAULT_EVERY: usize = 6;
 /// `after_paragraph` of an in-article slot when the config leaves it out.
 pub const DEFAULT_AFTER_PARAGRAPH: usize = 3;
+/// The largest `weight` of a creative: shares need no more resolution, and a
+/// bound keeps the rotation's sums far from overflowing.
+pub const MAX_WEIGHT: u32 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
@@ -251,7 +254,10 @@ fn parse_creative(v: &Value) -> Result<Creative, Why> {
         href: href.into(),
         alt: text(obj, "alt").unwrap_or("").into(),
         size,
-        weight: uint(obj, "weight")?.unwrap_or(1),
+        weight: match uint(obj, "weight")?.unwrap_or(1) {
+            w if w > MAX_WEIGHT => return why("weight", " is above 1000000"),
+            w => w,
+        },
     })
 }
 
@@ -337,9 +343,16 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// A number in `0..n` (`n > 0`).
+    /// A number in `0..n` (`n > 0`; 0 for `n == 0`). Up to 2^32 by
+    /// multiply-and-shift; beyond, where that product would overflow a u64,
+    /// by a remainder (biased by n / 2^64: nothing a rotation can notice).
     pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() >> 32) * n) >> 32
+        let x = self.next_u64();
+        if n <= 1 << 32 {
+            ((x >> 32) * n) >> 32
+        } else {
+            x % n
+        }
     }
 }
 
@@ -399,7 +412,8 @@ impl Rotation {
                 .filter(fits)
                 .filter(move |c| !any_fresh || fresh(c))
         };
-        let total: u64 = pool().map(|c| u64::from(c.weight)).sum();
+        let total = pool().try_fold(0u64, |sum, c| sum.checked_add(u64::from(c.weight)));
+        let total = total.unwrap_or(u64::MAX);
         if total == 0 {
             return None;
         }

@@ -46,15 +46,23 @@ fn send(name: &'static str, args: Vec<JsValue>) {
     });
 }
 
+/// A JS array of strings. Lists cross to offline.js as arrays, never joined:
+/// an article id may hold any character, so a joined id list split on its
+/// separator named other articles (an unsaved id with a newline in it also
+/// deleted a saved one).
+pub(crate) fn js_strings(items: &[String]) -> Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
 /// Stores a record, then has the service worker keep its `images`.
 pub async fn idb_put(json: &str, images: &[String]) -> Result<(), String> {
-    call("idbPut", &[json.into(), images.join("\n").into()])
+    call("idbPut", &[json.into(), js_strings(images).into()])
         .await
         .map(drop)
 }
 
 pub async fn idb_delete(ids: &[String]) -> Result<(), String> {
-    call("idbDelete", &[ids.join("\n").into()]).await.map(drop)
+    call("idbDelete", &[js_strings(ids).into()]).await.map(drop)
 }
 
 /// The record's JSON, `Ok(None)` when there is none.

@@ -46,8 +46,9 @@ export const idbPut = (json, images) => named(tx('readwrite', (s, guard) => {
   return () => {};
 })).then(() => swCache(images));
 
+// `ids` is an array: an id may hold any character, a newline included.
 export const idbDelete = (ids) => named(tx('readwrite', (s) => {
-  ids.split('\n').forEach((id) => s.delete(id));
+  ids.forEach((id) => s.delete(id));
   return () => {};
 }));
 
@@ -85,7 +86,7 @@ const post = (worker, urls) => new Promise((ok) => {
   setTimeout(ok, 60000, 0);
   worker.postMessage({ cache: urls }, [channel.port2]);
 });
-const swCache = (urls) => post(sw && sw.controller, urls.split('\n').filter(Boolean));
+const swCache = (urls) => post(sw && sw.controller, urls.filter(Boolean));
 
 // What a first visit loaded before the worker existed, for it to keep: the
 // app's own files (under its scope) and the images and fonts the page showed.

@@ -6,7 +6,19 @@
 
 use js_sys::{Array, Object, Reflect};
 use std::cell::RefCell;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// An `Intl.DateTimeFormat`, bound here for a `formatToParts` that catches.
+    type Formatter;
+    /// `formatToParts`, with its exception as `Err`: it throws a RangeError
+    /// for a date JavaScript cannot hold, and js-sys's binding (no `catch`)
+    /// would let that unwind through the wasm and blank the whole list.
+    #[wasm_bindgen(catch, method, js_name = formatToParts)]
+    fn format_to_parts(this: &Formatter, date: &js_sys::Date) -> Result<Array, JsValue>;
+}
 
 const FALLBACK_OFFSET_MINUTES: i32 = 7 * 60;
 
@@ -46,15 +58,19 @@ fn make_formatter(zone: &str) -> Option<JsValue> {
     Reflect::construct(&ctor, &Array::of2(&"en-US".into(), &options)).ok()
 }
 
-/// Minutes east of UTC in `zone` at `epoch_ms`.
+/// Minutes east of UTC in `zone` at `epoch_ms`. Never throws: an instant
+/// `Intl` cannot format (beyond ±8.64e15 ms) gets the fallback offset.
 pub fn offset_minutes(zone: &str, epoch_ms: i64) -> i32 {
     offset_with_intl(zone, epoch_ms).unwrap_or(FALLBACK_OFFSET_MINUTES)
 }
 
 fn offset_with_intl(zone: &str, epoch_ms: i64) -> Option<i32> {
-    let dtf: js_sys::Intl::DateTimeFormat = formatter(zone)?.dyn_into().ok()?;
+    let dtf: Formatter = formatter(zone)?
+        .dyn_into::<js_sys::Intl::DateTimeFormat>()
+        .ok()?
+        .unchecked_into();
     let date = js_sys::Date::new(&JsValue::from_f64(epoch_ms as f64));
-    let parts = dtf.format_to_parts(&date);
+    let parts = dtf.format_to_parts(&date).ok()?;
     let mut fields = [0i64; 6];
     for part in parts.iter() {
         let kind = Reflect::get(&part, &"type".into()).ok()?.as_string()?;
@@ -69,6 +85,11 @@ fn offset_with_intl(zone: &str, epoch_ms: i64) -> Option<i32> {
             _ => continue,
         };
         fields[slot] = value.parse().ok()?;
+    }
+    // Intl's own fields, but checked: a year JavaScript holds, a real month and day.
+    if fields[0].abs() > 300_000 || !(1..=12).contains(&fields[1]) || !(1..=31).contains(&fields[2])
+    {
+        return None;
     }
     let days = crate::format::days_from_civil(fields[0], fields[1] as u32, fields[2] as u32);
     let local_ms = (days * 86_400 + (fields[3] % 24) * 3600 + fields[4] * 60 + fields[5]) * 1000;

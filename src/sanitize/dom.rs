@@ -67,7 +67,7 @@ fn inert_document(html: &str) -> Result<Document, SanitizeError> {
 /// from parsed nodes: a `TreeWalker` made by the *page's* document (whose content
 /// has no `id`/`name`, this sanitizer drops them) moves through the tree, and
 /// `<form>` elements — the only clobberable elements — are recognised with
-/// `instanceof` and dropped before any of their properties is read.
+/// `instanceof` and unwrapped without any of their properties being read.
 ///
 /// Strict CSP with Trusted Types (embedding issue): `parseFromString` is a
 /// TrustedHTML sink; the app's policy may pass the string through unchanged, since
@@ -83,7 +83,7 @@ fn parse(page: &Document, html: &str) -> Result<Option<TreeWalker>, SanitizeErro
     }
     let mut next = walker.first_child().map_err(fail(WALK))?;
     while let Some(node) = next {
-        if element(&node).is_some_and(|el| el.local_name() == "body") {
+        if matches!(classify(&node), Parsed::Html(el) if el.local_name() == "body") {
             return Ok(Some(walker));
         }
         next = walker.next_sibling().map_err(fail(WALK))?;
@@ -91,13 +91,43 @@ fn parse(page: &Document, html: &str) -> Result<Option<TreeWalker>, SanitizeErro
     Ok(None)
 }
 
-/// The node as an HTML element whose properties are safe to read: not a
-/// `<form>` (clobberable), not SVG/MathML (dropped whole).
-fn element(node: &Node) -> Option<&Element> {
-    let el = node.dyn_ref::<Element>()?;
-    let safe =
-        !el.is_instance_of::<HtmlFormElement>() && el.namespace_uri().as_deref() == Some(XHTML);
-    safe.then_some(el)
+/// A parsed node, as the walk treats it.
+enum Parsed<'a> {
+    Text(String),
+    /// An HTML element whose properties are safe to read.
+    Html(&'a Element),
+    /// An SVG or MathML element: never kept; its name is safe to read.
+    Foreign(&'a Element),
+    /// A `<form>`, clobberable (`<input name=localName>` shadows its
+    /// properties): recognised with `instanceof`, then never read, only unwrapped.
+    Form,
+    Other,
+}
+
+fn classify(node: &Node) -> Parsed<'_> {
+    if node.is_instance_of::<Text>() {
+        return node.node_value().map_or(Parsed::Other, Parsed::Text);
+    }
+    let Some(el) = node.dyn_ref::<Element>() else {
+        return Parsed::Other;
+    };
+    if el.is_instance_of::<HtmlFormElement>() {
+        Parsed::Form
+    } else if el.namespace_uri().as_deref() == Some(XHTML) {
+        Parsed::Html(el)
+    } else {
+        Parsed::Foreign(el)
+    }
+}
+
+/// What to do with a node's element, for the walks: keep (HTML only), unwrap, drop.
+fn action(parsed: &Parsed<'_>) -> ElementAction {
+    match parsed {
+        Parsed::Html(el) => policy::element_action(&el.local_name()),
+        Parsed::Foreign(el) => policy::foreign_element_action(&el.local_name()),
+        Parsed::Form => ElementAction::Unwrap,
+        Parsed::Text(_) | Parsed::Other => ElementAction::Drop,
+    }
 }
 
 /// Visits the children of the walker's current node, leaving it where it was.
@@ -135,53 +165,70 @@ impl Builder<'_> {
     /// already passed the policy; resolving cannot change its scheme to a
     /// dangerous one, and a failed resolution keeps the checked value).
     fn absolute(&self, attr: &str, value: String) -> String {
-        let Some(base) = self.base else { return value };
-        let resolve = |u: &str| crate::platform::url::resolve(u, base);
         match attr {
             "href" | "src" | "cite" if !value.starts_with('#') && !value.starts_with("mailto:") => {
-                resolve(&value).unwrap_or(value)
+                self.resolve(&value).unwrap_or(value)
             }
-            "srcset" => value
-                .split(',')
-                .map(|candidate| {
-                    let candidate = candidate.trim();
-                    let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
-                    let url = resolve(url).unwrap_or_else(|| url.to_string());
-                    if descriptor.is_empty() {
-                        url
-                    } else {
-                        format!("{url} {descriptor}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
             _ => value,
+        }
+    }
+
+    /// A URL made absolute against the content's base, when there is one and
+    /// the result is a web URL.
+    fn resolve(&self, url: &str) -> Option<String> {
+        crate::platform::url::resolve(url, self.base?)
+    }
+
+    /// The cleaned value of an allowed attribute of `el`, URLs absolute. A
+    /// `srcset` is split into candidates once, by the policy, which resolves
+    /// and checks each; width and height are cleaned as a pair.
+    fn attribute(&self, el: &Element, tag: &str, name: &str) -> Option<String> {
+        match (tag, name) {
+            (_, "srcset") => {
+                policy::clean_srcset_with(&el.get_attribute(name)?, &|u| self.resolve(u))
+            }
+            ("img" | "source", "width" | "height") => {
+                let (width, height) = policy::clean_dimensions(
+                    el.get_attribute("width").as_deref(),
+                    el.get_attribute("height").as_deref(),
+                );
+                if name == "width" {
+                    width
+                } else {
+                    height
+                }
+            }
+            _ => {
+                let value = policy::clean_attribute(tag, name, &el.get_attribute(name)?)?;
+                Some(self.absolute(name, value))
+            }
         }
     }
 
     /// Copies the cleaned children of the walker's current node into `dst`.
     fn children(&self, dst: &Node, depth: usize) -> Result<(), SanitizeError> {
         each_child(self.walker, depth, |node| {
-            if node.is_instance_of::<Text>() {
-                if let Some(text) = node.node_value() {
-                    let clean = self.out.create_text_node(&text);
+            let parsed = classify(node);
+            match (&parsed, action(&parsed)) {
+                (Parsed::Text(text), _) => {
+                    let clean = self.out.create_text_node(text);
                     dst.append_child(&clean).map_err(fail("chèn chữ"))?;
+                    Ok(())
                 }
-                Ok(())
-            } else if let Some(el) = element(node) {
-                self.element(el, dst, depth)
-            } else {
-                Ok(())
+                (Parsed::Html(el), ElementAction::Keep(tag)) => self.element(el, tag, dst, depth),
+                (_, ElementAction::Unwrap) => self.children(dst, depth + 1),
+                _ => Ok(()),
             }
         })
     }
 
-    fn element(&self, el: &Element, dst: &Node, depth: usize) -> Result<(), SanitizeError> {
-        let tag = match policy::element_action(&el.local_name()) {
-            ElementAction::Drop => return Ok(()),
-            ElementAction::Unwrap => return self.children(dst, depth + 1),
-            ElementAction::Keep(tag) => tag,
-        };
+    fn element(
+        &self,
+        el: &Element,
+        tag: &'static str,
+        dst: &Node,
+        depth: usize,
+    ) -> Result<(), SanitizeError> {
         let clean = self.out.create_element(tag).map_err(fail("tạo phần tử"))?;
         let set = |name: &str, value: &str| {
             clean
@@ -195,9 +242,7 @@ impl Builder<'_> {
             set("decoding", "async")?;
         }
         for &name in policy::allowed_attributes(tag) {
-            let value = el.get_attribute(name);
-            let value = value.and_then(|v| policy::clean_attribute(tag, name, &v));
-            if let Some(value) = value.map(|v| self.absolute(name, v)) {
+            if let Some(value) = self.attribute(el, tag, name) {
                 if tag == "a" && name == "href" {
                     set("rel", "noopener noreferrer")?;
                     if policy::is_external_link(&value, &self.origin) {
@@ -250,6 +295,15 @@ pub fn sanitize_to_html(html: &str) -> Result<String, SanitizeError> {
 
 /// [`sanitize_to_html`], with relative URLs made absolute against `base`.
 pub fn sanitize_to_html_with_base(html: &str, base: Option<&str>) -> Result<String, SanitizeError> {
+    // Twice: the clean tree may nest what the HTML parser takes apart when it
+    // reads the serialised form (a heading in a heading, unwrapped from inside
+    // MathML), so the first pass's text is read back and cleaned once more.
+    // The stored form is then exactly what a later reading of it gives.
+    let once = clean_html(html, base)?;
+    clean_html(&once, base)
+}
+
+fn clean_html(html: &str, base: Option<&str>) -> Result<String, SanitizeError> {
     let page = page_document()?;
     let out = inert_document("")?;
     let container = out.create_element("div").map_err(fail("tạo phần tử"))?;
@@ -281,20 +335,18 @@ pub fn plain_text(html: &str) -> String {
 
 fn collect_text(walker: &TreeWalker, out: &mut String, depth: usize) -> Result<(), SanitizeError> {
     each_child(walker, depth, |node| {
-        if node.is_instance_of::<Text>() {
-            if let Some(text) = node.node_value() {
-                out.push_str(&text);
-            }
+        let parsed = classify(node);
+        if let Parsed::Text(text) = &parsed {
+            out.push_str(text);
             return Ok(());
         }
-        let Some(el) = element(node) else {
+        if action(&parsed) == ElementAction::Drop {
             return Ok(());
+        }
+        let block = match parsed {
+            Parsed::Html(el) => policy::is_block(&el.local_name()),
+            _ => false,
         };
-        let tag = el.local_name();
-        if policy::element_action(&tag) == ElementAction::Drop {
-            return Ok(());
-        }
-        let block = policy::is_block(&tag);
         if block {
             out.push(' ');
         }

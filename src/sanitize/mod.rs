@@ -10,4 +10,7 @@ pub use dom::{
     insert_after_paragraph, plain_text, sanitize, sanitize_to_html, sanitize_to_html_with_base,
     sanitize_with_base, SanitizeError,
 };
-pub use policy::{attribute_allowed, clean_attribute, element_action, url_allowed, ElementAction};
+pub use policy::{
+    attribute_allowed, clean_attribute, element_action, foreign_element_action, url_allowed,
+    ElementAction,
+};

@@ -15,9 +15,11 @@ pub enum ElementAction {
     /// elements (`section`, `article`, …) become `div`.
     Keep(&'static str),
     /// Drop the element and its attributes but keep its cleaned children
-    /// (unknown or purely presentational elements: `span`, `font`, `center`…).
+    /// (unknown, presentational or foreign elements: `span`, `font`, `svg`, `form`…),
+    /// as DOMPurify does with `KEEP_CONTENT`.
     Unwrap,
-    /// Drop the element with its whole subtree (scripts, embedded content, forms…).
+    /// Drop the element with its whole subtree: only where that content is code
+    /// or is not meant to be shown (scripts, styles, embedded content, form controls…).
     Drop,
 }
 
@@ -99,16 +101,38 @@ pub fn element_action(tag: &str) -> ElementAction {
         "tr" => Keep("tr"),
         "th" => Keep("th"),
         "td" => Keep("td"),
-        // Gone with everything inside: code, styles, embedded documents and media,
-        // forms and their controls, foreign content (SVG, MathML), document metadata,
-        // and elements whose content is not meant to be shown.
-        "script" | "style" | "iframe" | "object" | "embed" | "param" | "applet" | "frame"
-        | "frameset" | "noframes" | "noembed" | "noscript" | "template" | "slot" | "portal"
-        | "fencedframe" | "svg" | "math" | "base" | "meta" | "link" | "title" | "head" | "form"
-        | "input" | "button" | "textarea" | "select" | "option" | "optgroup" | "datalist"
-        | "output" | "keygen" | "audio" | "video" | "track" | "canvas" | "dialog" | "xml" => Drop,
-        // Anything else (span, font, label, custom elements…): keep the text only.
+        // Gone with everything inside, since their content is code, or is not
+        // meant to be shown (fallbacks for what this page never runs, form
+        // controls' options, metadata): scripts and styles, templates, embedded
+        // documents and plugins, media, canvas, closed dialogs, form controls,
+        // document metadata. Everything else that is not kept is unwrapped, so
+        // one unclosed tag in a post (`<svg>`, `<form>`, a custom element…),
+        // under which the parser puts the rest of the body, costs the tag only.
+        "script" | "style" | "template" | "iframe" | "object" | "embed" | "param" | "applet"
+        | "frame" | "frameset" | "noframes" | "noembed" | "noscript" | "portal" | "fencedframe"
+        | "base" | "meta" | "link" | "title" | "head" | "input" | "textarea" | "select"
+        | "option" | "optgroup" | "datalist" | "keygen" | "audio" | "video" | "track"
+        | "canvas" | "dialog" | "xml" => Drop,
+        // Anything else (span, font, label, form, button, svg, math, custom
+        // elements…): keep the text and the allowed elements inside.
         _ => Unwrap,
+    }
+}
+
+/// The action for an SVG or MathML element (inside `<svg>` or `<math>`), by
+/// its local name: never kept (no foreign element reaches the page), unwrapped
+/// so that its text and any HTML inside (`foreignObject`, `mtext`) survive,
+/// and dropped whole when its content is code or not shown: what HTML drops
+/// (`script`, `style`, `title`…), descriptions, definitions and alternative
+/// encodings.
+pub fn foreign_element_action(tag: &str) -> ElementAction {
+    let tag = tag.to_ascii_lowercase();
+    match tag.as_str() {
+        "desc" | "metadata" | "defs" | "symbol" | "annotation" | "annotation-xml" => {
+            ElementAction::Drop
+        }
+        _ if element_action(&tag) == ElementAction::Drop => ElementAction::Drop,
+        _ => ElementAction::Unwrap,
     }
 }
 
@@ -163,6 +187,32 @@ pub fn clean_attribute(tag: &str, attr: &str, value: &str) -> Option<String> {
     }
 }
 
+/// The most elongated box an image may reserve before it loads: 10:1 either way.
+pub const MAX_ASPECT_RATIO: u64 = 10;
+
+/// `width` and `height` of an `img` or `source`, each cleaned, and both left out
+/// when together they would reserve an absurd box (`width=1 height=999999`: a
+/// million-pixel-tall hole in the article, or a zero): beyond
+/// [`MAX_ASPECT_RATIO`], the image just takes its own size when it arrives.
+pub fn clean_dimensions(
+    width: Option<&str>,
+    height: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let width = width.and_then(|v| clean_integer(v, false));
+    let height = height.and_then(|v| clean_integer(v, false));
+    if let (Some(w), Some(h)) = (&width, &height) {
+        let (w, h): (u64, u64) = (w.parse().unwrap_or(0), h.parse().unwrap_or(0));
+        let bounded = w > 0
+            && h > 0
+            && w <= h.saturating_mul(MAX_ASPECT_RATIO)
+            && h <= w.saturating_mul(MAX_ASPECT_RATIO);
+        if !bounded {
+            return (None, None);
+        }
+    }
+    (width, height)
+}
+
 fn clean_integer(value: &str, signed: bool) -> Option<String> {
     let v = value.trim();
     let digits = match v.strip_prefix('-') {
@@ -213,7 +263,37 @@ pub fn clean_url(url: &str) -> Option<String> {
 /// when every URL passes [`url_allowed`] and every descriptor looks like `2x` or
 /// `640w`; `None` otherwise (one bad candidate drops the whole attribute).
 pub fn clean_srcset(srcset: &str) -> Option<String> {
+    clean_srcset_with(srcset, &|_| None)
+}
+
+/// [`clean_srcset`], with each candidate's URL passed through `resolve` (made
+/// absolute; `None` keeps it as written). The candidates are split once, as
+/// the browser splits them — a URL runs to the next whitespace and may hold
+/// commas — and the resolved URLs are checked again, so nothing later ever
+/// re-splits a cleaned value.
+pub fn clean_srcset_with(srcset: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Option<String> {
     let mut out = String::new();
+    for (url, descriptor) in srcset_candidates(srcset)? {
+        let url = resolve(&url).unwrap_or(url);
+        if !srcset_url_ok(&url) {
+            return None;
+        }
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&url);
+        if !descriptor.is_empty() {
+            out.push(' ');
+            out.push_str(descriptor);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The candidates of a `srcset`, normalized URLs and checked descriptors, in
+/// the HTML standard's way of splitting; `None` if any is unsafe or malformed.
+fn srcset_candidates(srcset: &str) -> Option<Vec<(String, &str)>> {
+    let mut candidates = Vec::new();
     let mut rest = srcset;
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == ',');
@@ -233,19 +313,24 @@ pub fn clean_srcset(srcset: &str) -> Option<String> {
         };
         rest = next;
         let url = clean_url(url)?;
-        if url.is_empty() || url.contains(char::is_whitespace) || !descriptor_ok(descriptor) {
+        if !srcset_url_ok(&url) || !descriptor_ok(descriptor) {
             return None;
         }
-        if !out.is_empty() {
-            out.push_str(", ");
-        }
-        out.push_str(&url);
-        if !descriptor.is_empty() {
-            out.push(' ');
-            out.push_str(descriptor);
-        }
+        candidates.push((url, descriptor));
     }
-    (!out.is_empty()).then_some(out)
+    Some(candidates)
+}
+
+/// A candidate URL that reads back as one URL and stays harmless however it is
+/// split: no whitespace, no comma at either end, and no comma-separated piece
+/// of it with a refused scheme (`https://a.vn/x.jpg,javascript:…` is one URL
+/// to the browser, but not to every tool that reads a stored article).
+fn srcset_url_ok(url: &str) -> bool {
+    !url.is_empty()
+        && !url.contains(char::is_whitespace)
+        && !url.starts_with(',')
+        && !url.ends_with(',')
+        && url.split(',').all(url_allowed)
 }
 
 fn descriptor_ok(d: &str) -> bool {

@@ -6,11 +6,23 @@
 //! Rules: the document must be a JSON object whose `items` is a list; an item
 //! without a usable `id` (string, or a number, which the spec says to coerce)
 //! is skipped and counted; a repeated id is skipped; everything else optional.
+//! A page is read up to [`MAX_ITEMS_PER_PAGE`] items and an item up to
+//! [`MAX_TAGS_PER_ITEM`] tags, and repeats are found with hash sets, so the
+//! time to read a page grows with its size, never with its square.
 
 use crate::error::AppError;
 use crate::json::{self, Map, Value};
 use crate::model::{Article, Content, FeedPage};
 use crate::text::{clean_line, excerpt, html_to_text};
+// Fx rather than std's SipHash: Leptos already links it (0.8 KB brotli less),
+// and with the caps below even crafted collisions stay bounded.
+use rustc_hash::FxHashSet as HashSet;
+
+/// Items read from one feed page; the rest are counted (`beyond_cap`), not
+/// read. A news page carries tens; a publisher with more pages with `next_url`.
+pub const MAX_ITEMS_PER_PAGE: usize = 1_000;
+/// Distinct tags kept on one item; the rest are ignored.
+pub const MAX_TAGS_PER_ITEM: usize = 50;
 
 /// Longest summary derived from the content when the feed gives none.
 const SUMMARY_CHARS: usize = 220;
@@ -54,8 +66,12 @@ fn tags(obj: &Map) -> Vec<String> {
         return Vec::new();
     };
     let mut out: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::default();
     for tag in list.iter().filter_map(Value::as_str).map(clean_line) {
-        if !tag.is_empty() && !out.contains(&tag) {
+        if out.len() == MAX_TAGS_PER_ITEM {
+            break;
+        }
+        if !tag.is_empty() && seen.insert(tag.clone()) {
             out.push(tag);
         }
     }
@@ -132,9 +148,14 @@ pub fn parse(
         language: string(feed, "language"),
         ..FeedPage::default()
     };
-    for value in items {
+    let mut ids: HashSet<String> = HashSet::default();
+    for (i, value) in items.iter().enumerate() {
+        if page.items.len() == MAX_ITEMS_PER_PAGE {
+            page.beyond_cap = items.len() - i;
+            break;
+        }
         match article(value, page_url, resolve) {
-            Some(a) if !page.items.iter().any(|seen| seen.id == a.id) => page.items.push(a),
+            Some(a) if ids.insert(a.id.clone()) => page.items.push(a),
             _ => page.skipped += 1,
         }
     }

@@ -1,0 +1,111 @@
+//! The reader's browser half under hostile values, in headless Chromium: a date
+//! JavaScript cannot hold, and ids that would have named other articles. Run with
+//! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_reader`.
+//! Natively this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use bantin::platform::time::offset_minutes;
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Ho Chi Minh City's offset, also the fallback when `Intl` has no answer.
+const HCM: i32 = 7 * 60;
+
+#[wasm_bindgen_test]
+fn an_instant_javascript_cannot_hold_gets_the_fallback_offset_not_an_exception() {
+    // `Intl.DateTimeFormat#formatToParts` throws a RangeError past ±8.64e15 ms;
+    // uncaught, that exception unwound through the list and rendered 0 cards.
+    for epoch_ms in [
+        31_494_753_244_800_000, // 999999-01-01, which the date parser once accepted
+        8_640_000_000_000_001,
+        -8_640_000_000_000_001,
+        i64::MAX,
+        i64::MIN,
+    ] {
+        assert_eq!(
+            offset_minutes("Asia/Ho_Chi_Minh", epoch_ms),
+            HCM,
+            "{epoch_ms}"
+        );
+        assert_eq!(offset_minutes("Europe/Paris", epoch_ms), HCM, "{epoch_ms}");
+    }
+    // The real answer, within range.
+    assert_eq!(offset_minutes("Asia/Ho_Chi_Minh", 1_795_743_000_000), HCM);
+    assert_eq!(offset_minutes("UTC", 1_795_743_000_000), 0);
+    assert_eq!(offset_minutes("Europe/Paris", 1_795_743_000_000), 60);
+    assert_eq!(
+        offset_minutes("UTC", bantin::format::JS_DATE_LIMIT_MS),
+        0,
+        "the last instant JavaScript holds still formats"
+    );
+}
+
+// offline.js itself, as the app loads it.
+#[wasm_bindgen(module = "/src/offline/offline.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = idbPut)]
+    fn idb_put(json: &str, images: &Array) -> Promise;
+    #[wasm_bindgen(js_name = idbDelete)]
+    fn idb_delete(ids: &Array) -> Promise;
+    #[wasm_bindgen(js_name = idbGet)]
+    fn idb_get(id: &str) -> Promise;
+}
+
+async fn settled(p: Promise) -> JsValue {
+    JsFuture::from(p).await.expect("offline.js call")
+}
+
+fn strings(items: &[&str]) -> Array {
+    items.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+fn record(id: &str, saved: bool) -> String {
+    let mut json = String::from("{\"id\":");
+    bantin::text::push_json_string(&mut json, id);
+    json.push_str(&format!(",\"saved\":{saved},\"saved_at\":1}}"));
+    json
+}
+
+#[wasm_bindgen_test]
+async fn deleting_an_id_with_a_newline_deletes_that_article_only() {
+    // A saved article "b", and an unsaved one whose id is "a\nb": removing the
+    // second split its id on the newline and deleted "b" too.
+    settled(idb_put(&record("b", true), &Array::new())).await;
+    settled(idb_put(&record("a\nb", false), &Array::new())).await;
+    settled(idb_put(&record("a", false), &Array::new())).await;
+    settled(idb_delete(&strings(&["a\nb"]))).await;
+    assert_ne!(
+        settled(idb_get("b")).await,
+        JsValue::from_str(""),
+        "b survives"
+    );
+    assert_ne!(
+        settled(idb_get("a")).await,
+        JsValue::from_str(""),
+        "a survives"
+    );
+    assert_eq!(settled(idb_get("a\nb")).await, JsValue::from_str(""));
+    // Several ids at once still work.
+    settled(idb_delete(&strings(&["a", "b"]))).await;
+    assert_eq!(settled(idb_get("a")).await, JsValue::from_str(""));
+    assert_eq!(settled(idb_get("b")).await, JsValue::from_str(""));
+}
+
+#[wasm_bindgen_test]
+fn the_feed_parser_finds_repeats_with_hash_sets_in_wasm_too() {
+    // std's HashSet seeds itself without OS randomness on wasm32-unknown-unknown:
+    // check it works where the app runs, not only natively.
+    let body = r#"{"items":[{"id":"1","tags":["a","b","a"]},{"id":"2"},{"id":"1"},{"id":2}]}"#;
+    let page = bantin::source::jsonfeed::parse(body, "https://news.example/feed.json", &|u| {
+        Some(u.to_string())
+    })
+    .expect("a page");
+    let ids: Vec<&str> = page.items.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2"]);
+    assert_eq!(page.skipped, 2);
+    assert_eq!(page.items[0].tags, ["a", "b"]);
+}
