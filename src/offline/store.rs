@@ -7,7 +7,7 @@ use super::record::{self, SavedRecord, MAX_KEPT};
 use crate::model::{Article, Content};
 use crate::platform::{is_online, time::now_ms, url};
 use crate::sanitize;
-use crate::state::{FeedStore, LoadState};
+use crate::state::{Event, FeedStore};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
@@ -174,9 +174,7 @@ impl Offline {
     /// What [`Offline::on_click`] does, once the `offline` chunk is there:
     /// [`Offline::toggle`] for an article of the list.
     pub fn toggle_id(self, feed: FeedStore, id: String) {
-        let article = feed
-            .articles
-            .with_untracked(|list| list.iter().find(|a| a.id == id).cloned());
+        let article = feed.with_untracked(|feed| feed.find(&id).cloned());
         self.toggle_with(id, article);
     }
 
@@ -272,11 +270,9 @@ impl Offline {
                         if !offline.online.get_untracked() {
                             return;
                         }
-                        // A deep link that failed to page through the feed may try again.
-                        if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
-                            feed.more.set(LoadState::Idle);
-                        }
-                        feed.load_first();
+                        // The list again, and a deep link that failed to
+                        // page through the feed may try again.
+                        feed.dispatch(Event::Online);
                     },
                     std::time::Duration::from_millis(REFRESH_DELAY_MS),
                 );

@@ -43,7 +43,7 @@ pub fn DownloadBar() -> impl IntoView {
         view! {
             <div
                 class="bt-offline-download"
-                data-state=move || if feed.articles.with(Vec::is_empty) { "empty" } else { "" }
+                data-state=move || if feed.with(|f| f.articles().is_empty()) { "empty" } else { "" }
             >
                 <button type="button" class="bt-button bt-offline-start">
                     <span class="bt-offline-icon" aria-hidden="true"></span>
@@ -174,9 +174,8 @@ fn DownloadBarView() -> impl IntoView {
         if running.get_untracked() {
             return cancel.set(true);
         }
-        let articles: Vec<Article> = feed
-            .articles
-            .with_untracked(|l| l.iter().take(DOWNLOAD_COUNT).cloned().collect());
+        let articles: Vec<Article> =
+            feed.with_untracked(|f| f.articles().iter().take(DOWNLOAD_COUNT).cloned().collect());
         let total = articles.len();
         js::persist();
         cancel.set(false);
@@ -202,7 +201,7 @@ fn DownloadBarView() -> impl IntoView {
     let state = move || {
         if running.get() {
             "running"
-        } else if feed.articles.with(Vec::is_empty) {
+        } else if feed.with(|f| f.articles().is_empty()) {
             "empty"
         } else {
             ""
