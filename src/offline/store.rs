@@ -2,6 +2,7 @@
 //! or not, a new version waiting) and the stored article copies (IndexedDB
 //! through offline.js).
 
+use super::error::StorageError;
 use super::js;
 use super::record::{self, SavedRecord, MAX_KEPT};
 use crate::model::{Article, Content};
@@ -12,28 +13,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
-
-/// Why something could not be stored. Reading is never affected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageError {
-    /// The browser's quota is used up.
-    Full,
-    /// No IndexedDB, or blocked (private modes, disabled storage).
-    Blocked,
-    /// The article could not be prepared for storing.
-    Content,
-}
-
-impl StorageError {
-    fn from_name(name: String) -> StorageError {
-        match name.as_str() {
-            "QuotaExceededError" => StorageError::Full,
-            _ => StorageError::Blocked,
-        }
-    }
-}
 
 /// Offline reading's state, provided by [`start`] to everything below the portal.
 #[derive(Clone, Copy)]
@@ -50,7 +32,12 @@ pub struct Offline {
     pub unavailable: RwSignal<bool>,
     /// The last failure to store, shown until dismissed.
     pub error: RwSignal<Option<StorageError>>,
+    /// What "Thử lại" does again after that failure, when trying again may help.
+    pub retry: RwSignal<Option<Retry>>,
 }
+
+/// An action to try again ("Thử lại" in the offline bar).
+pub type Retry = Arc<dyn Fn() + Send + Sync>;
 
 pub fn use_offline() -> Offline {
     crate::components::app_context::<Offline>()
@@ -79,6 +66,7 @@ impl Offline {
             loaded: RwSignal::new(false),
             unavailable: RwSignal::new(false),
             error: RwSignal::new(None),
+            retry: RwSignal::new(None),
         }
     }
 
@@ -103,6 +91,19 @@ impl Offline {
             .with(|list| list.iter().any(|r| r.saved && r.id() == id))
     }
 
+    /// Says why storing failed (the offline bar); `retry`, when loading the
+    /// code failed, is what "Thử lại" does again.
+    pub fn fail(self, error: StorageError, retry: Option<Retry>) {
+        self.retry.set(retry.filter(|_| error.is_retryable()));
+        self.error.set(Some(error));
+    }
+
+    /// The failure seen: the bar's line goes away.
+    pub fn dismiss(self) {
+        self.error.set(None);
+        self.retry.set(None);
+    }
+
     /// The stored copy of an article, if there is one.
     pub async fn copy(self, id: &str) -> Option<Article> {
         let json = js::idb_get(id).await.ok().flatten()?;
@@ -116,7 +117,7 @@ impl Offline {
     pub async fn store(self, article: &Article, saved: bool) -> Result<(), StorageError> {
         let write = crate::lazy::offline_write()
             .await
-            .map_err(|_| StorageError::Content)?;
+            .map_err(|_| StorageError::Chunk)?;
         write(self, article.clone(), saved).await
     }
 
@@ -134,7 +135,7 @@ impl Offline {
             };
             js::idb_put(&rec.to_json(), &record::image_urls(&rec.article))
                 .await
-                .map_err(StorageError::from_name)?;
+                .map_err(StorageError::from)?;
             rec.article.content = Content::None;
             self.records.update(|list| {
                 let old = list.iter().position(|r| r.id() == rec.id());
@@ -161,7 +162,7 @@ impl Offline {
                 Ok(()) => self
                     .records
                     .update(|l| l.retain(|r| !ids.iter().any(|id| id == r.id()))),
-                Err(e) => self.error.set(Some(StorageError::from_name(e))),
+                Err(e) => self.fail(e.into(), None),
             }
         });
     }
@@ -179,6 +180,7 @@ impl Offline {
     }
 
     fn toggle_with(self, id: String, article: Option<Article>) {
+        let again = (id.clone(), article.clone());
         spawn_local(async move {
             let saved = if self.loaded.get_untracked() {
                 self.is_saved_untracked(&id)
@@ -202,7 +204,10 @@ impl Offline {
             if let Some(article) = article {
                 js::persist();
                 if let Err(e) = self.store(&article, true).await {
-                    self.error.set(Some(e));
+                    let (id, article) = again;
+                    let retry: Retry =
+                        Arc::new(move || self.toggle_with(id.clone(), article.clone()));
+                    self.fail(e, Some(retry));
                 }
             }
         });
@@ -318,10 +323,19 @@ impl Offline {
         else {
             return;
         };
+        self.save_click(feed, id);
+    }
+
+    /// A card's save button pressed, through the `offline` chunk; its
+    /// failing to load is said, with "Thử lại" for the same click.
+    fn save_click(self, feed: FeedStore, id: String) {
         spawn_local(async move {
             match crate::lazy::offline_click().await {
                 Ok(toggle) => toggle(self, feed, id),
-                Err(_) => self.error.set(Some(StorageError::Content)),
+                Err(_) => {
+                    let retry: Retry = Arc::new(move || self.save_click(feed, id.clone()));
+                    self.fail(StorageError::Chunk, Some(retry));
+                }
             }
         });
     }

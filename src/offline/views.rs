@@ -6,8 +6,9 @@
 //! out: in Leptos every swapped view and reactive closure is its own code in
 //! the wasm, and the size budget is tight.
 
+use super::error::StorageError;
 use super::record::DOWNLOAD_COUNT;
-use super::store::{use_offline, StorageError};
+use super::store::use_offline;
 use super::{js, use_offline_strings};
 use crate::components::{use_config, use_lang, use_strings, Extra};
 use crate::model::Article;
@@ -74,12 +75,7 @@ fn OfflineBarView() -> impl IntoView {
         if offline.update_ready.get() {
             show.push_str("update ");
         }
-        show.push_str(match offline.error.get() {
-            Some(StorageError::Full) => "full",
-            Some(StorageError::Blocked) => "blocked",
-            Some(StorageError::Content) => "unsaved",
-            None => "",
-        });
+        show.push_str(offline.error.get().map_or("", StorageError::show));
         show
     };
     view! {
@@ -92,8 +88,15 @@ fn OfflineBarView() -> impl IntoView {
             <p class="bt-offline-error">
                 <span class="bt-offline-full">{s.storage_full}</span>
                 <span class="bt-offline-blocked">{s.storage_blocked}</span>
-                <span class="bt-offline-unsaved">{s.storage_content}</span>" "
-                <button type="button" class="bt-button" on:click=move |_| offline.error.set(None)>
+                <span class="bt-offline-unsaved">{s.storage_content}</span>
+                <span class="bt-offline-chunk">{s.storage_chunk}</span>" "
+                {move || offline.retry.get().map(|retry| view! {
+                    <button type="button" class="bt-button" on:click=move |_| {
+                        offline.dismiss();
+                        retry();
+                    }>{s.retry}</button>
+                })}
+                <button type="button" class="bt-button" on:click=move |_| offline.dismiss()>
                     {s.dismiss}
                 </button>
             </p>
@@ -188,7 +191,8 @@ fn DownloadBarView() -> impl IntoView {
                     break;
                 }
                 if let Err(e) = offline.store(article, false).await {
-                    offline.error.set(Some(e));
+                    // "Tải về đọc offline" itself starts again.
+                    offline.fail(e, None);
                     break;
                 }
                 progress.set((done + 1, total));
