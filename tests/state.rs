@@ -569,15 +569,15 @@ fn the_article_page_shows_the_feeds_article_or_else_the_stored_copy() {
     let stored = article("far");
     assert_eq!(
         article_outcome(&s, "a3", None, true),
-        ArticleOutcome::Show(article("a3"))
+        ArticleOutcome::Show(Box::new(article("a3")))
     );
     assert_eq!(
         article_outcome(&s, "far", Some(Some(&stored)), false),
-        ArticleOutcome::Show(stored.clone())
+        ArticleOutcome::Show(Box::new(stored.clone()))
     );
     assert_eq!(
         article_outcome(&idle(), "far", Some(Some(&stored)), true),
-        ArticleOutcome::Show(stored)
+        ArticleOutcome::Show(Box::new(stored))
     );
 }
 

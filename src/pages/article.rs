@@ -62,7 +62,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     });
 
     move || match outcome.get() {
-        ArticleOutcome::Show(article) => view! { <ArticleView article/> }.into_any(),
+        ArticleOutcome::Show(article) => view! { <ArticleView article=*article/> }.into_any(),
         ArticleOutcome::Looking => view! { <ArticleSkeleton/> }.into_any(),
         ArticleOutcome::OfflineMissing => view! { <OfflineMissing/> }.into_any(),
         ArticleOutcome::Failed { error, retry } => {

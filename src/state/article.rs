@@ -16,7 +16,7 @@ pub enum Retry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ArticleOutcome {
     /// The article, from the feed or else its stored copy.
-    Show(Article),
+    Show(Box<Article>),
     /// Still looking (the feed, the stored copies).
     Looking,
     /// Offline, and the article is neither in the cached feed nor stored:
@@ -36,7 +36,7 @@ pub type Copy<'a> = Option<Option<&'a Article>>;
 /// (the caller's memo): the reader's place is not lost when the list reloads.
 pub fn article_outcome(feed: &FeedState, id: &str, copy: Copy, online: bool) -> ArticleOutcome {
     if let Some(article) = feed.find(id).or(copy.flatten()) {
-        return ArticleOutcome::Show(article.clone());
+        return ArticleOutcome::Show(Box::new(article.clone()));
     }
     let cut_off = |e: &AppError| *e == AppError::Offline || !online;
     let failed = |error: &AppError, retry| {
