@@ -31,13 +31,19 @@ pub struct Offline {
     /// Reading the list failed: storage is unavailable.
     pub unavailable: RwSignal<bool>,
     /// The last failure to store, shown until dismissed.
-    pub error: RwSignal<Option<StorageError>>,
-    /// What "Thử lại" does again after that failure, when trying again may help.
-    pub retry: RwSignal<Option<Retry>>,
+    pub error: RwSignal<Option<Failure>>,
 }
 
 /// An action to try again ("Thử lại" in the offline bar).
 pub type Retry = Arc<dyn Fn() + Send + Sync>;
+
+/// A failure to store, and what "Thử lại" does again when trying again may
+/// help (one signal for both: each signal type is code in the first load).
+#[derive(Clone)]
+pub struct Failure {
+    pub error: StorageError,
+    pub retry: Option<Retry>,
+}
 
 pub fn use_offline() -> Offline {
     crate::components::app_context::<Offline>()
@@ -66,7 +72,6 @@ impl Offline {
             loaded: RwSignal::new(false),
             unavailable: RwSignal::new(false),
             error: RwSignal::new(None),
-            retry: RwSignal::new(None),
         }
     }
 
@@ -94,14 +99,13 @@ impl Offline {
     /// Says why storing failed (the offline bar); `retry`, when loading the
     /// code failed, is what "Thử lại" does again.
     pub fn fail(self, error: StorageError, retry: Option<Retry>) {
-        self.retry.set(retry.filter(|_| error.is_retryable()));
-        self.error.set(Some(error));
+        let retry = retry.filter(|_| error.is_retryable());
+        self.error.set(Some(Failure { error, retry }));
     }
 
     /// The failure seen: the bar's line goes away.
     pub fn dismiss(self) {
         self.error.set(None);
-        self.retry.set(None);
     }
 
     /// The stored copy of an article, if there is one.

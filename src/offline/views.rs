@@ -6,7 +6,6 @@
 //! out: in Leptos every swapped view and reactive closure is its own code in
 //! the wasm, and the size budget is tight.
 
-use super::error::StorageError;
 use super::record::DOWNLOAD_COUNT;
 use super::store::use_offline;
 use super::{js, use_offline_strings};
@@ -75,7 +74,11 @@ fn OfflineBarView() -> impl IntoView {
         if offline.update_ready.get() {
             show.push_str("update ");
         }
-        show.push_str(offline.error.get().map_or("", StorageError::show));
+        show.push_str(
+            offline
+                .error
+                .with(|f| f.as_ref().map_or("", |f| f.error.show())),
+        );
         show
     };
     view! {
@@ -90,7 +93,7 @@ fn OfflineBarView() -> impl IntoView {
                 <span class="bt-offline-blocked">{s.storage_blocked}</span>
                 <span class="bt-offline-unsaved">{s.storage_content}</span>
                 <span class="bt-offline-chunk">{s.storage_chunk}</span>" "
-                {move || offline.retry.get().map(|retry| view! {
+                {move || offline.error.with(|f| f.as_ref().and_then(|f| f.retry.clone())).map(|retry| view! {
                     <button type="button" class="bt-button" on:click=move |_| {
                         offline.dismiss();
                         retry();

@@ -10,7 +10,6 @@
 
 use crate::error::AppError;
 use crate::model::{Article, FeedPage};
-use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 /// How far an article deep link may page through the feed looking for its item.
@@ -75,15 +74,17 @@ pub enum Effect {
     Abort(RequestId),
 }
 
-/// The feed hash map's hasher: FxHash (rustc-hash) rather than std's SipHash,
-/// much smaller code; ids come from the site's own feed, not an adversary.
-type Ids = HashMap<String, usize, BuildHasherDefault<rustc_hash::FxHasher>>;
+/// The loaded ids in feed order: an id's place in the set is its article's
+/// in the list. indexmap with FxHash, as Leptos' keyed lists use, so its
+/// code is mostly shared with theirs (the size budget); ids come from the
+/// site's own feed, not an adversary.
+type Ids = indexmap::IndexSet<String, BuildHasherDefault<rustc_hash::FxHasher>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedState {
     first_url: String,
     articles: Vec<Article>,
-    /// Where each id is in `articles`: linear de-duplication and look-up.
+    /// Each id of `articles`, at the same place: linear de-duplication and look-up.
     index: Ids,
     next_url: Option<String>,
     first: LoadState,
@@ -138,7 +139,9 @@ impl FeedState {
     }
 
     pub fn find(&self, id: &str) -> Option<&Article> {
-        self.index.get(id).and_then(|&i| self.articles.get(i))
+        self.index
+            .get_index_of(id)
+            .and_then(|i| self.articles.get(i))
     }
 
     pub fn next_url(&self) -> Option<&str> {
@@ -299,7 +302,7 @@ impl FeedState {
         let Some(id) = &self.sought else {
             return;
         };
-        if !self.index.contains_key(id)
+        if !self.index.contains(id.as_str())
             && self.first == LoadState::Done
             && !matches!(self.more, LoadState::Failed(_))
             && self.pages < MAX_PAGES_FOR_DEEP_LINK
@@ -351,8 +354,8 @@ impl FeedState {
     fn append(&mut self, page: FeedPage) {
         self.articles.reserve(page.items.len());
         for item in page.items {
-            if !self.index.contains_key(&item.id) {
-                self.index.insert(item.id.clone(), self.articles.len());
+            if !self.index.contains(item.id.as_str()) {
+                self.index.insert(item.id.clone());
                 self.articles.push(item);
             }
         }
