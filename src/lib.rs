@@ -30,7 +30,6 @@ pub mod lazy;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 pub mod platform;
-#[cfg(target_arch = "wasm32")]
 pub mod state;
 
 /// Mounts the app into `#bantin` (or `<body>`), with its base URL taken from

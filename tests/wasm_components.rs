@@ -193,3 +193,172 @@ async fn plain_text_body_becomes_paragraphs() {
         "Đoạn <i>hai</i>."
     );
 }
+
+/// Waits (a bounded number of short turns of the event loop) until `done`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..250 {
+        if done() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("never happened: {what}");
+}
+
+#[wasm_bindgen_test]
+async fn error_view_off_the_list_links_back_to_it() {
+    use bantin::router::{Route, Router};
+    let c = mount("vi", || {
+        provide_context(Router {
+            route: RwSignal::new(Route::Article { id: "x".into() }),
+            restore_scroll: RwSignal::new(None),
+        });
+        view! { <ErrorView error=AppError::Chunk on_retry=Callback::new(|_| ())/> }
+    });
+    tick().await;
+    let text = c.text_content().unwrap();
+    assert!(text.contains("Không tải được phần này của trang"), "{text}");
+    let back = c
+        .query_selector("a.bt-error-back")
+        .unwrap()
+        .expect("a link back");
+    assert!(!back.has_attribute("hidden"));
+    assert_eq!(back.get_attribute("href").unwrap(), "/");
+    assert_eq!(back.text_content().unwrap(), "← Về trang tin mới");
+    assert_eq!(
+        c.query_selector("button")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "Thử lại"
+    );
+
+    // On the list itself (or with no list), no link to where the reader is.
+    let c = mount(
+        "en",
+        || view! { <ErrorView error=AppError::Network("x".into())/> },
+    );
+    tick().await;
+    let back = c.query_selector("a.bt-error-back").unwrap().expect("link");
+    assert!(back.has_attribute("hidden"));
+}
+
+/// The article page of an id the first page lacks asks for the next page;
+/// the reader leaving the page aborts that request (its AbortSignal).
+#[wasm_bindgen_test]
+async fn leaving_an_article_page_aborts_the_request_it_made() {
+    use bantin::pages::ArticlePage;
+    use bantin::source::Source;
+    use bantin::state::{Event, FeedStore, LoadState};
+    // A fetch that answers the first page and never the next one, and
+    // records each request's signal.
+    js_sys::eval(
+        r#"window.__realFetch = window.fetch; window.__fetches = [];
+        window.fetch = (url, init) => {
+          const signal = init && init.signal;
+          window.__fetches.push({ url: String(url), signal });
+          if (String(url).endsWith('/first.json')) {
+            return Promise.resolve(new Response(JSON.stringify({
+              version: 'https://jsonfeed.org/version/1.1', title: 't',
+              next_url: 'http://127.0.0.1/second.json',
+              items: [{ id: 'a1', title: 'A', content_text: 'x' }],
+            })));
+          }
+          return new Promise((ok, ko) => signal && signal.addEventListener('abort',
+            () => ko(new DOMException('aborted', 'AbortError'))));
+        };"#,
+    )
+    .unwrap();
+    let fetches = || {
+        js_sys::eval("window.__fetches.length")
+            .unwrap()
+            .as_f64()
+            .unwrap() as usize
+    };
+    let aborted = |i: usize| {
+        js_sys::eval(&format!("!!window.__fetches[{i}].signal?.aborted"))
+            .unwrap()
+            .is_truthy()
+    };
+
+    let open = RwSignal::new(true);
+    let store = StoredValue::new(None::<FeedStore>);
+    mount("vi", move || {
+        let feed = FeedStore::new(Source::JsonFeed {
+            url: "http://127.0.0.1/first.json".into(),
+        });
+        store.set_value(Some(feed));
+        provide_context(feed);
+        feed.dispatch(Event::LoadFirst);
+        move || {
+            open.get()
+                .then(|| view! { <ArticlePage id="far".to_string()/> })
+        }
+    });
+    until("the first page and the next one asked for", || {
+        fetches() >= 2
+    })
+    .await;
+    let feed = store.get_value().unwrap();
+    assert!(js_sys::eval("window.__fetches[1].url")
+        .unwrap()
+        .as_string()
+        .unwrap()
+        .ends_with("/second.json"));
+    assert!(!aborted(0) && !aborted(1));
+    assert_eq!(
+        feed.with_untracked(|s| s.more().clone()),
+        LoadState::Loading
+    );
+
+    open.set(false);
+    until("the next page's request aborted", || aborted(1)).await;
+    assert_eq!(feed.with_untracked(|s| s.more().clone()), LoadState::Idle);
+    assert_eq!(fetches(), 2, "nothing else asked for");
+    js_sys::eval("window.fetch = window.__realFetch").unwrap();
+}
+
+/// Every "Lưu bài" button is a view of one store, the saved ids: two cards of
+/// the same article and the article page's button say the same, after a save
+/// and after an unsave.
+#[wasm_bindgen_test]
+async fn save_buttons_follow_the_saved_ids() {
+    use bantin::offline::record::{SavedIds, SavedRecord};
+    use bantin::offline::{use_offline, SaveButton};
+    let offline = StoredValue::new(None::<bantin::offline::Offline>);
+    let c = mount("vi", move || {
+        offline.set_value(Some(use_offline()));
+        view! {
+            <ul><ArticleCard article=sample()/><ArticleCard article=sample()/></ul>
+            <SaveButton article=sample()/>
+        }
+    });
+    tick().await;
+    let offline = offline.get_value().unwrap();
+    let pressed = || {
+        let buttons = c.query_selector_all("button.bt-save").unwrap();
+        (0..buttons.length())
+            .map(|i| {
+                let b: web_sys::Element = buttons.item(i).unwrap().unchecked_into();
+                b.get_attribute("aria-pressed").unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pressed(), ["false", "false", "false"]);
+    let record = |saved| SavedRecord {
+        saved,
+        saved_at: 1,
+        article: sample(),
+    };
+    offline.saved.set(SavedIds::from_records(&[record(true)]));
+    until("every button says “Đã lưu”", || {
+        pressed() == ["true", "true", "true"]
+    })
+    .await;
+    offline.saved.set(SavedIds::from_records(&[record(false)]));
+    until("every button says “Lưu bài” again", || {
+        pressed() == ["false", "false", "false"]
+    })
+    .await;
+}

@@ -189,7 +189,9 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
             };
             // The first page view's creatives wait for the first list.
             match feed {
-                Some(feed) if !feed.settled.get_untracked() => feed.after_first_list(activate),
+                Some(feed) if !feed.with_untracked(crate::state::FeedState::settled) => {
+                    feed.after_first_list(activate)
+                }
                 _ => activate(),
             }
         }

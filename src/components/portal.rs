@@ -39,7 +39,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     };
     let store = FeedStore::new(source);
     provide_context(store);
-    store.load_first();
+    store.dispatch(crate::state::Event::LoadFirst);
     offline::start(service_worker, store);
     let offline = offline::use_offline();
     prefetch(store, lazy::PAGES);

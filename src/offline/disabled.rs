@@ -6,6 +6,7 @@
 //! it would go on answering from its caches for an app that no longer shows
 //! anything about offline reading.
 
+use super::StorageError;
 use crate::components::ErrorView;
 use crate::error::AppError;
 use crate::model::Article;
@@ -15,10 +16,6 @@ use leptos::prelude::*;
 
 /// Whether this build has the saved page (and the header's link to it).
 pub const SAVED_PAGE: bool = false;
-
-/// Never produced: nothing is stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageError {}
 
 /// What the article page asks of offline reading: whether the browser is online.
 #[derive(Clone, Copy)]

@@ -5,6 +5,7 @@
 //! glue (which would make it first-load JS): Trunk copies it beside
 //! index.html, and the first call imports it from the app's base.
 
+use super::error::JsError;
 use crate::platform::url;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
@@ -19,24 +20,32 @@ extern "C" {
     fn offline_js(url: &str) -> Promise;
 }
 
-/// `name(args…)` of offline.js, its promise settled: the value, or the
-/// error's name ("QuotaExceededError", …; "" for a failed import).
-async fn call(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
-    let error_name = |e: JsValue| e.as_string().unwrap_or_default();
-    let module_url = url::resolve_app("offline.js").unwrap_or_default();
+/// `name(args…)` of offline.js, its promise settled: the value, or why not.
+async fn call(name: &'static str, args: &[JsValue]) -> Result<JsValue, JsError> {
+    // offline.js rejects with the error's name ("QuotaExceededError", …).
+    let refused = |e: JsValue| JsError::Refused(e.as_string().unwrap_or_default());
+    let module_url = url::resolve_app("offline.js").ok_or(JsError::Import)?;
     let module = JsFuture::from(offline_js(&module_url))
         .await
-        .map_err(|_| String::new())?;
+        .map_err(|_| JsError::Import)?;
     let function: Function = Reflect::get(&module, &name.into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(String::new)?;
+        .ok_or(JsError::Missing(name))?;
     let value = function
         .apply(&JsValue::NULL, &args.iter().collect::<Array>())
-        .map_err(error_name)?;
+        .map_err(refused)?;
     JsFuture::from(Promise::resolve(&value))
         .await
-        .map_err(error_name)
+        .map_err(refused)
+}
+
+/// A call's answer as the text it must be.
+async fn call_text(name: &'static str, args: &[JsValue]) -> Result<String, JsError> {
+    call(name, args)
+        .await?
+        .as_string()
+        .ok_or(JsError::Unexpected(name))
 }
 
 /// A call whose answer nobody waits for.
@@ -55,33 +64,28 @@ pub(crate) fn js_strings(items: &[String]) -> Array {
 }
 
 /// Stores a record, then has the service worker keep its `images`.
-pub async fn idb_put(json: &str, images: &[String]) -> Result<(), String> {
+pub async fn idb_put(json: &str, images: &[String]) -> Result<(), JsError> {
     call("idbPut", &[json.into(), js_strings(images).into()])
         .await
         .map(drop)
 }
 
-pub async fn idb_delete(ids: &[String]) -> Result<(), String> {
+pub async fn idb_delete(ids: &[String]) -> Result<(), JsError> {
     call("idbDelete", &[js_strings(ids).into()]).await.map(drop)
 }
 
-/// The record's JSON, `Ok(None)` when there is none.
-pub async fn idb_get(id: &str) -> Result<Option<String>, String> {
-    let json = call("idbGet", &[id.into()])
-        .await?
-        .as_string()
-        .unwrap_or_default();
+/// The record's JSON, `Ok(None)` when there is none (offline.js answers
+/// "", which no record's JSON is).
+pub async fn idb_get(id: &str) -> Result<Option<String>, JsError> {
+    let json = call_text("idbGet", &[id.into()]).await?;
     Ok((!json.is_empty()).then_some(json))
 }
 
 /// Every record (without bodies), most recently stored first, as a JSON
 /// array, after dropping the kept copies beyond the newest `max_kept`.
-pub async fn idb_list(max_kept: usize) -> Result<String, String> {
+pub async fn idb_list(max_kept: usize) -> Result<String, JsError> {
     let max = u32::try_from(max_kept).unwrap_or(u32::MAX);
-    Ok(call("idbList", &[max.into()])
-        .await?
-        .as_string()
-        .unwrap_or_default())
+    call_text("idbList", &[max.into()]).await
 }
 
 /// Bytes used by this site, when the browser says.

@@ -6,6 +6,7 @@
 //! `record` and `strings` are pure (native tests in tests/offline.rs); the rest
 //! needs a browser.
 
+pub mod error;
 pub mod record;
 pub mod strings;
 
@@ -16,8 +17,9 @@ mod store;
 #[cfg(all(target_arch = "wasm32", feature = "offline"))]
 mod views;
 
+pub use error::StorageError;
 #[cfg(all(target_arch = "wasm32", feature = "offline"))]
-pub use store::{start, use_offline, Offline, StorageError};
+pub use store::{start, use_offline, Offline};
 #[cfg(all(target_arch = "wasm32", feature = "offline"))]
 pub use views::{
     download_bar, offline_bar, CardSaveButton, DownloadBar, OfflineBar, OfflineMissing, SaveButton,

@@ -2,38 +2,20 @@
 //! or not, a new version waiting) and the stored article copies (IndexedDB
 //! through offline.js).
 
+use super::error::StorageError;
 use super::js;
-use super::record::{self, SavedRecord, MAX_KEPT};
+use super::record::{self, SavedIds, SavedRecord, MAX_KEPT};
 use crate::model::{Article, Content};
 use crate::platform::{is_online, time::now_ms, url};
 use crate::sanitize;
-use crate::state::{FeedStore, LoadState};
+use crate::state::{Event, FeedStore};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
-
-/// Why something could not be stored. Reading is never affected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StorageError {
-    /// The browser's quota is used up.
-    Full,
-    /// No IndexedDB, or blocked (private modes, disabled storage).
-    Blocked,
-    /// The article could not be prepared for storing.
-    Content,
-}
-
-impl StorageError {
-    fn from_name(name: String) -> StorageError {
-        match name.as_str() {
-            "QuotaExceededError" => StorageError::Full,
-            _ => StorageError::Blocked,
-        }
-    }
-}
 
 /// Offline reading's state, provided by [`start`] to everything below the portal.
 #[derive(Clone, Copy)]
@@ -44,12 +26,27 @@ pub struct Offline {
     pub update_ready: RwSignal<bool>,
     /// Every stored copy, without bodies, most recently stored first.
     pub records: RwSignal<Vec<SavedRecord>>,
+    /// The ids of the saved ones: what every save button shows. Its one
+    /// writer follows `records` (in the `offline` chunk, [`Offline::run`]);
+    /// empty until then, so every button says "Lưu bài".
+    pub saved: RwSignal<SavedIds>,
     /// The list has been read (or reading failed).
     pub loaded: RwSignal<bool>,
     /// Reading the list failed: storage is unavailable.
     pub unavailable: RwSignal<bool>,
     /// The last failure to store, shown until dismissed.
-    pub error: RwSignal<Option<StorageError>>,
+    pub error: RwSignal<Option<Failure>>,
+}
+
+/// An action to try again ("Thử lại" in the offline bar).
+pub type Retry = Arc<dyn Fn() + Send + Sync>;
+
+/// A failure to store, and what "Thử lại" does again when trying again may
+/// help (one signal for both: each signal type is code in the first load).
+#[derive(Clone)]
+pub struct Failure {
+    pub error: StorageError,
+    pub retry: Option<Retry>,
 }
 
 pub fn use_offline() -> Offline {
@@ -76,6 +73,7 @@ impl Offline {
             online: RwSignal::new(is_online()),
             update_ready: RwSignal::new(false),
             records: RwSignal::new(Vec::new()),
+            saved: RwSignal::new(SavedIds::default()),
             loaded: RwSignal::new(false),
             unavailable: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -99,8 +97,19 @@ impl Offline {
 
     /// Whether the reader saved this article (tracked).
     pub fn is_saved(&self, id: &str) -> bool {
-        self.records
-            .with(|list| list.iter().any(|r| r.saved && r.id() == id))
+        self.saved.with(|saved| saved.contains(id))
+    }
+
+    /// Says why storing failed (the offline bar); `retry`, when loading the
+    /// code failed, is what "Thử lại" does again.
+    pub fn fail(self, error: StorageError, retry: Option<Retry>) {
+        let retry = retry.filter(|_| error.is_retryable());
+        self.error.set(Some(Failure { error, retry }));
+    }
+
+    /// The failure seen: the bar's line goes away.
+    pub fn dismiss(self) {
+        self.error.set(None);
     }
 
     /// The stored copy of an article, if there is one.
@@ -116,7 +125,7 @@ impl Offline {
     pub async fn store(self, article: &Article, saved: bool) -> Result<(), StorageError> {
         let write = crate::lazy::offline_write()
             .await
-            .map_err(|_| StorageError::Content)?;
+            .map_err(|_| StorageError::Chunk)?;
         write(self, article.clone(), saved).await
     }
 
@@ -134,7 +143,7 @@ impl Offline {
             };
             js::idb_put(&rec.to_json(), &record::image_urls(&rec.article))
                 .await
-                .map_err(StorageError::from_name)?;
+                .map_err(StorageError::from)?;
             rec.article.content = Content::None;
             self.records.update(|list| {
                 let old = list.iter().position(|r| r.id() == rec.id());
@@ -161,7 +170,7 @@ impl Offline {
                 Ok(()) => self
                     .records
                     .update(|l| l.retain(|r| !ids.iter().any(|id| id == r.id()))),
-                Err(e) => self.error.set(Some(StorageError::from_name(e))),
+                Err(e) => self.fail(e.into(), None),
             }
         });
     }
@@ -174,13 +183,12 @@ impl Offline {
     /// What [`Offline::on_click`] does, once the `offline` chunk is there:
     /// [`Offline::toggle`] for an article of the list.
     pub fn toggle_id(self, feed: FeedStore, id: String) {
-        let article = feed
-            .articles
-            .with_untracked(|list| list.iter().find(|a| a.id == id).cloned());
+        let article = feed.with_untracked(|feed| feed.find(&id).cloned());
         self.toggle_with(id, article);
     }
 
     fn toggle_with(self, id: String, article: Option<Article>) {
+        let again = (id.clone(), article.clone());
         spawn_local(async move {
             let saved = if self.loaded.get_untracked() {
                 self.is_saved_untracked(&id)
@@ -204,7 +212,10 @@ impl Offline {
             if let Some(article) = article {
                 js::persist();
                 if let Err(e) = self.store(&article, true).await {
-                    self.error.set(Some(e));
+                    let (id, article) = again;
+                    let retry: Retry =
+                        Arc::new(move || self.toggle_with(id.clone(), article.clone()));
+                    self.fail(e, Some(retry));
                 }
             }
         });
@@ -212,8 +223,7 @@ impl Offline {
 
     /// Whether the reader saved this article, as of now (not tracked).
     pub fn is_saved_untracked(&self, id: &str) -> bool {
-        self.records
-            .with_untracked(|list| list.iter().any(|r| r.saved && r.id() == id))
+        self.saved.with_untracked(|saved| saved.contains(id))
     }
 }
 
@@ -272,11 +282,9 @@ impl Offline {
                         if !offline.online.get_untracked() {
                             return;
                         }
-                        // A deep link that failed to page through the feed may try again.
-                        if matches!(feed.more.get_untracked(), LoadState::Failed(_)) {
-                            feed.more.set(LoadState::Idle);
-                        }
-                        feed.load_first();
+                        // The list again, and a deep link that failed to
+                        // page through the feed may try again.
+                        feed.dispatch(Event::Online);
                     },
                     std::time::Duration::from_millis(REFRESH_DELAY_MS),
                 );
@@ -286,17 +294,12 @@ impl Offline {
         std::mem::forget(window_event_listener(leptos::ev::online, on_change));
         std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
 
-        // The cards' save buttons are plain markup (`CardSaveButton`): their
-        // `aria-pressed` follows the stored records from here. A card built
-        // later starts right, from `is_saved_untracked`. Written in a task of
-        // its own, after the views the same change re-renders (the saved
-        // page's list reuses its rows for other articles).
+        // The saved ids' one writer: every save button follows them.
         crate::erased::effect(move || {
-            offline.records.track();
-            set_timeout(
-                move || offline.sync_save_buttons(),
-                std::time::Duration::ZERO,
-            );
+            let saved = offline.records.with(|list| SavedIds::from_records(list));
+            if offline.saved.with_untracked(|old| *old != saved) {
+                offline.saved.set(saved);
+            }
         });
 
         let scope = url::app_base();
@@ -322,30 +325,21 @@ impl Offline {
         else {
             return;
         };
+        self.save_click(feed, id);
+    }
+
+    /// A card's save button pressed, through the `offline` chunk; its
+    /// failing to load is said, with "Thử lại" for the same click.
+    fn save_click(self, feed: FeedStore, id: String) {
         spawn_local(async move {
             match crate::lazy::offline_click().await {
                 Ok(toggle) => toggle(self, feed, id),
-                Err(_) => self.error.set(Some(StorageError::Content)),
+                Err(_) => {
+                    let retry: Retry = Arc::new(move || self.save_click(feed, id.clone()));
+                    self.fail(StorageError::Chunk, Some(retry));
+                }
             }
         });
-    }
-
-    /// Sets every card's save button to whether its article is saved.
-    fn sync_save_buttons(self) {
-        let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
-            return;
-        };
-        self.records.with_untracked(|records| {
-            for i in 0..buttons.length() {
-                let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
-                else {
-                    continue;
-                };
-                let id = button.get_attribute("data-bt-save").unwrap_or_default();
-                let saved = records.iter().any(|r| r.saved && r.id() == id);
-                let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
-            }
-        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! UI strings of offline reading, Vietnamese first. Kept beside the feature
 //! (rather than in `i18n::Strings`) so the feature stays in one place.
 
+use super::error::StorageError;
 use crate::i18n::Lang;
 
 pub struct OfflineStrings {
@@ -26,6 +27,8 @@ pub struct OfflineStrings {
     pub storage_full: &'static str,
     pub storage_blocked: &'static str,
     pub storage_content: &'static str,
+    pub storage_chunk: &'static str,
+    pub retry: &'static str,
     pub dismiss: &'static str,
 }
 
@@ -52,6 +55,8 @@ pub static VI: OfflineStrings = OfflineStrings {
     storage_full: "Không lưu được: bộ nhớ của trình duyệt đã đầy. Hãy xoá bớt bài đã lưu rồi thử lại.",
     storage_blocked: "Không lưu được: trình duyệt đang chặn bộ nhớ (ví dụ ở chế độ ẩn danh). Bạn vẫn đọc tin bình thường.",
     storage_content: "Không lưu được bài này.",
+    storage_chunk: "Không tải được phần này của trang. Vui lòng kiểm tra kết nối mạng rồi thử lại.",
+    retry: "Thử lại",
     dismiss: "Đóng",
 };
 
@@ -78,8 +83,22 @@ pub static EN: OfflineStrings = OfflineStrings {
     storage_full: "Could not save: the browser's storage is full. Remove some saved articles and try again.",
     storage_blocked: "Could not save: the browser blocks storage (private browsing, for example). Reading works as usual.",
     storage_content: "This article could not be saved.",
+    storage_chunk: "This part of the page could not be loaded. Please check your connection and try again.",
+    retry: "Try again",
     dismiss: "Close",
 };
+
+impl OfflineStrings {
+    /// What the offline bar says of a failure to store.
+    pub fn storage_message(&self, error: StorageError) -> &'static str {
+        match error {
+            StorageError::Full => self.storage_full,
+            StorageError::Blocked => self.storage_blocked,
+            StorageError::Content => self.storage_content,
+            StorageError::Chunk => self.storage_chunk,
+        }
+    }
+}
 
 pub fn strings(lang: Lang) -> &'static OfflineStrings {
     match lang {

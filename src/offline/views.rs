@@ -7,7 +7,7 @@
 //! the wasm, and the size budget is tight.
 
 use super::record::DOWNLOAD_COUNT;
-use super::store::{use_offline, StorageError};
+use super::store::use_offline;
 use super::{js, use_offline_strings};
 use crate::components::{use_config, use_lang, use_strings, Extra};
 use crate::model::Article;
@@ -43,7 +43,7 @@ pub fn DownloadBar() -> impl IntoView {
         view! {
             <div
                 class="bt-offline-download"
-                data-state=move || if feed.articles.with(Vec::is_empty) { "empty" } else { "" }
+                data-state=move || if feed.with(|f| f.articles().is_empty()) { "empty" } else { "" }
             >
                 <button type="button" class="bt-button bt-offline-start">
                     <span class="bt-offline-icon" aria-hidden="true"></span>
@@ -74,12 +74,11 @@ fn OfflineBarView() -> impl IntoView {
         if offline.update_ready.get() {
             show.push_str("update ");
         }
-        show.push_str(match offline.error.get() {
-            Some(StorageError::Full) => "full",
-            Some(StorageError::Blocked) => "blocked",
-            Some(StorageError::Content) => "unsaved",
-            None => "",
-        });
+        show.push_str(
+            offline
+                .error
+                .with(|f| f.as_ref().map_or("", |f| f.error.show())),
+        );
         show
     };
     view! {
@@ -92,8 +91,15 @@ fn OfflineBarView() -> impl IntoView {
             <p class="bt-offline-error">
                 <span class="bt-offline-full">{s.storage_full}</span>
                 <span class="bt-offline-blocked">{s.storage_blocked}</span>
-                <span class="bt-offline-unsaved">{s.storage_content}</span>" "
-                <button type="button" class="bt-button" on:click=move |_| offline.error.set(None)>
+                <span class="bt-offline-unsaved">{s.storage_content}</span>
+                <span class="bt-offline-chunk">{s.storage_chunk}</span>" "
+                {move || offline.error.with(|f| f.as_ref().and_then(|f| f.retry.clone())).map(|retry| view! {
+                    <button type="button" class="bt-button" on:click=move |_| {
+                        offline.dismiss();
+                        retry();
+                    }>{s.retry}</button>
+                })}
+                <button type="button" class="bt-button" on:click=move |_| offline.dismiss()>
                     {s.dismiss}
                 </button>
             </p>
@@ -122,21 +128,23 @@ pub fn SaveButton(article: Article) -> impl IntoView {
     }
 }
 
-/// "Lưu bài" / "Đã lưu" on a card of a list: the same button as plain markup,
-/// since a list has many and the home page's are in the first download (the
-/// size budget). Clicks reach [`Offline::on_click`](super::Offline::on_click)
-/// through the portal's one listener, and the `offline` chunk keeps
-/// `aria-pressed` in step with the stored records once it is in.
+/// "Lưu bài" / "Đã lưu" on a card of a list: `aria-pressed` is a view of
+/// the saved ids (`Offline::saved`), like the article page's button. Clicks
+/// reach [`Offline::on_click`](super::Offline::on_click) through the portal's
+/// one listener (a list has many buttons, and the home page's are in the
+/// first download: the size budget).
 #[component]
 pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let pressed = if use_offline().is_saved_untracked(&id) {
-        "true"
-    } else {
-        "false"
-    };
+    let offline = use_offline();
+    let pressed = StoredValue::new(id.clone());
     view! {
-        <button type="button" class="bt-save" data-bt-save=id aria-pressed=pressed>
+        <button
+            type="button"
+            class="bt-save"
+            data-bt-save=id
+            aria-pressed=move || pressed.with_value(|id| if offline.is_saved(id) { "true" } else { "false" })
+        >
             <SaveLabels s title/>
         </button>
     }
@@ -174,9 +182,8 @@ fn DownloadBarView() -> impl IntoView {
         if running.get_untracked() {
             return cancel.set(true);
         }
-        let articles: Vec<Article> = feed
-            .articles
-            .with_untracked(|l| l.iter().take(DOWNLOAD_COUNT).cloned().collect());
+        let articles: Vec<Article> =
+            feed.with_untracked(|f| f.articles().iter().take(DOWNLOAD_COUNT).cloned().collect());
         let total = articles.len();
         js::persist();
         cancel.set(false);
@@ -189,7 +196,8 @@ fn DownloadBarView() -> impl IntoView {
                     break;
                 }
                 if let Err(e) = offline.store(article, false).await {
-                    offline.error.set(Some(e));
+                    // "Tải về đọc offline" itself starts again.
+                    offline.fail(e, None);
                     break;
                 }
                 progress.set((done + 1, total));
@@ -202,7 +210,7 @@ fn DownloadBarView() -> impl IntoView {
     let state = move || {
         if running.get() {
             "running"
-        } else if feed.articles.with(Vec::is_empty) {
+        } else if feed.with(|f| f.articles().is_empty()) {
             "empty"
         } else {
             ""

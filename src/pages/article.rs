@@ -11,13 +11,12 @@ use super::NotFoundPage;
 use crate::components::{
     use_config, use_strings, ArticleBody, ArticleSkeleton, DateTime, ErrorView, ViewCount,
 };
-use crate::error::AppError;
 use crate::model::{related, Article};
 use crate::offline::{use_offline, OfflineMissing, SaveButton};
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
 use crate::router::{use_router, Route};
-use crate::state::{FeedStore, LoadState, MAX_PAGES_FOR_DEEP_LINK};
+use crate::state::{article_outcome, ArticleOutcome, Event, FeedStore, Retry};
 use leptos::prelude::*;
 
 /// The page of the current route's article: the entry point of the lazily
@@ -36,70 +35,47 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     // The stored copy: `None` while looking, then `Some(None)` when there is none.
     let copy = RwSignal::new(None::<Option<Article>>);
     let lookup = id.clone();
-    leptos::task::spawn_local(async move { copy.set(Some(offline.copy(&lookup).await)) });
+    leptos::task::spawn_local(async move {
+        // The page may be gone by then.
+        copy.try_set(Some(offline.copy(&lookup).await));
+    });
+    // Not in what is loaded: the feed is paged through (a few pages at
+    // most) until this page goes away.
+    store.dispatch(Event::Seek(id.clone()));
+    let left = id.clone();
+    on_cleanup(move || store.dispatch(Event::LeftArticle(left)));
     let id = StoredValue::new(id);
 
-    // Not in what we have yet: ask for further pages, a bounded number of times.
-    crate::erased::effect(move || {
-        let missing = store
-            .articles
-            .with(|list| !list.iter().any(|a| id.with_value(|i| &a.id == i)));
-        if missing
-            && store.first.get() == LoadState::Done
-            && store.more.get() != LoadState::Loading
-            && !matches!(store.more.get_untracked(), LoadState::Failed(_))
-            && store.pages.get() < MAX_PAGES_FOR_DEEP_LINK
-            && store.next_url.with(Option::is_some)
-        {
-            store.load_more();
+    // What to show (`state::article_outcome`). Once an article is shown it
+    // stays: the page is not rebuilt (nor the reader's place lost) when the
+    // list reloads, as it does when the network returns, or when the feed
+    // comes in after the stored copy was shown.
+    let outcome = Memo::new(move |shown: Option<&ArticleOutcome>| {
+        if let Some(shown @ ArticleOutcome::Show(_)) = shown {
+            return shown.clone();
         }
+        let online = offline.online.get();
+        copy.with(|copy| {
+            let copy = copy.as_ref().map(Option::as_ref);
+            store.with(|feed| id.with_value(|id| article_outcome(feed, id, copy, online)))
+        })
     });
 
-    // The article, from the feed or else the stored copy. Once shown it stays:
-    // the page is not rebuilt (nor the reader's place lost) when the list
-    // reloads, as it does when the network returns, or when the feed comes in
-    // after the stored copy was shown.
-    let article = Memo::new(move |shown: Option<&Option<Article>>| {
-        if let Some(Some(shown)) = shown {
-            return Some(shown.clone());
-        }
-        id.with_value(|i| store.find(i))
-            .or_else(|| copy.get().flatten())
-    });
-
-    move || {
-        if let Some(article) = article.get() {
-            return view! { <ArticleView article/> }.into_any();
-        }
-        // A failed page ends the search (it says why, or offline, that the
-        // article is not stored) instead of leaving the skeleton up.
-        let searching = store.next_url.with(Option::is_some)
-            && store.pages.get() < MAX_PAGES_FOR_DEEP_LINK
-            && !matches!(store.more.get(), LoadState::Done | LoadState::Failed(_))
-            || store.more.get() == LoadState::Loading;
-        let cut_off = |e: &AppError| *e == AppError::Offline || !offline.online.get();
-        match store.first.get() {
-            // Still looking in the stored copies.
-            _ if copy.with(Option::is_none) => view! { <ArticleSkeleton/> }.into_any(),
-            LoadState::Failed(error) if cut_off(&error) => view! { <OfflineMissing/> }.into_any(),
-            LoadState::Failed(error) => view! {
-                <ErrorView error on_retry=Callback::new(move |_| store.load_first())/>
+    move || match outcome.get() {
+        ArticleOutcome::Show(article) => view! { <ArticleView article=*article/> }.into_any(),
+        ArticleOutcome::Looking => view! { <ArticleSkeleton/> }.into_any(),
+        ArticleOutcome::OfflineMissing => view! { <OfflineMissing/> }.into_any(),
+        ArticleOutcome::Failed { error, retry } => {
+            let event = match retry {
+                Retry::First => Event::LoadFirst,
+                Retry::More => Event::RetryMore,
+            };
+            view! {
+                <ErrorView error on_retry=Callback::new(move |_| store.dispatch(event.clone()))/>
             }
-            .into_any(),
-            LoadState::Done if !searching => match store.more.get() {
-                LoadState::Failed(error) if cut_off(&error) => {
-                    view! { <OfflineMissing/> }.into_any()
-                }
-                LoadState::Failed(error) => view! {
-                    <ErrorView error on_retry=Callback::new(move |_| store.load_more())/>
-                }
-                .into_any(),
-                // The cached feed may be older than the link: not "not found".
-                _ if !offline.online.get() => view! { <OfflineMissing/> }.into_any(),
-                _ => view! { <NotFoundPage/> }.into_any(),
-            },
-            _ => view! { <ArticleSkeleton/> }.into_any(),
+            .into_any()
         }
+        ArticleOutcome::NotFound => view! { <NotFoundPage/> }.into_any(),
     }
 }
 
@@ -117,9 +93,12 @@ fn ArticleView(article: Article) -> impl IntoView {
         let _ = offline.store(&kept, false).await;
     });
     let base = base_path();
-    let related_items: Vec<Article> = store
-        .articles
-        .with_untracked(|all| related(&article, all, 5).into_iter().cloned().collect());
+    let related_items: Vec<Article> = store.with_untracked(|feed| {
+        related(&article, feed.articles(), 5)
+            .into_iter()
+            .cloned()
+            .collect()
+    });
     let hero = article
         .banner_image
         .clone()

@@ -7,7 +7,7 @@ use crate::components::{
 use crate::erased::dynamic;
 use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
-use crate::state::{FeedStore, LoadState};
+use crate::state::{Event, FeedState, FeedStore, LoadState};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -19,17 +19,20 @@ pub fn HomePage() -> impl IntoView {
     set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
+    // A "Xem thêm" on its way is for this list only.
+    on_cleanup(move || store.dispatch(Event::LeftList));
 
     let list = dynamic(move || {
-        match store.first.get() {
-        LoadState::Idle | LoadState::Loading if store.articles.with(Vec::is_empty) => {
+        let (first, empty) = store.with(|s| (s.first().clone(), s.articles().is_empty()));
+        match first {
+        LoadState::Idle | LoadState::Loading if empty => {
             view! { <ListSkeleton count=6/> }.into_any()
         }
-        LoadState::Failed(error) if store.articles.with(Vec::is_empty) => view! {
-            <ErrorView error on_retry=Callback::new(move |_| store.load_first())/>
+        LoadState::Failed(error) if empty => view! {
+            <ErrorView error on_retry=Callback::new(move |_| store.dispatch(Event::LoadFirst))/>
         }
         .into_any(),
-        _ if store.articles.with(Vec::is_empty) => {
+        _ if empty => {
             view! { <p class="bt-empty">{t.empty_feed}</p> }.into_any()
         }
         _ => view! {
@@ -38,9 +41,7 @@ pub fn HomePage() -> impl IntoView {
                 // and their impression count when "Xem thêm" adds items.
                 <For
                     each=move || {
-                        let n = store.visible.get();
-                        let shown = store.articles.with(|list| list.iter().take(n).cloned().collect());
-                        interleave(shown, in_list)
+                        interleave(store.with(|s| s.shown().to_vec()), in_list)
                     }
                     key=|entry| match entry {
                         ListEntry::Item(article) => Ok(article.id.clone()),
@@ -64,7 +65,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="bt-home" aria-labelledby="bt-home-title">
             <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
             <DownloadBar/>
-            {dynamic(move || match store.skipped.get() {
+            {dynamic(move || match store.with(FeedState::skipped) {
                 0 => ().into_any(),
                 skipped => view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> }.into_any(),
             })}
@@ -80,11 +81,11 @@ fn MoreButton() -> impl IntoView {
     let t = use_strings();
     let store = crate::components::app_context::<FeedStore>();
     dynamic(move || {
-        let has_more = store.has_more();
-        match store.more.get() {
+        let (has_more, more) = store.with(|s| (s.has_more(), s.more().clone()));
+        match more {
             LoadState::Failed(error) if has_more => view! {
                 <div class="bt-more">
-                    <ErrorView error on_retry=Callback::new(move |_| store.load_more())/>
+                    <ErrorView error on_retry=Callback::new(move |_| store.dispatch(Event::RetryMore))/>
                 </div>
             }
             .into_any(),
@@ -96,7 +97,7 @@ fn MoreButton() -> impl IntoView {
             .into_any(),
             _ if has_more => view! {
                 <div class="bt-more">
-                    <button class="bt-button" on:click=move |_| store.show_more()>{t.load_more}</button>
+                    <button class="bt-button" on:click=move |_| store.dispatch(Event::ShowMore)>{t.load_more}</button>
                 </div>
             }
             .into_any(),

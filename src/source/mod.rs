@@ -32,11 +32,16 @@ impl Source {
         }
     }
 
-    /// Fetches and parses one page (`page_url` is the first page or a `next_url`).
-    pub async fn fetch_page(&self, page_url: &str) -> Result<FeedPage, AppError> {
+    /// Fetches and parses one page (`page_url` is the first page or a
+    /// `next_url`); `abort` cancels it.
+    pub async fn fetch_page(
+        &self,
+        page_url: &str,
+        abort: Option<&http::Abort>,
+    ) -> Result<FeedPage, AppError> {
         match self {
             Source::JsonFeed { .. } => {
-                let body = http::get_text(page_url).await?;
+                let body = http::get_text_abortable(page_url, abort).await?;
                 jsonfeed::parse(&body, page_url, &|u| url::resolve(u, page_url))
             }
         }

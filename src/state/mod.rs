@@ -1,0 +1,15 @@
+//! The loaded news: the pure state and its transitions (`feed`), the
+//! article page's decisions (`article`), and, in the browser, the Leptos
+//! shell every page shares through context (`FeedStore`).
+
+pub mod article;
+pub mod feed;
+#[cfg(target_arch = "wasm32")]
+mod store;
+
+pub use article::{article_outcome, ArticleOutcome, Retry};
+pub use feed::{
+    Effect, Event, FeedState, LoadState, RequestId, Want, LIST_STEP, MAX_PAGES_FOR_DEEP_LINK,
+};
+#[cfg(target_arch = "wasm32")]
+pub use store::FeedStore;

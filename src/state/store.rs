@@ -1,0 +1,100 @@
+//! The feed state's Leptos shell, shared by every page through context: one
+//! signal holding the pure [`FeedState`], one writer ([`FeedStore::dispatch`])
+//! that runs [`FeedState::next`] and carries out its effects (fetching pages,
+//! aborting requests nobody needs any more).
+
+use super::feed::{Effect, Event, FeedState, RequestId};
+use crate::model::Article;
+use crate::platform::http::Abort;
+use crate::source::Source;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy)]
+pub struct FeedStore {
+    source: StoredValue<Source>,
+    state: RwSignal<FeedState>,
+    /// The requests in flight, each with what cancels it.
+    requests: StoredValue<Vec<(RequestId, Abort)>, LocalStorage>,
+}
+
+impl FeedStore {
+    pub fn new(source: Source) -> FeedStore {
+        FeedStore {
+            state: RwSignal::new(FeedState::new(source.first_page())),
+            source: StoredValue::new(source),
+            requests: StoredValue::new_local(Vec::new()),
+        }
+    }
+
+    /// Reads the state (tracked).
+    pub fn with<R>(&self, f: impl FnOnce(&FeedState) -> R) -> R {
+        self.state.with(f)
+    }
+
+    /// Reads the state (not tracked).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&FeedState) -> R) -> R {
+        self.state.with_untracked(f)
+    }
+
+    /// The one writer: the state moves on with `event`, and its effects are
+    /// carried out. Quiet once the portal is gone.
+    pub fn dispatch(&self, event: Event) {
+        let effects = self.state.try_update(|s| s.next(event)).unwrap_or_default();
+        for effect in effects {
+            match effect {
+                Effect::Fetch { request, url } => self.fetch(request, url),
+                Effect::Abort(request) => {
+                    self.requests.try_update_value(|list| {
+                        if let Some(i) = list.iter().position(|(r, _)| *r == request) {
+                            list.swap_remove(i).1.abort();
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    fn fetch(&self, request: RequestId, url: String) {
+        let store = *self;
+        // Known at once, so that an abort that comes before the task runs
+        // finds it (the fetch then fails at once).
+        let abort = Abort::new();
+        self.requests
+            .update_value(|list| list.push((request, abort.clone())));
+        spawn_local(async move {
+            let source = store.source.get_value();
+            let page = source.fetch_page(&url, Some(&abort)).await;
+            store
+                .requests
+                .try_update_value(|list| list.retain(|(r, _)| *r != request));
+            store.dispatch(Event::Answered { request, page });
+        });
+    }
+
+    /// Runs `f` once the first page has been answered (`settled`), at once if
+    /// it has been: for what must not compete with the first list.
+    pub fn after_first_list(&self, f: impl FnOnce() + 'static) {
+        self.after_first_list_boxed(Box::new(f));
+    }
+
+    // One instance for every caller (code size).
+    fn after_first_list_boxed(&self, f: Box<dyn FnOnce()>) {
+        let state = self.state;
+        let mut f = Some(f);
+        crate::erased::effect(move || {
+            if state.with(FeedState::settled) {
+                if let Some(f) = f.take() {
+                    // In a task of its own: after the list's own effects have
+                    // put it on the page.
+                    set_timeout(f, std::time::Duration::ZERO);
+                }
+            }
+        });
+    }
+
+    /// The loaded article with this id (tracked).
+    pub fn find(&self, id: &str) -> Option<Article> {
+        self.state.with(|s| s.find(id).cloned())
+    }
+}
