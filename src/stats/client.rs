@@ -345,20 +345,21 @@ pub fn start(config: &Config, router: Router) -> bool {
             *b.path.borrow_mut() = path.clone();
             b.hit()
         });
-        let Some(page_views) = page_views else { return };
-        let Some(view) = page_views.try_update(|p| p.start(&path)) else {
-            return;
-        };
-        if !matches!(route, Route::Article { .. }) {
-            return;
-        }
+        // Only articles show their count; every page view drops the one before.
+        let view = page_views
+            .and_then(|p| p.try_update(|p| p.start(&path)))
+            .filter(|_| matches!(route, Route::Article { .. }));
         let q = String::from(js_sys::encode_uri_component(&clean_path(&path)));
         let url = format!("{views_url}{q}");
         spawn_local(async move {
             if let Some(hit) = hit {
-                // Answered or failed, the count is asked for after it.
+                // Answered or failed (awaited either way, so a failure is
+                // handled, not an uncaught rejection), the count is asked for after it.
                 let _ = wasm_bindgen_futures::JsFuture::from(hit).await;
             }
+            let (Some(page_views), Some(view)) = (page_views, view) else {
+                return;
+            };
             let Ok(body) = http::get_text(&url).await else {
                 return;
             };
