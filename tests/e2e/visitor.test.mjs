@@ -248,8 +248,12 @@ test('a slow hit: the view count waits for its answer and includes this view', a
 
 test('skeleton first, then figures, at the same size; fits a phone without sideways scrolling', async () => {
   const page = await person({ viewport: PHONE, userAgent: PHONE_UA, isMobile: true });
-  // Hold the stream back a little so the skeleton is certainly seen.
-  await page.route('**/api/stats/stream', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  // Hold the stream back until the skeleton has been seen in a frame.
+  await page.route('**/api/stats/stream', async (route) => {
+    const skeletonSeen = () => page.evaluate(() => window.__boxFrames?.some((f) => f.loading)).catch(() => false);
+    await until(skeletonSeen, { what: 'a frame with the skeleton' }).catch(() => {});
+    await route.continue();
+  });
   await page.addInitScript(() => {
     window.__boxFrames = [];
     const tick = () => {
