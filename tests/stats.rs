@@ -320,3 +320,35 @@ fn box_state_and_texts() {
     assert_eq!(views_text(1, Lang::En), "1 view");
     assert_eq!(views_text(0, Lang::En), "0 views");
 }
+
+#[test]
+fn a_page_shows_only_the_count_its_own_view_asked_for() {
+    let mut page = PageViews::default();
+    assert_eq!(page.shown("/bai/a"), None, "nothing before a count");
+
+    let a = page.start("/bai/a");
+    assert_eq!(page.shown("/bai/a"), None, "unknown until answered");
+    page.answer(a, 7);
+    assert_eq!(page.shown("/bai/a"), Some(7));
+    assert_eq!(page.shown("/bai/b"), None, "not beside another article");
+
+    // The reader moves on before the count of the next page arrives: the old
+    // page's late answer is not shown as the new page's count.
+    let b = page.start("/bai/b");
+    assert_eq!(page.shown("/bai/a"), None, "the page before is dropped");
+    page.answer(a, 8);
+    assert_eq!(page.shown("/bai/b"), None);
+    assert_eq!(page.shown("/bai/a"), None);
+    page.answer(b, 3);
+    assert_eq!(page.shown("/bai/b"), Some(3));
+
+    // The same article again (list, then back): a new view, whose count
+    // replaces the old one only when it arrives.
+    page.start("/");
+    let a2 = page.start("/bai/a");
+    assert_eq!(page.shown("/bai/a"), None);
+    page.answer(a, 7);
+    assert_eq!(page.shown("/bai/a"), None, "an answer of the first visit");
+    page.answer(a2, 9);
+    assert_eq!(page.shown("/bai/a"), Some(9));
+}

@@ -1,6 +1,8 @@
 //! "Thống kê truy cập": the visitor box in the sidebar, and the view count of
-//! an article. Both are static views; `stats::client` writes the figures into
-//! them as they arrive (see there why).
+//! an article. The box is a static view; `stats::client` writes the figures
+//! into it as they arrive (see there why). The view count is a view of
+//! `RwSignal<PageViews>`, which `stats::client` writes once the page's hit was
+//! answered.
 //!
 //! The box keeps one size from the skeleton to the figures (fixed rows, a
 //! reserved note line), is a labelled group for screen readers, and has no
@@ -15,11 +17,11 @@ use crate::lazy;
 use crate::platform::warn;
 use crate::router::Router;
 use crate::state::FeedStore;
-use crate::stats::client::{show_views, stats_base, BOX_ID};
+use crate::stats::client::{stats_base, BOX_ID};
+use crate::stats::{views_text, PageViews};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Whether the config asks for the visitor box. If it does, the counter client
 /// (beacons, live figures; its own chunk, `crate::lazy::visitors`) starts once
@@ -28,6 +30,8 @@ pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> b
     if stats_base(&config).is_none() {
         return false;
     }
+    // Here, so that the client and every article page below share it.
+    provide_context(RwSignal::new(PageViews::default()));
     let owner = Owner::current();
     feed.after_first_list(move || {
         spawn_local(async move {
@@ -76,20 +80,27 @@ pub fn VisitorBox() -> impl IntoView {
     }
 }
 
-/// "1.234 lượt xem" for an article; invisible (its place kept) until known,
-/// absent without `stats` in the config.
+/// "1.234 lượt xem" for an article, counting the reader's own view;
+/// invisible (its place kept) until known, absent without `stats` in the config.
 #[component]
 pub fn ViewCount(path: String) -> impl IntoView {
     let t = use_strings();
     let config = use_config();
     let lang = config.site.lang;
-    stats_base(&config).map(|base| {
+    let page_views = use_context::<RwSignal<PageViews>>();
+    stats_base(&config).map(|_| {
         let p = path.clone();
-        // A moment after the page's hit went out, so the count includes it.
-        set_timeout(
-            move || spawn_local(async move { show_views(&base, &p, lang).await }),
-            Duration::from_millis(300),
-        );
-        view! { <span class="bt-views" data-path=path>"000 "{t.views}</span> }
+        let known = Memo::new(move |_| page_views.and_then(|v| v.with(|v| v.shown(&p))));
+        view! {
+            <span
+                class=move || if known.get().is_some() { "bt-views bt-views-known" } else { "bt-views" }
+                data-path=path
+            >
+                {move || match known.get() {
+                    Some(n) => views_text(n, lang),
+                    None => format!("000 {}", t.views),
+                }}
+            </span>
+        }
     })
 }

@@ -13,19 +13,24 @@
 //!
 //! The box itself is a static view (`components::VisitorBox`); this file
 //! writes the figures into it (`#bt-visitors`: the four `dd`, the note, the
-//! state class) and the view count into `.bt-views`. Direct writes instead of
-//! signals and reactive views: the same behaviour for about a third of the
-//! wasm, which the 100 KB budget needs. Nothing here announces changes.
+//! state class). Direct writes instead of signals and reactive views: the
+//! same behaviour for about a third of the wasm, which the 100 KB budget
+//! needs. Nothing here announces changes. An article's view count is the
+//! signal `RwSignal<PageViews>` (provided by `components::start_visitors`),
+//! written here and shown by `components::ViewCount`.
 //!
 //! Counting: a hit per page view (each route change) and a heartbeat every
-//! 60 s while the tab is visible, by `navigator.sendBeacon` — fire and forget,
-//! no preflight across origins, and no console noise from us when it fails.
+//! 60 s while the tab is visible. Heartbeats go by `navigator.sendBeacon`
+//! (fire and forget). A hit goes by `fetch` (`keepalive`, like a beacon;
+//! `no-cors`, so no preflight across origins and its answer is not read, only
+//! awaited): an article's view count is asked for once its hit was answered,
+//! so it includes the reader's own view.
 
 use super::*;
 use crate::config::Config;
 use crate::i18n::Lang;
 use crate::platform::{http, time, url};
-use crate::router::Router;
+use crate::router::{Route, Router};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
@@ -49,32 +54,6 @@ pub fn stats_base(config: &Config) -> Option<String> {
         base.pop();
     }
     Some(base)
-}
-
-/// Fetches the views of `path` and shows them in the `.bt-views` element of
-/// that path, if it is still on the page; nothing at all on failure.
-pub async fn show_views(base: &str, path: &str, lang: Lang) {
-    let q = String::from(js_sys::encode_uri_component(&clean_path(path)));
-    let Ok(body) = http::get_text(&format!("{base}/views?path={q}")).await else {
-        return;
-    };
-    let Some(n) = parse_views(&body) else { return };
-    let Ok(spans) = document().query_selector_all(".bt-views") else {
-        return;
-    };
-    for i in 0..spans.length() {
-        let Some(el) = spans
-            .get(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        // The reader may have moved on to another article meanwhile.
-        if el.get_attribute("data-path").as_deref() == Some(path) {
-            el.set_text_content(Some(&views_text(n, lang)));
-            el.set_class_name("bt-views bt-views-known");
-        }
-    }
 }
 
 fn hidden() -> bool {
@@ -132,9 +111,17 @@ impl Beacons {
             .send_beacon_with_opt_str(url, Some(&beacon_body(&self.visitor, &path)));
     }
 
-    fn hit(&self) {
-        self.send(&self.hit_url);
+    /// A hit for the current path: settles once the server has answered it
+    /// (or it failed; the reader never hears of that either).
+    fn hit(&self) -> js_sys::Promise {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_mode(web_sys::RequestMode::NoCors);
+        init.set_body(&beacon_body(&self.visitor, &self.path.borrow()).into());
+        // Sent even if the reader closes the tab at once (web-sys has no setter).
+        let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &true.into());
         self.last_beat.set(js_sys::Date::now());
+        window().fetch_with_str_and_init(&self.hit_url, &init)
     }
 
     /// A heartbeat, unless the tab is hidden or one went out less than
@@ -346,13 +333,41 @@ pub fn start(config: &Config, router: Router) -> bool {
             last_beat: Cell::new(0.0),
         })
     });
-    if let Some(b) = beacons.clone() {
-        // A hit for the first page and for every route change after it.
-        crate::erased::effect(move || {
-            *b.path.borrow_mut() = router.route.get().href(&url::base_path());
-            b.hit();
+    // A hit for the first page and for every route change after it; on an
+    // article, then its view count.
+    let page_views = use_context::<RwSignal<PageViews>>();
+    let views_url = format!("{base}/views?path=");
+    let hits = beacons.clone();
+    crate::erased::effect(move || {
+        let route = router.route.get();
+        let path = route.href(&url::base_path());
+        let hit = hits.as_ref().map(|b| {
+            *b.path.borrow_mut() = path.clone();
+            b.hit()
         });
-    }
+        // Only articles show their count; every page view drops the one before.
+        let view = page_views
+            .and_then(|p| p.try_update(|p| p.start(&path)))
+            .filter(|_| matches!(route, Route::Article { .. }));
+        let q = String::from(js_sys::encode_uri_component(&clean_path(&path)));
+        let url = format!("{views_url}{q}");
+        spawn_local(async move {
+            if let Some(hit) = hit {
+                // Answered or failed (awaited either way, so a failure is
+                // handled, not an uncaught rejection), the count is asked for after it.
+                let _ = wasm_bindgen_futures::JsFuture::from(hit).await;
+            }
+            let (Some(page_views), Some(view)) = (page_views, view) else {
+                return;
+            };
+            let Ok(body) = http::get_text(&url).await else {
+                return;
+            };
+            if let Some(n) = parse_views(&body) {
+                page_views.try_update(|p| p.answer(view, n));
+            }
+        });
+    });
     if let Some(b) = beacons.clone() {
         set_interval(
             move || b.beat(f64::from(HEARTBEAT_MS) - 1_000.0),

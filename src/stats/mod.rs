@@ -6,7 +6,7 @@
 //! `POST {url}/hit` and `POST {url}/heartbeat` take `{"visitor","path"}`,
 //! `GET {url}` and the SSE stream `GET {url}/stream` (event `stats`) give
 //! `{"online","today","week","total"}`, `GET {url}/views?path=…` gives
-//! `{"path","views"}`.
+//! `{"path","views"}` (asked for once the page's hit was answered: [`PageViews`]).
 
 use crate::i18n::Lang;
 use crate::json::{self, Value};
@@ -137,6 +137,42 @@ pub fn note_text(shown: &Shown, lang: Lang, offset_minutes: i32) -> Option<Strin
         out.push_str(&clock_hhmm(shown.received_ms, offset_minutes));
         out
     })
+}
+
+/// The view count of the page being read, as the counter client learns it.
+/// The client asks for a count only once that page view's hit was answered,
+/// so the count includes the reader's own view; an answer that arrives after
+/// the reader moved on is dropped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageViews {
+    /// Bumped by every page view.
+    view: u32,
+    path: String,
+    views: Option<u64>,
+}
+
+impl PageViews {
+    /// A page view of `path` begins (the first page, each route change): the
+    /// count of the page before is dropped. Returns the view's number, for
+    /// [`PageViews::answer`].
+    pub fn start(&mut self, path: &str) -> u32 {
+        self.view = self.view.wrapping_add(1);
+        path.clone_into(&mut self.path);
+        self.views = None;
+        self.view
+    }
+
+    /// The count asked for by page view `view`; ignored if another began since.
+    pub fn answer(&mut self, view: u32, views: u64) {
+        if view == self.view {
+            self.views = Some(views);
+        }
+    }
+
+    /// The count to show beside `path`: known, and of the page being read.
+    pub fn shown(&self, path: &str) -> Option<u64> {
+        self.views.filter(|_| self.path == path)
+    }
 }
 
 /// "1.234 lượt xem", "1,234 views", "1 view".

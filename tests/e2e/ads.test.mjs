@@ -6,7 +6,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, PHONE, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import {
+  ROOT, PHONE, DESKTOP, startServer, launchBrowser, newPage, waitForList, until, logBeacons, beaconsSent, visibleFraction,
+  installClock,
+} from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -48,20 +51,37 @@ async function showFraction(page, selector, fraction) {
   }, { selector, fraction });
 }
 
+/** Scrolls through the page a screen at a time as a reader does; at each stop the browser has seen
+ *  where the slots are (and the app with it: near slots get their creative) before going on. */
 async function scrollThrough(page) {
-  await page.evaluate(async () => {
-    const pause = () => new Promise((r) => setTimeout(r, 120));
-    for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight * 0.7) {
-      window.scrollTo(0, y);
-      await pause();
-    }
-    window.scrollTo(0, document.documentElement.scrollHeight);
-    await pause();
-  });
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const step = await page.evaluate(() => window.innerHeight * 0.7);
+  for (let y = 0; y < height; y += step) {
+    await page.evaluate((y) => window.scrollTo(0, y), y);
+    await visibleFraction(page);
+  }
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await visibleFraction(page);
 }
 
 const loadedCreatives = (page) => page.evaluate(() =>
   [...document.querySelectorAll('.bt-ad-box img')].filter((i) => i.complete && i.naturalWidth > 0).length);
+
+/** Waits until every creative given a source has loaded (or failed). */
+const creativesSettled = (page) => page.waitForFunction(() => [...document.querySelectorAll('.bt-ad-box img')].every((i) => i.complete));
+
+/** Waits until the slot's image creative has loaded and the browser (and the app) has seen how much of
+ *  its box is in view: from here its one-second timer, if it is viewable, runs on the page's clock. */
+async function settledSlot(page, slot) {
+  await page.waitForFunction((slot) => {
+    const img = document.querySelector(`aside[data-slot="${slot}"] img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }, slot, { polling: 50 });
+  return visibleFraction(page, `aside[data-slot="${slot}"] .bt-ad-box`);
+}
+
+/** The impressions (or clicks) the page has sent so far, from its own record (exact under the clock). */
+const sentOf = async (page, slot, event) => (await beaconsSent(page, '/api/ads/event')).filter((b) => b.slot === slot && b.event === event);
 
 for (const viewport of [PHONE, DESKTOP]) {
   test(`no layout shift with ads at ${viewport.width}px, on the list and an article, scrolling through`, async () => {
@@ -82,7 +102,7 @@ for (const viewport of [PHONE, DESKTOP]) {
       await page.waitForSelector('.bt-list > .bt-card, .bt-body p');
       await page.waitForSelector('.bt-ad-header img');
       await scrollThrough(page);
-      await page.waitForTimeout(400);
+      await creativesSettled(page);
       const inArticle = p === '/' ? 0 : await page.locator('.bt-body .bt-ad-in-article img').count();
       const loaded = await loadedCreatives(page);
       assert.ok(loaded >= (p === '/' ? 4 : 3), `${loaded} creatives loaded on ${p}`);
@@ -97,7 +117,7 @@ for (const viewport of [PHONE, DESKTOP]) {
       bump.style.height = '120px';
       document.querySelector('.bt-main').prepend(bump);
     });
-    await page.waitForTimeout(300);
+    await page.waitForFunction(() => window.__cls > 0);
     assert.ok(await page.evaluate(() => window.__cls) > 0, 'a deliberate shift is measured');
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -138,8 +158,8 @@ test('every slot is a labelled region with its exact box reserved before its cre
   assert.equal(await link.getAttribute('rel'), 'sponsored noopener');
   assert.equal(await link.getAttribute('target'), '_blank');
   assert.match(await link.getAttribute('href'), /^https:\/\/example\.vn\//);
-  await page.waitForTimeout(200);
-  assert.ok(requested.includes(await img.getAttribute('src')), requested.join());
+  const src = await img.getAttribute('src');
+  await until(() => requested.includes(src), { what: `a request for ${src}: ${requested.join()}` });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -170,34 +190,50 @@ test('a slot with no size for this width is not rendered; a 728x90 box scales do
 
 test('an impression counts only after the slot is half visible for one continuous second, once', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  // Time is what this test is about: once the page has loaded, it runs on Playwright's clock, paused,
+  // so the only time that passes is what the test lets pass. The creatives are held back until then,
+  // so that no slot can start counting before.
+  await installClock(page);
+  await logBeacons(page);
   const beacons = await recordBeacons(page);
+  let release;
+  const paused = new Promise((r) => { release = r; });
+  await page.route('**/demo/ads/*', async (route) => { await paused; await route.continue(); });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 5000));
+  release();
   const feed = 'aside[data-slot="feed"] .bt-ad-box';
   // The header ad is in view from the start: counted after a second, not before.
-  await page.waitForSelector('aside[data-slot="top"] img');
-  assert.equal(of(beacons, 'top', 'impression').length, 0, 'not at once');
-  await page.waitForTimeout(1500);
-  assert.equal(of(beacons, 'top', 'impression').length, 1, JSON.stringify(beacons));
+  assert.ok(await settledSlot(page, 'top') >= 0.5);
+  await page.clock.runFor(999);
+  assert.equal((await sentOf(page, 'top', 'impression')).length, 0, 'not before a second');
+  await page.clock.runFor(1);
+  assert.equal((await sentOf(page, 'top', 'impression')).length, 1, 'after a second');
 
   // In and out again before a second has passed: nothing.
   await showFraction(page, feed, 1);
-  await page.waitForSelector('aside[data-slot="feed"] img');
-  await page.waitForTimeout(500);
+  assert.ok(await settledSlot(page, 'feed') >= 0.5);
+  await page.clock.runFor(500);
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(1200);
-  assert.equal(of(beacons, 'feed', 'impression').length, 0, 'in and out within a second');
+  assert.equal(await visibleFraction(page, feed), 0);
+  await page.clock.runFor(1200);
+  assert.equal((await sentOf(page, 'feed', 'impression')).length, 0, 'in and out within a second');
   // Less than half of it in view, for long: nothing.
   await showFraction(page, feed, 0.35);
-  await page.waitForTimeout(1600);
-  assert.equal(of(beacons, 'feed', 'impression').length, 0, '35% visible does not count');
+  const part = await visibleFraction(page, feed);
+  assert.ok(part > 0.2 && part < 0.5, `${part} in view`);
+  await page.clock.runFor(1600);
+  assert.equal((await sentOf(page, 'feed', 'impression')).length, 0, '35% visible does not count');
   // Two thirds in view for a second: one impression, with the shown creative and the page's path.
   await showFraction(page, feed, 0.7);
-  await page.waitForTimeout(600);
-  assert.equal(of(beacons, 'feed', 'impression').length, 0, 'not yet after 0.6 s');
-  await page.waitForTimeout(900);
-  const [imp] = of(beacons, 'feed', 'impression');
-  assert.ok(imp, JSON.stringify(beacons));
+  assert.ok(await visibleFraction(page, feed) >= 0.5);
+  await page.clock.runFor(600);
+  assert.equal((await sentOf(page, 'feed', 'impression')).length, 0, 'not yet after 0.6 s');
+  await page.clock.runFor(400);
+  assert.equal((await sentOf(page, 'feed', 'impression')).length, 1, 'after a second');
+  // As the server receives it.
+  const [imp] = await until(() => of(beacons, 'feed', 'impression').length && of(beacons, 'feed', 'impression'), { what: 'the impression request' });
   const src = await page.locator('aside[data-slot="feed"] img').first().getAttribute('src');
   assert.ok(src.endsWith(imp.creative), `${imp.creative} is ${src}`);
   assert.equal(imp.path, '/');
@@ -205,32 +241,39 @@ test('an impression counts only after the slot is half visible for one continuou
   assert.deepEqual(Object.keys(imp).sort(), ['contentType', 'creative', 'event', 'path', 'slot']);
   // Away and back: still once per slot per page view.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForTimeout(300);
+  await visibleFraction(page, feed);
+  await page.clock.runFor(300);
   await showFraction(page, feed, 1);
-  await page.waitForTimeout(1500);
-  assert.equal(of(beacons, 'feed', 'impression').length, 1);
-  assert.equal(of(beacons, 'top', 'impression').length, 1);
+  assert.ok(await visibleFraction(page, feed) >= 0.5);
+  await page.clock.runFor(1500);
+  assert.equal((await sentOf(page, 'feed', 'impression')).length, 1);
+  assert.equal((await sentOf(page, 'top', 'impression')).length, 1);
 
   // A new page view (route change) counts again; leaving within the second counts nothing.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('.bt-card-title a').first().click();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(1500);
-  assert.equal(of(beacons, 'top', 'impression').length, 2, 'the article page view');
-  assert.ok(of(beacons, 'top', 'impression')[1].path.startsWith('/bai/'));
+  await settledSlot(page, 'top');
+  await page.clock.runFor(1000);
+  const tops = await sentOf(page, 'top', 'impression');
+  assert.equal(tops.length, 2, 'the article page view');
+  assert.ok(tops[1].path.startsWith('/bai/'));
   await page.goBack();
   await waitForList(page, 20);
-  await page.waitForTimeout(300);
+  await settledSlot(page, 'top');
+  await page.clock.runFor(300);
   await page.goForward();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(1500);
-  assert.equal(of(beacons, 'top', 'impression').length, 3, 'only the page view that lasted a second');
+  await settledSlot(page, 'top');
+  await page.clock.runFor(1000);
+  assert.equal((await sentOf(page, 'top', 'impression')).length, 3, 'only the page view that lasted a second');
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
 
 test('a click on an ad sends a click beacon and opens the advertiser in a new tab', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  await logBeacons(page);
   const beacons = await recordBeacons(page);
   await page.goto(server.url + '/');
   await page.waitForSelector('aside[data-slot="top"] img');
@@ -242,8 +285,8 @@ test('a click on an ad sends a click beacon and opens the advertiser in a new ta
   await popup.waitForLoadState();
   assert.match(popup.url(), /^https:\/\/example\.vn\//);
   await popup.close();
-  await page.waitForTimeout(300);
-  const clicks = beacons.filter((b) => b.event === 'click');
+  const clicks = await until(() => beacons.some((b) => b.event === 'click') && beacons.filter((b) => b.event === 'click'), { what: 'the click beacon' });
+  assert.equal((await sentOf(page, 'top', 'click')).length, 1, 'one click, one beacon');
   assert.equal(clicks.length, 1, JSON.stringify(beacons));
   assert.equal(clicks[0].slot, 'top');
   assert.ok(src.endsWith(clicks[0].creative));
@@ -255,6 +298,8 @@ test('a click on an ad sends a click beacon and opens the advertiser in a new ta
 
 test('a broken creative keeps its box and shows a quiet placeholder, and is never counted', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  await installClock(page);
+  await logBeacons(page);
   const beacons = await recordBeacons(page);
   await page.route('**/demo/ads/*.svg', (r) => r.fulfill({ status: 404, body: 'gone' }));
   await page.goto(server.url + '/');
@@ -268,8 +313,12 @@ test('a broken creative keeps its box and shows a quiet placeholder, and is neve
   assert.equal(await page.locator('aside[data-slot="top"] a').count(), 0, 'no dead link');
   const bg = await box.evaluate((el) => getComputedStyle(el).backgroundImage);
   assert.match(bg, /gradient/, 'the placeholder');
-  await page.waitForTimeout(1500);
-  assert.deepEqual(beacons.filter((b) => b.event === 'impression' && b.slot !== 'partner'), [], 'nothing seen, nothing counted');
+  // In view long enough to count, were it counted.
+  assert.ok(await visibleFraction(page, 'aside[data-slot="top"] .bt-ad-box') >= 0.5);
+  await page.clock.runFor(1500);
+  const sent = await beaconsSent(page, '/api/ads/event');
+  assert.deepEqual(sent.filter((b) => b.event === 'impression' && b.slot !== 'partner'), [], 'nothing seen, nothing counted');
+  assert.deepEqual(beacons.filter((b) => b.event === 'impression' && b.slot !== 'partner'), []);
   // Only the 404s themselves are in the console, nothing from the app.
   assert.deepEqual(page.errors.filter((e) => !/404/.test(e)), []);
   await page.context().close();
@@ -303,8 +352,7 @@ test('a third-party tag runs only in a fixed-size sandboxed iframe without allow
   assert.equal(await page.locator('.bt-app script').count(), 0, 'no tag script in the app document');
   // Its impressions count like any other slot's (the frame has loaded, it is in view).
   await frame.scrollIntoViewIfNeeded();
-  await page.waitForTimeout(1500);
-  const [imp] = of(beacons, 'partner', 'impression');
+  const [imp] = await until(() => of(beacons, 'partner', 'impression').length && of(beacons, 'partner', 'impression'), { what: 'the partner impression' });
   assert.equal(imp?.creative, 'demo/ads/partner.html', JSON.stringify(beacons));
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -361,7 +409,6 @@ test('one page never shows a creative twice while there are others, and each pag
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   await scrollThrough(page);
-  await page.waitForTimeout(300);
   const shown = await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')]
     .map((a) => [a.dataset.slot, a.querySelector('img')?.getAttribute('src')]).filter(([, src]) => src));
   assert.ok(shown.length >= 7, JSON.stringify(shown));
@@ -415,7 +462,7 @@ test('the sticky bar: phones only, never hides the page, closes for the session'
   assert.equal(geo.space, geo.height, 'the page is padded by the bar’s height');
   // At the very end of the page the footer is above the bar, not under it.
   await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.waitForTimeout(200);
+  await visibleFraction(page, '.bt-footer');
   const covered = await page.evaluate(() => {
     const bar = document.querySelector('aside[data-slot="sticky"]').getBoundingClientRect();
     const last = [...document.querySelectorAll('.bt-footer p')].pop().getBoundingClientRect();
@@ -431,12 +478,12 @@ test('the sticky bar: phones only, never hides the page, closes for the session'
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.locator('.bt-card-title a').first().click();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(300);
+  // The page's slots are placed and live (the bar would be among them).
+  await page.waitForSelector('aside[data-slot="top"] img');
   assert.equal(await bar.count(), 0, 'after navigation');
   await page.reload();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForSelector('aside[data-slot="top"]');
-  await page.waitForTimeout(300);
+  await page.waitForSelector('aside[data-slot="top"] img');
   assert.equal(await bar.count(), 0, 'after reload');
   assert.deepEqual(page.errors, []);
   // A new session shows it again.
@@ -460,11 +507,11 @@ test('with sessionStorage blocked, the closed sticky bar stays closed in memory'
   await page.locator('aside[data-slot="sticky"]').waitFor({ state: 'detached' });
   await page.locator('.bt-card-title a').first().click();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(300);
+  await page.waitForSelector('aside[data-slot="top"] img');
   assert.equal(await page.locator('aside[data-slot="sticky"]').count(), 0);
   await page.goBack();
   await waitForList(page, 20);
-  await page.waitForTimeout(300);
+  await page.waitForSelector('aside[data-slot="top"] img');
   assert.equal(await page.locator('aside[data-slot="sticky"]').count(), 0);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -475,11 +522,10 @@ test('a dead beacon URL changes nothing for the reader and logs no errors', asyn
   const beacons = await recordBeacons(page, { fail: true });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
-  await page.waitForTimeout(1300);
+  await until(() => beacons.attempts >= 1, { what: 'the header impression to be tried' });
   await page.locator('aside[data-slot="top"] a').click();
   await scrollThrough(page);
-  await page.waitForTimeout(1300);
-  assert.ok(beacons.attempts >= 2, `${beacons.attempts} beacons tried`);
+  await until(() => beacons.attempts >= 2, { what: `a second beacon tried (${beacons.attempts} so far)` });
   await waitForList(page, 20);
   // Chromium itself notes each failed request in the console ("Failed to load
   // resource"), as it does for any resource; the page cannot silence that, and
@@ -492,6 +538,8 @@ test('a dead beacon URL changes nothing for the reader and logs no errors', asyn
 
 test('without beacon_url nothing is sent; malformed slots are skipped with a warning, the rest shown', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  await installClock(page);
+  await logBeacons(page);
   const warnings = [];
   page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const sent = [];
@@ -508,10 +556,11 @@ test('without beacon_url nothing is sent; malformed slots are skipped with a war
   });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
-  await page.waitForSelector('aside[data-slot="top"] img');
-  await page.waitForTimeout(1500);
+  // In view for long enough to count, and clicked: nothing goes out.
+  assert.ok(await settledSlot(page, 'top') >= 0.5);
+  await page.clock.runFor(1500);
   await page.locator('aside[data-slot="top"] a').click();
-  await page.waitForTimeout(300);
+  assert.deepEqual(await beaconsSent(page), [], 'no beacon');
   assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')].map((a) => a.dataset.slot)), ['top']);
   assert.equal(warnings.filter((w) => /^ads\.slots\[[013]\] skipped/.test(w)).length, 3, warnings.join('\n'));
   assert.deepEqual(sent, [], 'no beacons without beacon_url');

@@ -75,3 +75,89 @@ export async function waitForList(page, n = 1) {
 }
 
 export const FIRST_TITLE = 'Huyện Kiến Thuỵ tập trung thực hiện đồng bộ các giải pháp để xây dựng thành công huyện NTM vào năm 2025';
+
+/** Resolves with `check()`'s first truthy value (it may be async), asking every `interval` ms; fails
+ *  after `timeout` ms naming `what`. For conditions outside the page (the server's figures, requests
+ *  seen by the test); inside the page, `page.waitForFunction` does the same. */
+export async function until(check, { timeout = 10000, interval = 50, what = 'a condition' } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Records in the page every `navigator.sendBeacon` call as it is made: unlike request events, which
+ *  reach the test a little later, the record is complete the moment the call returns, so a test that
+ *  advances Playwright's clock can tell exactly what the timers it ran sent. Read with `beaconsSent`. */
+export async function logBeacons(page) {
+  await page.addInitScript(() => {
+    const send = Navigator.prototype.sendBeacon;
+    window.__beacons = [];
+    Navigator.prototype.sendBeacon = function (url, data) {
+      window.__beacons.push({ url: String(url), body: typeof data === 'string' ? data : null });
+      return send.call(this, url, data);
+    };
+  });
+}
+
+/** The beacons sent so far whose URL contains `part`, their bodies parsed. */
+export async function beaconsSent(page, part = '') {
+  const all = await page.evaluate(() => window.__beacons ?? []);
+  return all.filter((b) => b.url.includes(part)).map((b) => ({ url: b.url, ...JSON.parse(b.body ?? '{}') }));
+}
+
+/** Resolves once the browser has worked out where `selector` (default: the root element) now is in the
+ *  viewport, after whatever the test did before (a scroll), with its visible fraction. A fresh
+ *  IntersectionObserver reports in the next rendering update, after the page's own observers' reports
+ *  of that update: once it has, the app has seen the same. Not a timer, so it works under a paused clock. */
+export function visibleFraction(page, selector = ':root') {
+  return page.evaluate((selector) => new Promise((resolve) => {
+    const el = document.querySelector(selector);
+    if (!el) return resolve(null);
+    const io = new IntersectionObserver(([entry]) => { io.disconnect(); resolve(entry.intersectionRatio); }, { threshold: [0, 0.5, 1] });
+    io.observe(el);
+  }), selector);
+}
+
+/** Resolves once the page has rendered `n` more frames (a layout shift is reported with its frame).
+ *  Not for a page under a paused Playwright clock, whose requestAnimationFrame waits for the clock. */
+export function afterFrames(page, n = 2) {
+  return page.evaluate((n) => new Promise((resolve) => {
+    const step = (k) => (k ? requestAnimationFrame(() => step(k - 1)) : resolve());
+    step(n);
+  }), n);
+}
+
+/** Resolves once the tasks the page has already queued with a zero delay (work an app defers "until
+ *  after this render") have run: an ordering barrier, not a wait for time to pass. */
+export function afterQueuedTasks(page) {
+  return page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+}
+
+/** Playwright's clock (`page.clock.install`), with the timer handles the page sees renumbered from 1:
+ *  the clock numbers its timers from 1e12, beyond the 32-bit integers that web-sys (and so the app)
+ *  keeps handles in, so without this a `clearTimeout` from the app would clear nothing. */
+export async function installClock(page, options) {
+  await page.clock.install(options);
+  await page.addInitScript(() => {
+    const handles = new Map();
+    let next = 1;
+    for (const [set, clear] of [['setTimeout', 'clearTimeout'], ['setInterval', 'clearInterval'],
+      ['requestAnimationFrame', 'cancelAnimationFrame']]) {
+      const setIt = window[set];
+      const clearIt = window[clear];
+      window[set] = function (...args) {
+        const handle = next++;
+        handles.set(handle, setIt.apply(this, args));
+        return handle;
+      };
+      window[clear] = function (handle) {
+        clearIt.call(this, handles.get(handle));
+        handles.delete(handle);
+      };
+    }
+  });
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createServer } from 'node:http';
-import { ROOT, FIRST_TITLE, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import { ROOT, FIRST_TITLE, DESKTOP, startServer, launchBrowser, newPage, waitForList, afterFrames, afterQueuedTasks } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 const BANNER = 'Bạn đang ngoại tuyến — đang hiển thị tin đã lưu';
@@ -221,8 +221,9 @@ test('save buttons say what is saved: three saved from the list, one unsaved on 
   await page.waitForFunction(() => document.querySelectorAll('.bt-card button.bt-save').length === 3);
   await page.locator('.bt-card button.bt-save').first().click();
   await page.waitForFunction(() => document.querySelectorAll('.bt-card button.bt-save').length === 2);
-  // The card that moved up into the first row is still saved, and says so.
-  await page.waitForTimeout(200);
+  // The card that moved up into the first row is still saved, and says so (once the buttons have
+  // been set from the records, in a task the change queued).
+  await afterQueuedTasks(page);
   assert.deepEqual(
     await page.locator('.bt-card button.bt-save').evaluateAll((els) => els.map((e) => e.getAttribute('aria-pressed'))),
     ['true', 'true'],
@@ -230,7 +231,7 @@ test('save buttons say what is saved: three saved from the list, one unsaved on 
   // Back on the list, the unsaved one says "Lưu bài" again and the others "Đã lưu".
   await page.locator('.bt-nav a', { hasText: 'Trang chủ' }).click();
   await waitForList(page, 20);
-  await page.waitForTimeout(200);
+  await afterQueuedTasks(page);
   assert.deepEqual(
     await buttons.evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('aria-pressed')).sort()),
     ['false', 'true', 'true'],
@@ -407,8 +408,10 @@ test('when the network returns the banner goes and the list refreshes', async ()
   const y = await page.evaluate(() => window.scrollY);
   const refreshed = page.waitForResponse((r) => r.url().endsWith('/demo/feed.json'));
   await page.context().setOffline(false);
-  await refreshed;
-  await page.waitForTimeout(300);
+  // The fresh list is in, read, and on the page (a rebuild of the article would have happened with it).
+  await (await refreshed).finished();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/demo/feed.json')).length >= 2);
+  await afterFrames(page);
   assert.equal(await page.locator('.bt-body p').first().getAttribute('data-mark'), 'same', 'the article was not rebuilt');
   assert.equal(await page.evaluate(() => window.scrollY), y);
   await page.context().close();
@@ -434,10 +437,10 @@ for (const [name, breakIt] of [
     await waitForList(page, 20);
     await page.waitForFunction(() => window.swOutcome);
     assert.match(await page.evaluate(() => window.swOutcome), /^failed: /);
-    await page.waitForTimeout(500);
-    assert.deepEqual(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), 0);
     await page.locator('.bt-card-title a').first().click();
     await page.waitForSelector('h1.bt-article-title');
+    // Still none after the reader went on to an article.
+    assert.deepEqual(await page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), 0);
     assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
     assert.equal(await page.locator('.bt-offline > p:visible').count(), 0, 'no message of any kind');
     assert.deepEqual(page.errors.filter((e) => !/sw\.js|ServiceWorker|404/.test(e)), [], 'no errors but the browser’s own note');

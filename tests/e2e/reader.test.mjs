@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, PHONE, DESKTOP, FIRST_TITLE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import { ROOT, PHONE, DESKTOP, FIRST_TITLE, startServer, launchBrowser, newPage, waitForList, afterFrames, until } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -218,7 +218,8 @@ test('hostile article HTML is shown harmlessly: nothing runs, nothing dangerous 
   await page.route('**/demo/feed.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(hostile) }));
   await page.goto(server.url + '/bai/doc-hai');
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(500);
+  // Every image has loaded or failed: an onerror that got through would have run by now.
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
   const body = page.locator('.bt-body');
   assert.match(await body.textContent(), /Đoạn đầu/);
   assert.match(await body.textContent(), /Đoạn hai/);
@@ -244,7 +245,7 @@ test('the demo article that carries hostile markup is readable and inert', async
   await page.addInitScript(() => { window.__xss = 0; window.alert = () => { window.__xss++; }; });
   await page.goto(server.url + '/bai/kiem-thu-an-toan');
   await page.waitForSelector('.bt-body p');
-  await page.waitForTimeout(300);
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
   assert.equal(await page.evaluate(() => window.__xss), 0);
   assert.equal(await page.locator('.bt-body script, .bt-body [onerror]').count(), 0);
   await page.context().close();
@@ -372,7 +373,8 @@ test('nothing moves while the list or an article loads (layout shift 0)', async 
       await page.goto(server.url + p);
       await page.waitForSelector('.bt-list > .bt-card, .bt-body p');
       await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(300);
+      // The frames after the last load: a shift is recorded with the frame that made it.
+      await afterFrames(page);
       assert.equal(await page.evaluate(() => window.__cls), 0, `${p} at ${viewport.width}px`);
     }
     await page.context().close();
@@ -381,13 +383,18 @@ test('nothing moves while the list or an article loads (layout shift 0)', async 
 
 test('the feed is asked for once: the page preloads it while the wasm downloads, the app takes that', async () => {
   const page = await newPage(browser);
-  // The wasm as slow as on a phone network (on loopback it can beat the hint).
-  await page.route('**/*_bg.wasm', async (route) => { await new Promise((r) => setTimeout(r, 600)); await route.continue(); });
   const feedRequests = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
+  // The wasm as late as on a phone network (on loopback it can beat the hint): held until the
+  // hint's request for the feed has gone out (if it never does, the assertions below say so).
+  await page.route('**/*_bg.wasm', async (route) => {
+    await until(() => feedRequests.length > 0, { what: 'the hint to ask for the feed' }).catch(() => {});
+    await route.continue();
+  });
   await page.goto(server.url + '/');
   await waitForList(page, 5);
-  await page.waitForTimeout(500);
+  // Nothing left to come in: a second request for the feed would have gone out.
+  await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('link[rel=preload][href$="/demo/feed.json"]').count(), 1, 'the hint preloaded the feed');
   assert.equal(feedRequests.length, 1, feedRequests.join(' '));
   assert.deepEqual(page.errors, []);
@@ -405,7 +412,8 @@ test('a hint that arrives after the app started preloads nothing, so no old copy
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
   await page.goto(server.url + '/');
   await waitForList(page, 5);
-  await page.waitForTimeout(500);
+  // The late hint has come in and been read (a preload it added would be in the page by then).
+  await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('link[rel=preload][href$="/demo/feed.json"]').count(), 0);
   assert.equal(feedRequests.length, 1);
   assert.deepEqual(page.errors, []);

@@ -8,7 +8,10 @@ import { createServer } from 'node:net';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ROOT, PHONE, FIRST_TITLE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import {
+  ROOT, PHONE, FIRST_TITLE, startServer, launchBrowser, newPage, waitForList, until, logBeacons, beaconsSent,
+  installClock,
+} from './harness.mjs';
 
 // Playwright's headless Chromium says "HeadlessChrome": the app (and the server) would rightly treat it
 // as a bot. People use these.
@@ -80,16 +83,28 @@ async function api(p) {
   return r.json();
 }
 
-/** The server's figures once `ok(stats)` holds (up to 5 s; then as they are):
- *  a page's hit goes out once its counter client's chunk is in, just after its list. */
-async function statsWhen(ok) {
-  let stats = await api('/api/stats');
-  for (let i = 0; i < 50 && !ok(stats); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-    stats = await api('/api/stats');
-  }
+/** The server's figures once `ok(stats)` holds: a page's hit goes out once its counter client's
+ *  chunk is in, just after its list. */
+async function statsWhen(ok, what = 'the server\'s figures') {
+  let stats;
+  await until(async () => ok(stats = await api('/api/stats')), { timeout: 8000, what });
   return stats;
 }
+
+/** Waits until the box shows what the server says now (online, today, total): the live figures
+ *  have settled (the server publishes changes once a second). */
+async function boxAgreesWithServer(page) {
+  return until(async () => {
+    const [s, b] = await Promise.all([api('/api/stats'), box(page)]);
+    const agree = !b.loading && !b.stale && b.online === vi(s.online) && b.today === vi(s.today) && b.figures['Tất cả'] === vi(s.total);
+    return agree && s;
+  }, { timeout: 8000, what: 'the box to show the server\'s figures' });
+}
+
+/** The answer to the next hit the page sends (hits go by fetch and are answered). */
+const hitAnswered = (page) => page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/stats/hit'));
+/** The answer to the next view-count request the page sends. */
+const viewsAnswered = (page) => page.waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/stats/views'));
 
 /** Hits and heartbeats a page sends, as the server receives them. */
 function watchBeacons(page) {
@@ -151,15 +166,14 @@ test('a reload adds no visit; a new visitor does', async () => {
   const sent = watchBeacons(page);
   await page.goto(server.url + '/');
   await waitForList(page);
-  await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
-  await page.waitForTimeout(1500); // the live figures settle (the server publishes once a second)
-  const before = await api('/api/stats');
-  await waitForFigure(page, 'Hôm nay', String(before.today));
+  const before = await boxAgreesWithServer(page);
 
+  // The reload's hit, answered: whatever it changed on the server has changed by then.
+  const reloadHit = hitAnswered(page);
   await page.reload();
   await waitForList(page);
+  await reloadHit;
   await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
-  await page.waitForTimeout(2500);
   assert.equal(sent.filter((s) => s.kind === 'hit').length, 2, 'the reload sent its hit');
   assert.equal(new Set(sent.map((s) => s.body.visitor)).size, 1, 'same visitor after the reload');
   assert.equal((await box(page)).today, String(before.today));
@@ -196,10 +210,50 @@ test('an article shows its view count in the meta line, and a new reader adds on
   await b.context().close();
 });
 
+test('a slow hit: the view count waits for its answer and includes this view', async () => {
+  const page = await person();
+  await installClock(page);
+  const article = '/bai/kim-bang-ntm-2020';
+  const before = (await api(`/api/stats/views?path=${encodeURIComponent(article)}`)).views;
+  // The hit is held until the test lets it go; each view-count request notes whether it had been answered.
+  let release;
+  const released = new Promise((r) => { release = r; });
+  let answered = false;
+  const asked = [];
+  await page.route('**/api/stats/hit', async (route) => {
+    await released;
+    const response = await route.fetch();
+    answered = true;
+    await route.fulfill({ response });
+  });
+  await page.route('**/api/stats/views?*', (route) => { asked.push(answered); return route.continue(); });
+  // A request the page makes after everything it had started before (requests reach the routes in order).
+  await page.route('**/__later', (route) => route.fulfill({ status: 204 }));
+  const hitSent = page.waitForRequest((r) => r.url().endsWith('/api/stats/hit'));
+  await page.goto(server.url + article);
+  await page.waitForSelector('h1.bt-article-title');
+  await hitSent;
+  // Long past any timer that would read the count on its own, not on the hit (it once read it after 300 ms).
+  await page.clock.runFor(5000);
+  await page.evaluate(() => fetch('/__later'));
+  assert.deepEqual(asked, [], 'no count asked for while the hit is unanswered');
+  assert.equal(await page.locator('.bt-views.bt-views-known').count(), 0, 'none shown');
+  release();
+  await page.waitForSelector('.bt-views.bt-views-known');
+  assert.equal(await page.locator('.bt-views').textContent(), `${vi(before + 1)} lượt xem`);
+  assert.deepEqual(asked, [true]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('skeleton first, then figures, at the same size; fits a phone without sideways scrolling', async () => {
   const page = await person({ viewport: PHONE, userAgent: PHONE_UA, isMobile: true });
-  // Hold the stream back a little so the skeleton is certainly seen.
-  await page.route('**/api/stats/stream', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.continue(); });
+  // Hold the stream back until the skeleton has been seen in a frame.
+  await page.route('**/api/stats/stream', async (route) => {
+    const skeletonSeen = () => page.evaluate(() => window.__boxFrames?.some((f) => f.loading)).catch(() => false);
+    await until(skeletonSeen, { what: 'a frame with the skeleton' }).catch(() => {});
+    await route.continue();
+  });
   await page.addInitScript(() => {
     window.__boxFrames = [];
     const tick = () => {
@@ -214,7 +268,8 @@ test('skeleton first, then figures, at the same size; fits a phone without sidew
   });
   await page.goto(server.url + '/');
   await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'), null, { timeout: 8000 });
-  await page.waitForTimeout(300);
+  // A few frames with the figures in, to see their size too.
+  await page.waitForFunction(() => window.__boxFrames.filter((f) => !f.loading).length >= 10);
   const frames = await page.evaluate(() => window.__boxFrames);
   assert.ok(frames.some((f) => f.loading), 'a skeleton was shown first');
   assert.ok(frames.some((f) => !f.loading), 'then the figures');
@@ -228,16 +283,26 @@ test('skeleton first, then figures, at the same size; fits a phone without sidew
 });
 
 test('a crawler (HeadlessChrome, Googlebot) is shown the box but sends no hit or heartbeat', async () => {
+  /** Article, list, article again; each article's view count is asked for where its hit would be
+   *  sent (after it), so once the second one is answered every hit there was to send has gone. */
+  const readAround = async (page) => {
+    const views = viewsAnswered(page);
+    await page.goto(server.url + ARTICLE);
+    await page.waitForSelector('h1.bt-article-title');
+    await views;
+    await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
+    await page.locator('.bt-back a').click();
+    await waitForList(page);
+    const again = viewsAnswered(page);
+    await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+    await page.waitForSelector('h1.bt-article-title');
+    await again;
+  };
   for (const userAgent of [undefined /* Playwright's own HeadlessChrome */, 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)']) {
     const page = await newPage(browser, userAgent ? { userAgent } : {});
     assert.match(await page.evaluate(() => navigator.userAgent), /HeadlessChrome|Googlebot/);
     const sent = watchBeacons(page);
-    await page.goto(server.url + ARTICLE);
-    await page.waitForSelector('h1.bt-article-title');
-    await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
-    await page.locator('.bt-back a').click();
-    await waitForList(page);
-    await page.waitForTimeout(700);
+    await readAround(page);
     assert.deepEqual(sent, []);
     assert.deepEqual(page.errors, []);
     await page.context().close();
@@ -245,12 +310,8 @@ test('a crawler (HeadlessChrome, Googlebot) is shown the box but sends no hit or
   // And a person on the same pages does send (so the check above could fail).
   const page = await person();
   const sent = watchBeacons(page);
-  await page.goto(server.url + ARTICLE);
-  await page.waitForSelector('h1.bt-article-title');
-  await page.locator('.bt-back a').click();
-  await waitForList(page);
-  await page.waitForTimeout(700);
-  assert.deepEqual(sent.map((s) => [s.kind, s.body.path]), [['hit', ARTICLE], ['hit', '/']]);
+  await readAround(page);
+  assert.deepEqual(sent.map((s) => [s.kind, s.body.path]), [['hit', ARTICLE], ['hit', '/'], ['hit', ARTICLE]]);
   await page.context().close();
 });
 
@@ -258,9 +319,7 @@ test('a hidden tab pauses the live figures and refreshes them on return', async 
   const page = await person();
   await page.goto(server.url + '/');
   await waitForList(page);
-  await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
-  await page.waitForTimeout(1500);
-  const shown = (await box(page)).online;
+  const shown = (await boxAgreesWithServer(page)).online;
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
@@ -270,17 +329,23 @@ test('a hidden tab pauses the live figures and refreshes them on return', async 
   const other = await person();
   await other.goto(server.url + '/');
   await waitForList(other);
-  const now = await statsWhen((s) => s.online === Number(shown) + 1);
-  assert.equal(now.online, Number(shown) + 1);
-  await page.waitForTimeout(2500);
-  assert.equal((await box(page)).online, shown, 'paused while hidden');
+  const now = await statsWhen((s) => s.online === shown + 1);
+  // The live box of the newcomer shows it, and then a later change too: by then the server has
+  // published the first change to every open stream, the hidden tab's included had it one.
+  await waitForFigure(other, 'Đang online', String(now.online));
+  await fetch(server.url + '/api/stats/hit', {
+    method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': DESKTOP_UA },
+    body: JSON.stringify({ visitor: 'hidden-tab-test-0123456789', path: '/' }),
+  });
+  await waitForFigure(other, 'Đang online', String(now.online + 1));
+  assert.equal((await box(page)).online, String(shown), 'paused while hidden');
   // Back: fresh figures at once.
   await page.evaluate(() => {
     delete document.hidden;
     delete document.visibilityState;
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await waitForFigure(page, 'Đang online', String(now.online), 3000);
+  await waitForFigure(page, 'Đang online', String(now.online + 1), 3000);
   assert.deepEqual(page.errors, []);
   await other.context().close();
   await page.context().close();
@@ -348,7 +413,8 @@ test('without "stats" in the config: no box, no view count, nothing sent', async
   await waitForList(page);
   await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(800);
+  // Everything the two pages asked for has come in (a counter client would have sent by then).
+  await page.waitForLoadState('networkidle');
   assert.equal(await page.locator('.bt-visitors').count(), 0);
   assert.equal(await page.locator('.bt-views').count(), 0);
   assert.deepEqual(requests, []);
@@ -367,9 +433,10 @@ test('storage blocked: the page works and the tab is still counted', async () =>
   await page.goto(server.url + '/');
   await waitForList(page);
   await page.waitForSelector('.bt-visitors:not(.bt-visitors-loading)');
+  const views = viewsAnswered(page);
   await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
   await page.waitForSelector('h1.bt-article-title');
-  await page.waitForTimeout(500);
+  await views; // asked for after the article's hit
   assert.deepEqual(sent.map((s) => s.body.path), ['/', ARTICLE]);
   assert.match(sent[0].body.visitor, /^[A-Za-z0-9_-]{16,64}$/);
   assert.equal(sent[1].body.visitor, sent[0].body.visitor, 'one id for the tab');
@@ -379,35 +446,36 @@ test('storage blocked: the page works and the tab is still counted', async () =>
 
 test('a heartbeat every 60 s while the tab is visible, none while hidden, one on return', async () => {
   const page = await person();
-  await page.clock.install();
+  await installClock(page);
+  // Heartbeats are beacons sent from timers: the page's own record of them is complete as soon as
+  // the clock has run those timers.
+  await logBeacons(page);
   const sent = watchBeacons(page);
   await page.goto(server.url + '/');
   await waitForList(page);
   await page.waitForSelector('.bt-visitors:not(.bt-visitors-loading)');
-  const beats = () => sent.filter((s) => s.kind === 'heartbeat');
-  assert.equal(beats().length, 0);
+  const beats = () => beaconsSent(page, '/api/stats/heartbeat');
+  assert.equal((await beats()).length, 0);
   await page.clock.runFor(61_000);
-  await page.waitForTimeout(300);
-  assert.equal(beats().length, 1, 'one after a minute');
-  assert.equal(beats()[0].body.path, '/');
+  assert.equal((await beats()).length, 1, 'one after a minute');
+  assert.equal((await beats())[0].path, '/');
   await page.clock.runFor(60_000);
-  await page.waitForTimeout(300);
-  assert.equal(beats().length, 2, 'and another a minute later');
+  assert.equal((await beats()).length, 2, 'and another a minute later');
   // Hidden for five minutes: nothing.
   await page.evaluate(() => {
     Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
   await page.clock.runFor(300_000);
-  await page.waitForTimeout(300);
-  assert.equal(beats().length, 2, 'none while hidden');
+  assert.equal((await beats()).length, 2, 'none while hidden');
   // Back: one at once (the visitor is online again without waiting a minute).
   await page.evaluate(() => {
     delete document.hidden;
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  await page.waitForTimeout(300);
-  assert.equal(beats().length, 3, 'one on return');
+  assert.equal((await beats()).length, 3, 'one on return');
+  // And the server got them.
+  await until(() => sent.filter((s) => s.kind === 'heartbeat').length === 3, { what: 'three heartbeat requests' });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -437,8 +505,7 @@ test('server stops: the page still reads and the box keeps its figures; server b
   page.on('requestfailed', (r) => { if (new URL(r.url()).pathname === '/api/stats') failedPolls.push(Date.now()); });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
-  await page.waitForFunction(() => document.querySelector('.bt-visitors:not(.bt-visitors-loading)'));
-  await page.waitForTimeout(1500);
+  await boxAgreesWithServer(page);
   const live = await box(page);
   assert.equal(live.stale, false);
   assert.equal(live.note, '');
@@ -461,8 +528,7 @@ test('server stops: the page still reads and the box keeps its figures; server b
   await page.goBack();
   await waitForList(page, 20);
   // Stay away long enough for the box to retry and fail (backoff: ~1 s, ~2 s, …).
-  const waitUntil = Date.now() + 15000;
-  while (failedPolls.length < 2 && Date.now() < waitUntil) await page.waitForTimeout(200);
+  await until(() => failedPolls.length >= 2, { timeout: 15000, what: 'two failed reads' });
   assert.ok(failedPolls.length >= 2, `the box retried: ${failedPolls.length} failed reads`);
   assert.ok(failedPolls[1] - failedPolls[0] >= 400, 'retries are spaced out, not a tight loop');
   const stillStale = await box(page);
