@@ -19,7 +19,7 @@ const browser = await chromium.launch({
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
 async function once(feedFile, phone) {
-  const context = await browser.newContext({ viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 768 } });
+  const context = await browser.newContext({ viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 768 }, bypassCSP: true });
   const page = await context.newPage();
   if (feedFile) {
     const config = JSON.parse(readFileSync('demo/config.json', 'utf8'));

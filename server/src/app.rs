@@ -237,16 +237,21 @@ pub fn app_csp(frame_ancestors: &str) -> String {
 }
 
 /// `no-store` on API answers (live figures must not be cached), `nosniff` everywhere, the app's
-/// CSP and `Cross-Origin-Opener-Policy` on its HTML pages.
+/// CSP and `Cross-Origin-Opener-Policy` on the app's page: `index.html`, also as the answer to a
+/// deep link. Not on other HTML files in dist/ (such as the demo's partner ad, which stands in for
+/// another site's page and brings its own rules).
 async fn common_headers(State(csp): State<Arc<HeaderValue>>, req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api");
+    let path = req.uri().path();
+    let is_api = path.starts_with("/api");
+    let other_html_file =
+        path.to_ascii_lowercase().ends_with(".html") && !path.ends_with("/index.html");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
     let is_html = h
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/html"));
-    if is_html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+    if is_html && !other_html_file && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, (*csp).clone());
         h.insert(
             HeaderName::from_static("cross-origin-opener-policy"),

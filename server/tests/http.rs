@@ -1316,13 +1316,32 @@ async fn the_app_is_sent_with_csp_and_coop() {
             "'wasm-unsafe-eval'",
             "img-src 'self' https: http: data:",
             "connect-src *",
+            "script-src 'self' 'wasm-unsafe-eval';",
         ] {
             assert!(csp.contains(part), "{path}: {csp:?} lacks {part:?}");
         }
+        let script_src = csp
+            .split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with("script-src"));
+        assert_eq!(
+            script_src,
+            Some("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}"
+        );
         assert_eq!(a.header("cross-origin-opener-policy"), Some("same-origin"));
     }
     // not on scripts or API answers
     let a = send(&t.router, get_with("/bantin-0123456789abcdef.js", &[])).await;
+    assert!(a.header("content-security-policy").is_none());
+    // nor on another HTML file of dist/ (the demo's partner ad stands in for another site)
+    write(
+        t.dist.path(),
+        "partner.html",
+        b"<!doctype html><script>1</script>",
+    );
+    let a = send(&t.router, get_with("/partner.html", &[NAV])).await;
+    assert_eq!(a.status, StatusCode::OK);
     assert!(a.header("content-security-policy").is_none());
     let framed = test_app(Options {
         rate_limit: 0,

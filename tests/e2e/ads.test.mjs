@@ -441,7 +441,7 @@ test('one page never shows a creative twice while there are others, and each pag
 });
 
 test('the sticky bar: phones only, never hides the page, closes for the session', async () => {
-  const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block' });
+  const context = await browser.newContext({ viewport: PHONE, serviceWorkers: 'block', bypassCSP: true });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });

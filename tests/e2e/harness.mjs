@@ -60,8 +60,11 @@ export async function launchBrowser() {
  *  Service workers are blocked unless asked for: a request the worker answers never
  *  reaches `page.route`, so tests that fake a feed or a failure need them off
  *  (the offline tests turn them on with `serviceWorkers: 'allow'`). */
-export async function newPage(browser, { viewport = DESKTOP, serviceWorkers = 'block', ...options } = {}) {
-  const context = await browser.newContext({ viewport, serviceWorkers, ...options });
+export async function newPage(browser, { viewport = DESKTOP, serviceWorkers = 'block', bypassCSP = true, ...options } = {}) {
+  // bantin-server sends a Content-Security-Policy without 'unsafe-inline': the tests' own
+  // instrumentation (init scripts, axe-core) is inline, so it is let through here.
+  // reader.test.mjs runs the app under the policy itself, with no instrumentation.
+  const context = await browser.newContext({ viewport, serviceWorkers, bypassCSP, ...options });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));

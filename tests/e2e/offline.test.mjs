@@ -65,7 +65,7 @@ async function freshPage(options) {
 
 function persistent(dir) {
   return chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, viewport: DESKTOP,
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ARGS, viewport: DESKTOP, bypassCSP: true,
   });
 }
 

@@ -28,6 +28,19 @@ test('the list shows the latest news with title, summary, date and author', asyn
   await page.context().close();
 });
 
+test('the app runs under bantin-server\'s Content-Security-Policy (no inline script) with no violation', async () => {
+  // No instrumentation (it would be inline script): the page as a reader gets it.
+  const page = await newPage(browser, { bypassCSP: false });
+  const response = await page.goto(server.url + '/');
+  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval';/);
+  await waitForList(page, 5);
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.waitForSelector('.bt-body p');
+  assert.deepEqual(page.errors.filter((e) => /Content Security Policy|Refused to/i.test(e)), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('open an article, reload its address, then go back to the same place in the list', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/');

@@ -141,7 +141,7 @@ test('an image host that failed once (opaque 503) is asked again, and the image 
 
 test('after an update, a tab still on the old build loads its chunks; the old files go when it closes', async () => {
   const { dir, url } = await servedCopy();
-  const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'allow' });
+  const context = await browser.newContext({ viewport: DESKTOP, serviceWorkers: 'allow', bypassCSP: true });
   cleanup.push(() => context.close().catch(() => {}));
   const oldTab = await context.newPage();
   await oldTab.goto(url + '/');
