@@ -161,39 +161,3 @@ fn bytes_for_people() {
     assert_eq!(format_bytes(3 * 1024 * 1024 * 1024 / 2, Lang::En), "1.5 GB");
     assert!(format_bytes(u64::MAX / 16, Lang::Vi).ends_with("GB"));
 }
-
-#[test]
-fn the_saved_ids_are_those_of_saved_records_only() {
-    use bantin::offline::record::SavedIds;
-    let rec = |id: &str, saved| SavedRecord {
-        saved,
-        saved_at: 1,
-        article: article(id),
-    };
-    let records = [
-        rec("b", true),
-        rec("kept", false),
-        rec("a", true),
-        rec("b", true),
-        rec("c", true),
-    ];
-    let saved = SavedIds::from_records(&records);
-    assert_eq!(saved.len(), 3);
-    for id in ["a", "b", "c"] {
-        assert!(saved.contains(id), "{id}");
-    }
-    assert!(
-        !saved.contains("kept"),
-        "a copy kept automatically is not saved"
-    );
-    assert!(!saved.contains(""));
-    assert!(SavedIds::from_records(&[]).is_empty());
-    // Many saved: each found, and nothing else.
-    let many: Vec<SavedRecord> = (0..2_000)
-        .rev()
-        .map(|i| rec(&format!("id-{i}"), i % 2 == 0))
-        .collect();
-    let saved = SavedIds::from_records(&many);
-    assert_eq!(saved.len(), 1_000);
-    assert!((0..2_000).all(|i| saved.contains(&format!("id-{i}")) == (i % 2 == 0)));
-}

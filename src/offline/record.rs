@@ -175,33 +175,6 @@ pub fn saved_only(records: &[SavedRecord]) -> impl Iterator<Item = &SavedRecord>
     records.iter().filter(|r| r.saved)
 }
 
-/// The ids of the saved records, sorted: the one store every "Lưu bài" /
-/// "Đã lưu" button follows (`Offline::saved`). A sorted list rather than a
-/// hash set: a look-up is a binary search, little code in the first load.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SavedIds(Vec<String>);
-
-impl SavedIds {
-    pub fn from_records(records: &[SavedRecord]) -> SavedIds {
-        let mut ids: Vec<String> = saved_only(records).map(|r| r.id().to_string()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        SavedIds(ids)
-    }
-
-    pub fn contains(&self, id: &str) -> bool {
-        self.0.binary_search_by(|s| s.as_str().cmp(id)).is_ok()
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
 /// The images an article needs offline: its hero and thumbnail, then the
 /// `<img src>` of its (sanitized, absolute-URL) HTML body; http(s) only, no
 /// repeats, at most [`MAX_IMAGES_PER_ARTICLE`].

@@ -4,7 +4,7 @@
 
 use super::error::StorageError;
 use super::js;
-use super::record::{self, SavedIds, SavedRecord, MAX_KEPT};
+use super::record::{self, SavedRecord, MAX_KEPT};
 use crate::model::{Article, Content};
 use crate::platform::{is_online, time::now_ms, url};
 use crate::sanitize;
@@ -26,10 +26,6 @@ pub struct Offline {
     pub update_ready: RwSignal<bool>,
     /// Every stored copy, without bodies, most recently stored first.
     pub records: RwSignal<Vec<SavedRecord>>,
-    /// The ids of the saved ones: what every save button shows. Its one
-    /// writer follows `records` (in the `offline` chunk, [`Offline::run`]);
-    /// empty until then, so every button says "Lưu bài".
-    pub saved: RwSignal<SavedIds>,
     /// The list has been read (or reading failed).
     pub loaded: RwSignal<bool>,
     /// Reading the list failed: storage is unavailable.
@@ -73,7 +69,6 @@ impl Offline {
             online: RwSignal::new(is_online()),
             update_ready: RwSignal::new(false),
             records: RwSignal::new(Vec::new()),
-            saved: RwSignal::new(SavedIds::default()),
             loaded: RwSignal::new(false),
             unavailable: RwSignal::new(false),
             error: RwSignal::new(None),
@@ -97,7 +92,8 @@ impl Offline {
 
     /// Whether the reader saved this article (tracked).
     pub fn is_saved(&self, id: &str) -> bool {
-        self.saved.with(|saved| saved.contains(id))
+        self.records
+            .with(|list| list.iter().any(|r| r.saved && r.id() == id))
     }
 
     /// Says why storing failed (the offline bar); `retry`, when loading the
@@ -223,7 +219,8 @@ impl Offline {
 
     /// Whether the reader saved this article, as of now (not tracked).
     pub fn is_saved_untracked(&self, id: &str) -> bool {
-        self.saved.with_untracked(|saved| saved.contains(id))
+        self.records
+            .with_untracked(|list| list.iter().any(|r| r.saved && r.id() == id))
     }
 }
 
@@ -294,12 +291,17 @@ impl Offline {
         std::mem::forget(window_event_listener(leptos::ev::online, on_change));
         std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
 
-        // The saved ids' one writer: every save button follows them.
+        // The cards' save buttons are plain markup (`CardSaveButton`): their
+        // `aria-pressed` follows the stored records from here. A card built
+        // later starts right, from `is_saved_untracked`. Written in a task of
+        // its own, after the views the same change re-renders (the saved
+        // page's list reuses its rows for other articles).
         crate::erased::effect(move || {
-            let saved = offline.records.with(|list| SavedIds::from_records(list));
-            if offline.saved.with_untracked(|old| *old != saved) {
-                offline.saved.set(saved);
-            }
+            offline.records.track();
+            set_timeout(
+                move || offline.sync_save_buttons(),
+                std::time::Duration::ZERO,
+            );
         });
 
         let scope = url::app_base();
@@ -340,6 +342,24 @@ impl Offline {
                 }
             }
         });
+    }
+
+    /// Sets every card's save button to whether its article is saved.
+    fn sync_save_buttons(self) {
+        let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
+            return;
+        };
+        self.records.with_untracked(|records| {
+            for i in 0..buttons.length() {
+                let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
+                else {
+                    continue;
+                };
+                let id = button.get_attribute("data-bt-save").unwrap_or_default();
+                let saved = records.iter().any(|r| r.saved && r.id() == id);
+                let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+            }
+        })
     }
 }
 

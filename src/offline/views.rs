@@ -128,23 +128,21 @@ pub fn SaveButton(article: Article) -> impl IntoView {
     }
 }
 
-/// "Lưu bài" / "Đã lưu" on a card of a list: `aria-pressed` is a view of
-/// the saved ids (`Offline::saved`), like the article page's button. Clicks
-/// reach [`Offline::on_click`](super::Offline::on_click) through the portal's
-/// one listener (a list has many buttons, and the home page's are in the
-/// first download: the size budget).
+/// "Lưu bài" / "Đã lưu" on a card of a list: the same button as plain markup,
+/// since a list has many and the home page's are in the first download (the
+/// size budget). Clicks reach [`Offline::on_click`](super::Offline::on_click)
+/// through the portal's one listener, and the `offline` chunk keeps
+/// `aria-pressed` in step with the stored records once it is in.
 #[component]
 pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let offline = use_offline();
-    let pressed = StoredValue::new(id.clone());
+    let pressed = if use_offline().is_saved_untracked(&id) {
+        "true"
+    } else {
+        "false"
+    };
     view! {
-        <button
-            type="button"
-            class="bt-save"
-            data-bt-save=id
-            aria-pressed=move || pressed.with_value(|id| if offline.is_saved(id) { "true" } else { "false" })
-        >
+        <button type="button" class="bt-save" data-bt-save=id aria-pressed=pressed>
             <SaveLabels s title/>
         </button>
     }
