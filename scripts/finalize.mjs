@@ -49,10 +49,10 @@ const base = publicUrl.endsWith('/') ? publicUrl : publicUrl + '/';
 
 // The passes Trunk gives the main module (index.html's data-wasm-opt-params:
 // -Oz, a second round after flattening and re-looping the control flow, a third
-// knowing each function's side effects), with the features rustc's wasm32
+// knowing each function's side effects, and one more -Oz), with the features rustc's wasm32
 // target emits, which wasm-opt must be told of for a module that has no
 // target-features section.
-const CHUNK_WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--generate-global-effects', '-Oz',
+const CHUNK_WASM_OPT = ['-Oz', '--flatten', '--rereloop', '-Oz', '--generate-global-effects', '-Oz', '-Oz',
   '--strip-producers', '--strip-target-features', '--enable-bulk-memory',
   '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
   '--enable-reference-types', '--enable-multivalue'];

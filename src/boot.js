@@ -10,7 +10,8 @@
 // before the app has started: a preload the app did not take would answer a
 // later refresh with old news. A hint only: any failure here is silent.
 let started = false;
-fetch(new URL('config.json?hint', document.baseURI))
+// Relative URLs here resolve against the document's base, as the app's do.
+fetch('config.json?hint')
   .then((r) => r.json())
   .then((c) => {
     const s = c && c.source;
@@ -19,7 +20,7 @@ fetch(new URL('config.json?hint', document.baseURI))
     link.rel = 'preload';
     link.as = 'fetch';
     link.crossOrigin = 'anonymous';
-    link.href = new URL(s.url, document.baseURI).href;
+    link.href = s.url;
     document.head.append(link);
   })
   .catch(() => {});
@@ -27,6 +28,7 @@ fetch(new URL('config.json?hint', document.baseURI))
 // Imported, not a static import: the hint above goes out before the glue is
 // evaluated (index.html preloads the glue, so this costs no round trip).
 const { default: init } = await import('./bantin.js');
-const wasm = await init({ module_or_path: new URL('./bantin_bg.wasm', import.meta.url) });
+// The glue fetches bantin_bg.wasm beside itself (index.html preloads it).
+const wasm = await init();
 started = true;
 dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));

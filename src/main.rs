@@ -1,6 +1,21 @@
 //! Entry point: a readable panic message in the console, then the app.
 
+use wasm_bindgen::JsValue;
+
 fn main() {
-    console_error_panic_hook::set_once();
+    // A panic ends the whole page; the console says why and where. Not
+    // console_error_panic_hook: its JS stack trace names no function in a release
+    // wasm (no names section), and the message and place, passed as they are
+    // (no formatting), cost 0.7 KB less of the first load.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
+        web_sys::console::error_4(
+            &JsValue::from_str("bantin panicked:"),
+            &JsValue::from_str(message),
+            &JsValue::from_str(file),
+            &JsValue::from(line),
+        );
+    }));
     bantin::start();
 }
