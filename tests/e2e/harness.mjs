@@ -3,7 +3,7 @@
 // by playwright-core (no browser is downloaded).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -163,4 +163,24 @@ export async function installClock(page, options) {
       };
     }
   });
+}
+
+/** A copy of dist/ to change (a new deploy, a broken worker, an edited feed), served by its own
+ *  server; what stops it and removes the copy goes into `cleanup`. */
+export async function servedCopy(cleanup, change = () => {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bantin-dist-'));
+  cpSync(path.join(ROOT, 'dist'), dir, { recursive: true });
+  change(dir);
+  const copy = await startServer({ dist: dir });
+  cleanup.push(async () => { await copy.stop(); rmSync(dir, { recursive: true, force: true }); });
+  return { dir, url: copy.url };
+}
+
+/** Changes the demo feed's first page in a served copy (and drops its precompressed twins). */
+export function editFeed(dir, change) {
+  const feedPath = path.join(dir, 'demo/feed.json');
+  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
+  change(feed);
+  writeFileSync(feedPath, JSON.stringify(feed));
+  for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
 }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createServer } from 'node:http';
-import { ROOT, FIRST_TITLE, DESKTOP, startServer, launchBrowser, newPage, waitForList, afterFrames, afterQueuedTasks } from './harness.mjs';
+import { ROOT, FIRST_TITLE, DESKTOP, startServer, launchBrowser, newPage, waitForList, afterFrames, afterQueuedTasks, servedCopy as sharedServedCopy, editFeed } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 const BANNER = 'Bạn đang ngoại tuyến — đang hiển thị tin đã lưu';
@@ -27,24 +27,7 @@ after(async () => {
   for (const f of cleanup) await f();
 });
 
-/** A copy of dist/ to change (a new deploy, a broken worker), served by its own server. */
-async function servedCopy(change = () => {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bantin-dist-'));
-  cpSync(DIST, dir, { recursive: true });
-  change(dir);
-  const copy = await startServer({ dist: dir });
-  cleanup.push(async () => { await copy.stop(); rmSync(dir, { recursive: true, force: true }); });
-  return { dir, url: copy.url };
-}
-
-/** Changes the demo feed's first page in a served copy (and drops its precompressed twins). */
-function editFeed(dir, change) {
-  const feedPath = path.join(dir, 'demo/feed.json');
-  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
-  change(feed);
-  writeFileSync(feedPath, JSON.stringify(feed));
-  for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
-}
+const servedCopy = (change) => sharedServedCopy(cleanup, change);
 
 /** Waits until the service worker controls the page and has kept `paths` (relative to the base). */
 async function offlineReady(page, paths = ['demo/feed.json', 'config.json']) {

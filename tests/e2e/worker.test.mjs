@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createServer } from 'node:http';
-import { ROOT, DESKTOP, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import { ROOT, DESKTOP, startServer, launchBrowser, newPage, waitForList, servedCopy as sharedServedCopy, editFeed } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'dist');
 let server, browser;
@@ -20,22 +20,7 @@ after(async () => {
   for (const f of cleanup) await f();
 });
 
-async function servedCopy(change = () => {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bantin-dist-'));
-  cpSync(DIST, dir, { recursive: true });
-  change(dir);
-  const copy = await startServer({ dist: dir });
-  cleanup.push(async () => { await copy.stop(); rmSync(dir, { recursive: true, force: true }); });
-  return { dir, url: copy.url };
-}
-
-function editFeed(dir, change) {
-  const feedPath = path.join(dir, 'demo/feed.json');
-  const feed = JSON.parse(readFileSync(feedPath, 'utf8'));
-  change(feed);
-  writeFileSync(feedPath, JSON.stringify(feed));
-  for (const f of ['feed.json.br', 'feed.json.gz']) try { unlinkSync(path.join(dir, 'demo', f)); } catch {}
-}
+const servedCopy = (change) => sharedServedCopy(cleanup, change);
 
 async function workerReady(page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
