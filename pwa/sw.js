@@ -98,7 +98,7 @@ self.addEventListener('fetch', (event) => {
   if (shell.has(url.href) && !url.pathname.endsWith('.json')) return event.respondWith(fromShell(req));
   // A file of an older build's app folder (immutable): a tab still running that build asks for
   // a chunk the deploy took off the server; its shell still has it.
-  if (url.origin === self.location.origin && /\/bantin-[0-9a-f]{16}\//.test(url.pathname)) {
+  if (isAppFile(url)) {
     return event.respondWith(fromShell(req));
   }
   if (req.mode === 'navigate') {
@@ -117,6 +117,12 @@ self.addEventListener('fetch', (event) => {
 function isApi(url) {
   const scopePath = new URL(SCOPE).pathname;
   return url.pathname.startsWith('/api/') || url.pathname.startsWith(scopePath + 'api/');
+}
+
+// A file of some build's app folder: it belongs in that build's shell and nowhere else, so
+// that it goes when the shell goes.
+function isAppFile(url) {
+  return url.origin === self.location.origin && /\/bantin-[0-9a-f]{16}\//.test(url.pathname);
 }
 
 async function fromShell(req) {
@@ -246,6 +252,10 @@ async function cacheAll(urls) {
       const url = new URL(href, SCOPE);
       if (!url.protocol.startsWith('http') || isApi(url) || url.href === self.location.href) continue;
       if (await caches.match(url.href, { ignoreVary: true })) { held++; continue; }
+      // Not in a shell: an older build's file, asked for by a tab that loaded it before the update
+      // retired that shell. Kept as media it would outlive the shell (and the HTTP cache would
+      // still answer for it), so it is not kept at all.
+      if (isAppFile(url)) continue;
       let res;
       try {
         res = await fetch(url.href, { mode: 'cors', credentials: 'same-origin' });
