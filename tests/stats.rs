@@ -352,3 +352,44 @@ fn a_page_shows_only_the_count_its_own_view_asked_for() {
     page.answer(a2, 9);
     assert_eq!(page.shown("/bai/a"), Some(9));
 }
+
+#[test]
+fn the_visitor_state_goes_skeleton_then_live_then_stale_and_says_when_it_changed() {
+    let mut state = Visitors::default();
+    let class = |s: &Visitors| box_class(s.figures.as_ref(), s.tried);
+    assert_eq!(class(&state), "bt-visitors bt-visitors-loading");
+
+    // A failure before any figures: dashes, muted; a second one changes nothing.
+    assert!(state.stale());
+    assert_eq!(class(&state), "bt-visitors bt-visitors-stale");
+    assert_eq!(
+        figure_text(state.figures.as_ref(), 0, bantin::i18n::Lang::Vi),
+        "–"
+    );
+    assert!(!state.stale());
+
+    let numbers = Numbers {
+        online: 3,
+        today: 1_234,
+        week: 5,
+        total: 6,
+    };
+    state.accept(numbers, 1_795_743_000_000);
+    assert_eq!(class(&state), "bt-visitors");
+    assert_eq!(
+        figure_text(state.figures.as_ref(), 1, bantin::i18n::Lang::Vi),
+        "1.234"
+    );
+
+    // Live figures going stale keep their numbers; staying stale is no change.
+    assert!(state.stale());
+    assert_eq!(class(&state), "bt-visitors bt-visitors-stale");
+    assert_eq!(state.figures.map(|s| s.numbers), Some(numbers));
+    assert!(!state.stale());
+
+    // The view count rides along, untouched by the figures.
+    let view = state.views.start("/bai/x");
+    state.views.answer(view, 9);
+    state.accept(numbers, 1_795_743_060_000);
+    assert_eq!(state.views.shown("/bai/x"), Some(9));
+}

@@ -1,37 +1,40 @@
 //! "Thống kê truy cập": the visitor box in the sidebar, and the view count of
-//! an article. The box is a static view; `stats::client` writes the figures
-//! into it as they arrive (see there why). The view count is a view of
-//! `RwSignal<PageViews>`, which `stats::client` writes once the page's hit was
-//! answered.
+//! an article. Both are views of one signal, `RwSignal<Visitors>`, which
+//! `stats::client` writes: the box's figures as they arrive, an article's
+//! count once the page's hit was answered.
 //!
-//! The box keeps one size from the skeleton to the figures (fixed rows, a
-//! reserved note line), is a labelled group for screen readers, and has no
-//! `aria-live`: the figures change every few seconds and must not be read out
-//! each time. Its state is one class: `bt-visitors-loading` (skeleton),
-//! `bt-visitors-stale` (not current: muted, with "cập nhật lúc HH:mm" under
-//! it), neither (live).
+//! The box is a skeleton in the first load; the counter client (its chunk
+//! comes once the first list is in) puts the live box, the same markup bound
+//! to the figures, in its place. It keeps one size from the skeleton to the figures
+//! (fixed rows, a reserved note line), is a labelled group for screen
+//! readers, and has no `aria-live`: the figures change every few seconds and
+//! must not be read out each time. Its state is one class:
+//! `bt-visitors-loading` (skeleton), `bt-visitors-stale` (not current: muted,
+//! with "cập nhật lúc HH:mm" under it), neither (live).
 
 use super::{use_config, use_strings};
 use crate::config::Config;
 use crate::lazy;
-use crate::platform::warn;
+use crate::platform::{time, warn};
 use crate::router::Router;
 use crate::state::FeedStore;
 use crate::stats::client::{stats_base, BOX_ID};
-use crate::stats::{views_text, PageViews};
+use crate::stats::{box_class, figure_text, note_text, views_text, Visitors};
 use leptos::prelude::*;
+use leptos::tachys::html::class::IntoClass;
+use leptos::tachys::view::{Mountable, Render};
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
 /// Whether the config asks for the visitor box. If it does, the counter client
 /// (beacons, live figures; its own chunk, `crate::lazy::visitors`) starts once
-/// the first list is in, and fills the box the portal renders meanwhile.
+/// the first list is in, and the box the portal renders meanwhile goes live.
 pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> bool {
     if stats_base(&config).is_none() {
         return false;
     }
-    // Here, so that the client and every article page below share it.
-    provide_context(RwSignal::new(PageViews::default()));
+    // Here, so that the client, the box and every article page below share it.
+    provide_context(RwSignal::new(Visitors::default()));
     let owner = Owner::current();
     feed.after_first_list(move || {
         spawn_local(async move {
@@ -50,8 +53,49 @@ pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> b
     true
 }
 
+/// The visitor box's skeleton, in the first load: the counter client's
+/// chunk puts `live_visitor_box` in its place.
 #[component]
 pub fn VisitorBox() -> impl IntoView {
+    visitor_box("bt-visitors bt-visitors-loading", |_| (), ())
+}
+
+/// The visitor box as a view of the figures, in the `visitors` chunk, put in
+/// the skeleton's place for the life of the page (the box is never
+/// unmounted). Not a `Lazy`/`Extra` view in the portal: that costs the first
+/// load 1.1 KB (docs/size.md), and the skeleton has no state to disagree with.
+pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
+    let Some(skeleton) = document().get_element_by_id(BOX_ID) else {
+        return;
+    };
+    let Some(parent) = skeleton.parent_element() else {
+        return;
+    };
+    let lang = config.site.lang;
+    let offset = time::offset_minutes(&config.site.timezone, time::now_ms());
+    let figures = move || state.with(|s| (s.figures, s.tried));
+    let live = visitor_box(
+        move || {
+            let (shown, tried) = figures();
+            box_class(shown.as_ref(), tried)
+        },
+        move |i| move || figure_text(figures().0.as_ref(), i, lang),
+        move || figures().0.and_then(|s| note_text(&s, lang, offset)),
+    );
+    let mut mounted = live.into_view().build();
+    mounted.mount(&parent, Some(&skeleton));
+    skeleton.remove();
+    // Lives as long as the page, like the portal around it.
+    std::mem::forget(mounted);
+}
+
+/// The box's markup, for the skeleton and the live box: its class, figure
+/// `i` (online, today, week, total) and the note under them.
+fn visitor_box<V: IntoView + 'static>(
+    class: impl IntoClass,
+    figure: impl Fn(u32) -> V,
+    note: impl IntoView + 'static,
+) -> impl IntoView {
     let t = use_strings();
     let labels = [
         t.visitors_online,
@@ -60,22 +104,17 @@ pub fn VisitorBox() -> impl IntoView {
         t.visitors_total,
     ];
     view! {
-        <div
-            id=BOX_ID
-            class="bt-visitors bt-visitors-loading"
-            role="group"
-            aria-labelledby="bt-visitors-title"
-        >
+        <div id=BOX_ID class=class role="group" aria-labelledby="bt-visitors-title">
             <h2 id="bt-visitors-title" class="bt-visitors-title">{t.visitors_title}</h2>
             <dl class="bt-visitors-list">
-                {labels
-                    .into_iter()
-                    .map(|label| view! {
-                        <div class="bt-visitors-row"><dt>{label}</dt><dd></dd></div>
+                {(0..4u32)
+                    .zip(labels)
+                    .map(|(i, label)| view! {
+                        <div class="bt-visitors-row"><dt>{label}</dt><dd>{figure(i)}</dd></div>
                     })
                     .collect_view()}
             </dl>
-            <p class="bt-visitors-note"></p>
+            <p class="bt-visitors-note">{note}</p>
         </div>
     }
 }
@@ -87,10 +126,10 @@ pub fn ViewCount(path: String) -> impl IntoView {
     let t = use_strings();
     let config = use_config();
     let lang = config.site.lang;
-    let page_views = use_context::<RwSignal<PageViews>>();
+    let visitors = use_context::<RwSignal<Visitors>>();
     stats_base(&config).map(|_| {
         let p = path.clone();
-        let known = Memo::new(move |_| page_views.and_then(|v| v.with(|v| v.shown(&p))));
+        let known = Memo::new(move |_| visitors.and_then(|v| v.with(|v| v.views.shown(&p))));
         view! {
             <span
                 class=move || if known.get().is_some() { "bt-views bt-views-known" } else { "bt-views" }

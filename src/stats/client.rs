@@ -11,13 +11,10 @@
 //! stream retried every tenth poll. Nothing runs while the tab is hidden; on
 //! return the figures are refreshed at once.
 //!
-//! The box itself is a static view (`components::VisitorBox`); this file
-//! writes the figures into it (`#bt-visitors`: the four `dd`, the note, the
-//! state class). Direct writes instead of signals and reactive views: the
-//! same behaviour for about a third of the wasm, which the 100 KB budget
-//! needs. Nothing here announces changes. An article's view count is the
-//! signal `RwSignal<PageViews>` (provided by `components::start_visitors`),
-//! written here and shown by `components::ViewCount`.
+//! What it learns goes into one signal, `RwSignal<Visitors>` (provided by
+//! `components::start_visitors`), of which this file is the only writer: the
+//! box's figures, shown by `components::live_visitor_box` (in this chunk),
+//! and an article's view count, shown by `components::ViewCount`.
 //!
 //! Counting: a hit per page view (each route change) and a heartbeat every
 //! 60 s while the tab is visible. Heartbeats go by `navigator.sendBeacon`
@@ -28,7 +25,6 @@
 
 use super::*;
 use crate::config::Config;
-use crate::i18n::Lang;
 use crate::platform::{http, time, url};
 use crate::router::{Route, Router};
 use leptos::prelude::*;
@@ -137,11 +133,8 @@ impl Beacons {
 
 struct Engine {
     base: String,
-    lang: Lang,
-    /// The site's UTC offset, for "cập nhật lúc HH:mm".
-    offset: i32,
-    /// The figures shown; `None` until the first arrive.
-    shown: Cell<Option<Shown>>,
+    /// What the views show (the box's figures); this engine writes them.
+    state: RwSignal<Visitors>,
     /// Bumped on pause and resume: timers and answers of an older generation are ignored.
     generation: Cell<u32>,
     /// Failed `GET {url}` in a row (drives the backoff).
@@ -160,50 +153,15 @@ impl Engine {
         let Some(numbers) = parse_numbers(body) else {
             return false;
         };
-        self.shown.set(Some(Shown {
-            numbers,
-            current: true,
-            received_ms: time::now_ms(),
-        }));
+        self.state.update(|s| s.accept(numbers, time::now_ms()));
         self.attempt.set(0);
-        self.render();
         true
     }
 
     /// Keeps the figures but marks them not current; without figures yet,
     /// the skeleton gives way to dashes (nothing is loading any more).
     fn stale(&self) {
-        match self.shown.get() {
-            Some(s) if s.current => {
-                self.shown.set(Some(Shown {
-                    current: false,
-                    ..s
-                }));
-                self.render();
-            }
-            Some(_) => {}
-            None => self.render(),
-        }
-    }
-
-    /// Writes the figures (or dashes) into the box, if it is on the page.
-    fn render(&self) {
-        let Some(root) = document().get_element_by_id(BOX_ID) else {
-            return;
-        };
-        let shown = self.shown.get();
-        root.set_class_name(box_class(shown.as_ref(), true));
-        if let Ok(cells) = root.query_selector_all("dd") {
-            for i in 0..4 {
-                if let Some(cell) = cells.get(i) {
-                    cell.set_text_content(Some(&figure_text(shown.as_ref(), i, self.lang)));
-                }
-            }
-        }
-        if let Ok(Some(note)) = root.query_selector(".bt-visitors-note") {
-            let text = shown.and_then(|s| note_text(&s, self.lang, self.offset));
-            note.set_text_content(text.as_deref());
-        }
+        self.state.maybe_update(Visitors::stale);
     }
 
     fn close(&self) {
@@ -335,7 +293,7 @@ pub fn start(config: &Config, router: Router) -> bool {
     });
     // A hit for the first page and for every route change after it; on an
     // article, then its view count.
-    let page_views = use_context::<RwSignal<PageViews>>();
+    let state = use_context::<RwSignal<Visitors>>().unwrap_or_default();
     let views_url = format!("{base}/views?path=");
     let hits = beacons.clone();
     crate::erased::effect(move || {
@@ -346,8 +304,8 @@ pub fn start(config: &Config, router: Router) -> bool {
             b.hit()
         });
         // Only articles show their count; every page view drops the one before.
-        let view = page_views
-            .and_then(|p| p.try_update(|p| p.start(&path)))
+        let view = state
+            .try_update(|s| s.views.start(&path))
             .filter(|_| matches!(route, Route::Article { .. }));
         let q = String::from(js_sys::encode_uri_component(&clean_path(&path)));
         let url = format!("{views_url}{q}");
@@ -357,14 +315,14 @@ pub fn start(config: &Config, router: Router) -> bool {
                 // handled, not an uncaught rejection), the count is asked for after it.
                 let _ = wasm_bindgen_futures::JsFuture::from(hit).await;
             }
-            let (Some(page_views), Some(view)) = (page_views, view) else {
+            let Some(view) = view else {
                 return;
             };
             let Ok(body) = http::get_text(&url).await else {
                 return;
             };
             if let Some(n) = parse_views(&body) {
-                page_views.try_update(|p| p.answer(view, n));
+                state.try_update(|s| s.views.answer(view, n));
             }
         });
     });
@@ -390,9 +348,7 @@ pub fn start(config: &Config, router: Router) -> bool {
         });
         Engine {
             base,
-            lang: config.site.lang,
-            offset: time::offset_minutes(&config.site.timezone, time::now_ms()),
-            shown: Cell::new(None),
+            state,
             generation: Cell::new(0),
             attempt: Cell::new(0),
             stream_failures: Cell::new(0),
@@ -423,6 +379,7 @@ pub fn start(config: &Config, router: Router) -> bool {
     // The app lives as long as the page.
     on_visibility.forget();
 
+    crate::components::live_visitor_box(config, state);
     if !hidden() {
         refresh(&engine);
     }

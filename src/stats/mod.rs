@@ -139,6 +139,42 @@ pub fn note_text(shown: &Shown, lang: Lang, offset_minutes: i32) -> Option<Strin
     })
 }
 
+/// What the counter client knows, for the views to show: the visitor box's
+/// figures and the view count of the page being read. One writer
+/// (`stats::client`); one signal in context (`components::start_visitors`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visitors {
+    /// The box's figures; `None` until the first arrive.
+    pub figures: Option<Shown>,
+    /// Whether figures were asked for at all (with none yet, a failed try
+    /// turns the skeleton into dashes).
+    pub tried: bool,
+    pub views: PageViews,
+}
+
+impl Visitors {
+    /// Fresh figures arrived: shown, and current.
+    pub fn accept(&mut self, numbers: Numbers, received_ms: i64) {
+        self.figures = Some(Shown {
+            numbers,
+            current: true,
+            received_ms,
+        });
+        self.tried = true;
+    }
+
+    /// A try failed: the figures stay, marked not current (without any, the
+    /// skeleton gives way to dashes). Whether anything shown changed.
+    pub fn stale(&mut self) -> bool {
+        let changed = !self.tried || self.figures.is_some_and(|s| s.current);
+        self.tried = true;
+        if let Some(s) = &mut self.figures {
+            s.current = false;
+        }
+        changed
+    }
+}
+
 /// The view count of the page being read, as the counter client learns it.
 /// The client asks for a count only once that page view's hit was answered,
 /// so the count includes the reader's own view; an answer that arrives after
