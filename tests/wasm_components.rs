@@ -318,3 +318,49 @@ async fn leaving_an_article_page_aborts_the_request_it_made() {
     assert_eq!(fetches(), 2, "nothing else asked for");
     js_sys::eval("window.fetch = window.__realFetch").unwrap();
 }
+
+/// Every "Lưu bài" button is a view of one store, the stored records: two
+/// cards of the same article and the article page's button say the same,
+/// after a save and after an unsave (a wrong "Đã lưu" after an unsave was
+/// the bug of the DOM writes this replaced).
+#[wasm_bindgen_test]
+async fn save_buttons_follow_the_stored_records() {
+    use bantin::offline::record::SavedRecord;
+    use bantin::offline::{use_offline, SaveButton};
+    let offline = StoredValue::new(None::<bantin::offline::Offline>);
+    let c = mount("vi", move || {
+        offline.set_value(Some(use_offline()));
+        view! {
+            <ul><ArticleCard article=sample()/><ArticleCard article=sample()/></ul>
+            <SaveButton article=sample()/>
+        }
+    });
+    tick().await;
+    let offline = offline.get_value().unwrap();
+    let pressed = || {
+        let buttons = c.query_selector_all("button.bt-save").unwrap();
+        (0..buttons.length())
+            .map(|i| {
+                let b: web_sys::Element = buttons.item(i).unwrap().unchecked_into();
+                b.get_attribute("aria-pressed").unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(pressed(), ["false", "false", "false"]);
+    let record = |saved| SavedRecord {
+        saved,
+        saved_at: 1,
+        article: sample(),
+    };
+    offline.records.set(vec![record(true)]);
+    until("every button says “Đã lưu”", || {
+        pressed() == ["true", "true", "true"]
+    })
+    .await;
+    // Unsaved, the copy is kept (read offline later), and no longer saved.
+    offline.records.set(vec![record(false)]);
+    until("every button says “Lưu bài” again", || {
+        pressed() == ["false", "false", "false"]
+    })
+    .await;
+}

@@ -291,19 +291,6 @@ impl Offline {
         std::mem::forget(window_event_listener(leptos::ev::online, on_change));
         std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
 
-        // The cards' save buttons are plain markup (`CardSaveButton`): their
-        // `aria-pressed` follows the stored records from here. A card built
-        // later starts right, from `is_saved_untracked`. Written in a task of
-        // its own, after the views the same change re-renders (the saved
-        // page's list reuses its rows for other articles).
-        crate::erased::effect(move || {
-            offline.records.track();
-            set_timeout(
-                move || offline.sync_save_buttons(),
-                std::time::Duration::ZERO,
-            );
-        });
-
         let scope = url::app_base();
         if !service_worker {
             js::sw_unregister(&scope);
@@ -342,24 +329,6 @@ impl Offline {
                 }
             }
         });
-    }
-
-    /// Sets every card's save button to whether its article is saved.
-    fn sync_save_buttons(self) {
-        let Ok(buttons) = document().query_selector_all("[data-bt-save]") else {
-            return;
-        };
-        self.records.with_untracked(|records| {
-            for i in 0..buttons.length() {
-                let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok())
-                else {
-                    continue;
-                };
-                let id = button.get_attribute("data-bt-save").unwrap_or_default();
-                let saved = records.iter().any(|r| r.saved && r.id() == id);
-                let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
-            }
-        })
     }
 }
 

@@ -128,21 +128,24 @@ pub fn SaveButton(article: Article) -> impl IntoView {
     }
 }
 
-/// "Lưu bài" / "Đã lưu" on a card of a list: the same button as plain markup,
-/// since a list has many and the home page's are in the first download (the
-/// size budget). Clicks reach [`Offline::on_click`](super::Offline::on_click)
-/// through the portal's one listener, and the `offline` chunk keeps
-/// `aria-pressed` in step with the stored records once it is in.
+/// "Lưu bài" / "Đã lưu" on a card of a list: `aria-pressed` is a view of the
+/// stored records (`Offline::records`, written only by the `offline`
+/// chunk), like the article page's button. Clicks reach
+/// [`Offline::on_click`](super::Offline::on_click) through the portal's one
+/// listener: a list has many buttons, and the home page's are in the first
+/// download (the size budget).
 #[component]
 pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let pressed = if use_offline().is_saved_untracked(&id) {
-        "true"
-    } else {
-        "false"
-    };
+    let offline = use_offline();
+    let saved = id.clone();
     view! {
-        <button type="button" class="bt-save" data-bt-save=id aria-pressed=pressed>
+        <button
+            type="button"
+            class="bt-save"
+            data-bt-save=id
+            aria-pressed=move || if offline.is_saved(&saved) { "true" } else { "false" }
+        >
             <SaveLabels s title/>
         </button>
     }
