@@ -1,8 +1,8 @@
 //! GET requests with errors mapped to what the reader should be told.
 //!
-//! Plain `fetch` through web-sys rather than gloo-net: measured on this app,
-//! gloo-net (and the `http` crate it brings) cost ≈ 2 KB brotli for the one
-//! GET-and-read-text call we make.
+//! Plain `fetch` through web-sys rather than gloo-net, which costs the first
+//! load more than this whole file for the one GET-and-read-text call we make
+//! (measured twice: docs/size.md).
 
 use crate::error::AppError;
 use wasm_bindgen::JsCast;
