@@ -12,7 +12,8 @@
 // Its defaults fit Leptos' examples/hackernews with an /api/ fixture.
 // Env: LH_RUNS (3), RUNS (10), NAVS ("10,200"), LIGHTHOUSE (path to its bin).
 import { chromium } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,13 +57,14 @@ const median = (xs) => {
 };
 
 // ---- Lighthouse, mobile preset (its default: simulated 4x CPU, slow 4G).
-function lighthouseOnce(url) {
+// Not execFileSync: the reference's server runs in this process and must answer meanwhile.
+async function lighthouseOnce(url) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-lh-'));
   try {
-    execFileSync(lighthouse, [url, '--quiet', '--output=json', `--output-path=${dir}/r.json`,
+    await promisify(execFile)(lighthouse, [url, '--quiet', '--output=json', `--output-path=${dir}/r.json`,
       '--only-categories=performance',
       '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run'],
-    { env: { ...process.env, CHROME_PATH: chromiumPath }, stdio: 'ignore', timeout: 180000 });
+    { env: { ...process.env, CHROME_PATH: chromiumPath }, timeout: 180000 });
     const r = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8'));
     const a = r.audits;
     const snippet = JSON.stringify(a['largest-contentful-paint-element']?.details ?? {}).match(/"snippet":"((?:[^"\\]|\\.)*)"/);
@@ -82,10 +84,10 @@ function lighthouseOnce(url) {
   }
 }
 
-function lighthouseMedian(url) {
+async function lighthouseMedian(url) {
   const rs = [];
   for (let i = 0; i < lhRuns; i++) {
-    const r = lighthouseOnce(url);
+    const r = await lighthouseOnce(url);
     if (r) rs.push(r);
   }
   if (!rs.length) return null;
@@ -180,7 +182,7 @@ for (const app of apps) {
   const r = (results[app.name] = {});
   for (const [kind, path, sel] of [['list', app.list, app.listSel], ['article', app.article, app.contentSel]]) {
     process.stderr.write(`${app.name} ${kind}: lighthouse…\n`);
-    r[kind] = { lh: lighthouseMedian(app.base + path) };
+    r[kind] = { lh: await lighthouseMedian(app.base + path) };
     process.stderr.write(`${app.name} ${kind}: unthrottled…\n`);
     r[kind].raw = await unthrottled(app, path, sel);
   }
