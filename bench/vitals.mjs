@@ -67,7 +67,10 @@ async function lighthouseOnce(url) {
     { env: { ...process.env, CHROME_PATH: chromiumPath }, timeout: 180000 });
     const r = JSON.parse(readFileSync(`${dir}/r.json`, 'utf8'));
     const a = r.audits;
-    const snippet = JSON.stringify(a['largest-contentful-paint-element']?.details ?? {}).match(/"snippet":"((?:[^"\\]|\\.)*)"/);
+    // The first node item in the audit's details (a list of tables in Lighthouse 12).
+    const findNode = (x) => (x && typeof x === 'object'
+      ? (x.type === 'node' ? x : Object.values(x).map(findNode).find(Boolean)) : undefined);
+    const node = findNode(a['largest-contentful-paint-element']?.details);
     return {
       score: r.categories.performance.score * 100,
       fcp: a['first-contentful-paint'].numericValue,
@@ -75,7 +78,7 @@ async function lighthouseOnce(url) {
       tbt: a['total-blocking-time'].numericValue,
       cls: a['cumulative-layout-shift'].numericValue,
       si: a['speed-index'].numericValue,
-      lcpElement: snippet ? JSON.parse(`"${snippet[1]}"`) : '?',
+      lcpElement: node ? `${node.snippet ?? ''} (${node.selector ?? node.nodeLabel ?? ''})` : '? (none reported)',
     };
   } catch (e) {
     return null;
