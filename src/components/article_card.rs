@@ -6,9 +6,14 @@ use crate::router::Route;
 use leptos::prelude::*;
 
 /// One item of the news list: thumbnail, title link, summary, date, author,
-/// "Lưu bài". On the saved page, `saved_at` adds when it was saved.
+/// "Lưu bài". On the saved page, `saved_at` adds when it was saved. A `lead`
+/// card (above the fold) loads its image at once, with high priority.
 #[component]
-pub fn ArticleCard(article: Article, #[prop(optional)] saved_at: Option<i64>) -> impl IntoView {
+pub fn ArticleCard(
+    article: Article,
+    #[prop(optional)] saved_at: Option<i64>,
+    #[prop(optional)] lead: bool,
+) -> impl IntoView {
     let href = Route::Article {
         id: article.id.clone(),
     }
@@ -19,7 +24,11 @@ pub fn ArticleCard(article: Article, #[prop(optional)] saved_at: Option<i64>) ->
             {article.image.clone().map(|src| view! {
                 // Decorative: the title link next to it carries the meaning.
                 <a class="bt-card-thumb" href=href.clone() tabindex="-1" aria-hidden="true">
-                    <img src=src alt="" width="320" height="180" loading="lazy" decoding="async"/>
+                    <img
+                        src=src alt="" width="320" height="180"
+                        loading=if lead { "eager" } else { "lazy" }
+                        fetchpriority=if lead { "high" } else { "auto" }
+                    />
                 </a>
             })}
             <div class="bt-card-body">

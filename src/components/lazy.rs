@@ -76,10 +76,12 @@ pub fn Extra(load: Load, #[prop(optional, into)] fallback: ViewFn) -> impl IntoV
 /// service worker keeps them for later visits).
 pub fn prefetch(feed: FeedStore, loads: &'static [Load]) {
     feed.after_first_list(move || {
-        for load in loads {
-            spawn_local(async move {
+        // One at a time: each has the link to itself, and a chunk the reader
+        // asks for meanwhile is not queued behind all of them.
+        spawn_local(async move {
+            for load in loads {
                 let _ = load().await;
-            });
-        }
+            }
+        });
     });
 }

@@ -10,6 +10,11 @@ use crate::platform::set_document_title;
 use crate::state::{Event, FeedState, FeedStore, LoadState};
 use leptos::either::Either;
 use leptos::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The cards above the fold on a phone: their images load at once and first
+/// (the first one is the list's largest paint); the rest load lazily.
+const LEAD_CARDS: usize = 2;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -23,6 +28,8 @@ pub fn HomePage() -> impl IntoView {
     on_cleanup(move || store.dispatch(Event::LeftList));
 
     let list = dynamic(move || {
+        // Shared by every copy of the children closure below.
+        let cards_made = std::sync::Arc::new(AtomicUsize::new(0));
         let (first, empty) = store.with(|s| (s.first().clone(), s.articles().is_empty()));
         match first {
         LoadState::Idle | LoadState::Loading if empty => {
@@ -48,7 +55,11 @@ pub fn HomePage() -> impl IntoView {
                         ListEntry::Ad(n) => Err(*n),
                     }
                     children=move |entry| match entry {
-                        ListEntry::Item(article) => Either::Left(view! { <ArticleCard article/> }),
+                        ListEntry::Item(article) => {
+                            // The first cards made are the list's top ones.
+                            let lead = cards_made.fetch_add(1, Ordering::Relaxed) < LEAD_CARDS;
+                            Either::Left(view! { <ArticleCard article lead/> })
+                        }
                         ListEntry::Ad(nth) => Either::Right(view! {
                             <li class="bt-ad-item"><AdSlot placement=Placement::InList nth/></li>
                         }),

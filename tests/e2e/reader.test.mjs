@@ -28,6 +28,19 @@ test('the list shows the latest news with title, summary, date and author', asyn
   await page.context().close();
 });
 
+test('the lead cards load their images at once and first; the rest load lazily', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  const images = await page.locator('.bt-list > .bt-card img').evaluateAll((imgs) =>
+    imgs.map((i) => [i.getAttribute('loading'), i.getAttribute('fetchpriority')]));
+  assert.ok(images.length > 3, `${images.length} card images`);
+  assert.deepEqual(images.slice(0, 2), [['eager', 'high'], ['eager', 'high']]);
+  for (const [i, attrs] of images.slice(2).entries()) assert.deepEqual(attrs, ['lazy', 'auto'], `card ${i + 3}`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the app runs under bantin-server\'s Content-Security-Policy (no inline script) with no violation', async () => {
   // No instrumentation (it would be inline script): the page as a reader gets it.
   const page = await newPage(browser, { bypassCSP: false });
