@@ -10,7 +10,6 @@ use crate::platform::set_document_title;
 use crate::state::{Event, FeedState, FeedStore, LoadState};
 use leptos::either::Either;
 use leptos::prelude::*;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The cards above the fold on a phone: their images load at once and first
 /// (the first one is the list's largest paint); the rest load lazily.
@@ -28,8 +27,6 @@ pub fn HomePage() -> impl IntoView {
     on_cleanup(move || store.dispatch(Event::LeftList));
 
     let list = dynamic(move || {
-        // Shared by every copy of the children closure below.
-        let cards_made = std::sync::Arc::new(AtomicUsize::new(0));
         let (first, empty) = store.with(|s| (s.first().clone(), s.articles().is_empty()));
         match first {
         LoadState::Idle | LoadState::Loading if empty => {
@@ -56,8 +53,9 @@ pub fn HomePage() -> impl IntoView {
                     }
                     children=move |entry| match entry {
                         ListEntry::Item(article) => {
-                            // The first cards made are the list's top ones.
-                            let lead = cards_made.fetch_add(1, Ordering::Relaxed) < LEAD_CARDS;
+                            let lead = store.with_untracked(|s| {
+                                s.shown().iter().take(LEAD_CARDS).any(|a| a.id == article.id)
+                            });
                             Either::Left(view! { <ArticleCard article lead/> })
                         }
                         ListEntry::Ad(nth) => Either::Right(view! {
