@@ -125,7 +125,8 @@ impl Config {
             .ok_or_else(|| config_error("source.url is missing"))?;
         let source = match opt_string(source, "kind", "source")?.as_deref() {
             Some("jsonfeed") => SourceConfig::JsonFeed { url },
-            Some(other) => return Err(config_error(&format!("unknown source.kind {other:?}"))),
+            // Quoted by hand: `{:?}` would bring str's Debug escaping into the first load.
+            Some(other) => return Err(config_error(&format!("unknown source.kind \"{other}\""))),
             None => return Err(config_error("source.kind is missing")),
         };
 

@@ -154,6 +154,13 @@ fn config_reads_defaults_and_rejects_broken_files() {
     ] {
         assert!(Config::parse(bad).is_err(), "{bad:?}");
     }
+    // The operator is told which kind was not understood, quoted.
+    let unknown = Config::parse(r#"{"site":{"title":"T"},"source":{"kind":"rss","url":"x"}}"#)
+        .expect_err("rss is not a source kind yet");
+    assert!(
+        unknown.to_string().contains("unknown source.kind \"rss\""),
+        "{unknown}"
+    );
 }
 
 #[test]
