@@ -358,6 +358,8 @@ fn the_visitor_state_goes_skeleton_then_live_then_stale_and_says_when_it_changed
     let mut state = Visitors::default();
     let class = |s: &Visitors| box_class(s.figures.as_ref(), s.tried);
     assert_eq!(class(&state), "bt-visitors bt-visitors-loading");
+    // Loading: no text beside the skeleton's bar (it would change the box's width).
+    assert_eq!(state.figure_text(0, bantin::i18n::Lang::Vi), "");
 
     // A failure before any figures: dashes, muted; a second one changes nothing.
     assert!(state.stale());

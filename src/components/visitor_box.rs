@@ -19,7 +19,7 @@ use crate::platform::{time, warn};
 use crate::router::Router;
 use crate::state::FeedStore;
 use crate::stats::client::{stats_base, BOX_ID};
-use crate::stats::{box_class, figure_text, note_text, views_text, Visitors};
+use crate::stats::{box_class, note_text, views_text, Visitors};
 use leptos::prelude::*;
 use leptos::tachys::html::class::IntoClass;
 use leptos::tachys::view::{Mountable, Render};
@@ -79,7 +79,7 @@ pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
             let (shown, tried) = figures();
             box_class(shown.as_ref(), tried)
         },
-        move |i| move || figure_text(figures().0.as_ref(), i, lang),
+        move |i| move || state.with(|s| s.figure_text(i, lang)),
         move || figures().0.and_then(|s| note_text(&s, lang, offset)),
     );
     let mut mounted = live.into_view().build();

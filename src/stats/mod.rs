@@ -163,6 +163,15 @@ impl Visitors {
         self.tried = true;
     }
 
+    /// Figure `i` as the box shows it: nothing while it loads (the skeleton's
+    /// bar holds the place), "–" after a failed try without figures.
+    pub fn figure_text(&self, i: u32, lang: Lang) -> String {
+        if self.figures.is_none() && !self.tried {
+            return String::new();
+        }
+        figure_text(self.figures.as_ref(), i, lang)
+    }
+
     /// A try failed: the figures stay, marked not current (without any, the
     /// skeleton gives way to dashes). Whether anything shown changed.
     pub fn stale(&mut self) -> bool {
