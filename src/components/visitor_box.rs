@@ -5,8 +5,8 @@
 //!
 //! The box is a skeleton in the first load; the counter client (its chunk
 //! comes once the first list is in) puts the live box, the same markup bound
-//! to the figures, in its place. It keeps one size from the skeleton to the figures
-//! (fixed rows, a reserved note line), is a labelled group for screen
+//! to the figures, in its place. It keeps one size from the skeleton to the
+//! figures (fixed rows, a reserved note line), is a labelled group for screen
 //! readers, and has no `aria-live`: the figures change every few seconds and
 //! must not be read out each time. Its state is one class:
 //! `bt-visitors-loading` (skeleton), `bt-visitors-stale` (not current: muted,
