@@ -71,17 +71,20 @@ pub const PAGES: &[Load] = &[article_page];
 
 // ---- extras: fetched once the first list is in.
 
-/// Makes the reserved ad slots of a page view live (`components::ad_creative`).
+/// A slot's creative in its reserved box, and what makes it count
+/// (`components::ad_creative`).
 #[cfg(feature = "ads")]
-pub type ActivateAds = fn(
-    Vec<crate::components::ReservedAd>,
+pub type RenderAd = fn(
+    crate::components::Ad,
+    web_sys::Element,
+    crate::components::AdsContext,
     &'static crate::i18n::Strings,
-) -> Vec<Box<dyn std::any::Any>>;
+) -> Box<dyn std::any::Any>;
 
 #[cfg(feature = "ads")]
 entry! {
-    /// The ads' creatives, impressions, clicks and the sticky bar's close.
-    ads in ads: ActivateAds = crate::components::activate_ads
+    /// The ads' creatives, impressions and clicks.
+    ads in ads: RenderAd = crate::components::ad_live_slot
 }
 
 #[cfg(feature = "visitors")]

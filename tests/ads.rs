@@ -460,3 +460,37 @@ fn weights_above_the_maximum_are_refused() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn a_slot_shows_its_creative_once_near_and_counts_only_while_viewable() {
+    let mut s = AdState::new(true);
+    assert!(!s.shows_creative(), "nothing loads until the slot is near");
+    assert!(!s.viewable());
+    s.near = true;
+    assert!(s.shows_creative());
+    s.visible = true;
+    assert!(!s.viewable(), "not before the creative has loaded");
+    s.loaded = true;
+    assert!(s.viewable());
+    s.visible = false;
+    assert!(!s.viewable(), "scrolled away: the timer stops");
+    s.visible = true;
+    s.counted = true;
+    assert!(!s.viewable(), "counted once per page view");
+}
+
+#[test]
+fn a_broken_creative_leaves_the_placeholder_and_is_never_viewable() {
+    let none = AdState::new(false);
+    assert!(
+        none.broken,
+        "no http(s) creative: the placeholder from the start"
+    );
+    let mut s = AdState::new(true);
+    s.near = true;
+    s.loaded = true;
+    s.visible = true;
+    s.broken = true;
+    assert!(!s.shows_creative(), "the dead creative leaves the box");
+    assert!(!s.viewable());
+}

@@ -485,3 +485,43 @@ pub fn beacon_body(slot: &str, creative: &str, event: AdEvent, path: &str) -> St
     out.push('}');
     out
 }
+
+/// One slot of one page view, as its view and its counting see it: the one
+/// source of truth for what the slot shows. The slot's view reads it; the
+/// `ads` chunk's observers, the creative's `load`/`error` and the impression
+/// timer write it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AdState {
+    /// Within a viewport of the screen: the creative gets its `src`.
+    pub near: bool,
+    /// At least half of the box in view.
+    pub visible: bool,
+    /// The creative has loaded.
+    pub loaded: bool,
+    /// Nothing to show (no http(s) creative, or it failed to load): the box
+    /// keeps its size and shows a quiet placeholder.
+    pub broken: bool,
+    /// The impression was counted (once per slot per page view).
+    pub counted: bool,
+}
+
+impl AdState {
+    /// A slot's state at the start of its page view.
+    pub fn new(has_creative: bool) -> AdState {
+        AdState {
+            broken: !has_creative,
+            ..AdState::default()
+        }
+    }
+
+    /// Whether the creative is in the box: near, and not broken.
+    pub fn shows_creative(&self) -> bool {
+        self.near && !self.broken
+    }
+
+    /// Whether the one-second impression timer runs: the loaded creative is
+    /// half in view and not counted yet.
+    pub fn viewable(&self) -> bool {
+        self.visible && self.loaded && !self.broken && !self.counted
+    }
+}

@@ -1,289 +1,287 @@
 //! The live half of the ad slots, in the lazily loaded `ads` chunk
-//! (`crate::lazy`): the creative in each reserved box (`ad_slot::reserve`),
-//! loaded when near; viewable impressions and clicks; the sticky bar's close.
+//! (`crate::lazy`): each slot as a view of its `AdState`, put in place of
+//! the reservation `ad_slot` drew; the creative loaded when near; viewable
+//! impressions and clicks; the sticky bar's close.
 //!
-//! - Lazy: the `<img>`/`<iframe>` gets its `src` (and joins the page) only
-//!   when the box comes within one viewport (IntersectionObserver, rootMargin 100%).
+//! - Lazy: the `<img>`/`<iframe>` is made (and gets its `src`) only when the
+//!   box comes within one viewport (IntersectionObserver, rootMargin 100%).
 //! - Honest counting: an impression once the loaded creative has been at least
 //!   half visible for one continuous second (and the tab visible), once per
 //!   slot per page view; a click on click. Beacons are fire-and-forget.
 //! - Third-party tags only run in a sandboxed iframe without allow-same-origin.
 //!
-//! Built with plain DOM calls: an ad is a small, self-contained widget, and
-//! building it by hand costs a fraction of the wasm that typed views of every
-//! element, attribute and state would (the size budget, issue 3).
+//! One writer a field: the observers write `near` and `visible`, the
+//! creative's `load`/`error` write `loaded` and `broken`, the timer
+//! `counted`; the view reads the state, and the timer runs while the state
+//! says the slot is viewable (`AdState::viewable`).
 
-use super::ad_slot::{closed_key, element, Reserved, ADS};
-use crate::ads::{beacon_body, AdEvent};
+use super::ad_slot::{close, Ad, AdsContext};
+use crate::ads::{beacon_body, AdEvent, AdState, STICKY_CHROME};
+use crate::erased::{dynamic, effect};
 use crate::i18n::Strings;
-use crate::platform::observe::{observe, page_hidden, send_beacon, set_session_flag, Observer};
+use crate::platform::observe::{observe, page_hidden, send_beacon, Observer};
+use leptos::either::Either;
+use leptos::html::Div;
 use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use leptos::tachys::view::{Mountable, Render};
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-/// Makes the reserved slots of a page view live; dropping what it returns
-/// stops them. The entry point of the `ads` chunk.
-pub fn activate(slots: Vec<Reserved>, t: &'static Strings) -> Vec<Box<dyn Any>> {
-    slots
-        .into_iter()
-        .map(|slot| Box::new(live(slot, t)) as Box<dyn Any>)
-        .collect()
+/// The live slot in place of its reservation `skeleton`; dropping what it
+/// returns (the next page view) unmounts it and stops its observers and
+/// timer. The entry point of the `ads` chunk.
+pub fn live_slot(ad: Ad, skeleton: Element, ads: AdsContext, t: &'static Strings) -> Box<dyn Any> {
+    let owner = Owner::new();
+    let boxed = NodeRef::<Div>::new();
+    let beacon: Beacon = Arc::new(
+        ad.beacon
+            .clone()
+            .map(|url| (url, ad.slot.clone(), ad.name.clone())),
+    );
+    let (state, mut mounted) = owner.with(|| {
+        let has_creative =
+            ad.src.is_some() && ad.link.as_ref().is_none_or(|(href, _)| href.is_some());
+        let state = RwSignal::new(AdState::new(has_creative));
+        let view = slot_view(ad, state, boxed, Arc::clone(&beacon), ads, t);
+        (state, view.into_any().build())
+    });
+    if let Some(parent) = skeleton.parent_element() {
+        mounted.mount(&parent, Some(&skeleton));
+    }
+    // The reservation, and the sticky bar's spacer after it, give way.
+    if let Some(spacer) = skeleton
+        .next_element_sibling()
+        .filter(|el| el.class_name() == "bt-ad-space")
+    {
+        spacer.remove();
+    }
+    skeleton.remove();
+    let live = owner.with(|| Live::start(state, boxed.get_untracked(), beacon));
+    Box::new((live, Mounted(mounted), owner))
 }
 
-/// A slot on screen.
-struct State {
-    /// At least half of the box in view.
-    visible: bool,
-    loaded: bool,
-    broken: bool,
-    counted: bool,
-    timer: Option<i32>,
-    /// The slot's one callback (DOM events and the timer), owned by `Live`.
-    callback: Option<js_sys::Function>,
-    /// `(beacon URL, slot, creative)`; `None`: nothing is sent.
-    beacon: Option<(String, String, String)>,
-    slot: String,
-    holder: Element,
-    aside: Element,
-    boxed: Element,
-    /// Until the slot is near: the creative's outer element (link or
-    /// iframe), the element that gets `src`, and the URL.
-    pending: Option<(Element, Element, String)>,
-}
+/// The mounted view: unmounted when dropped.
+struct Mounted(AnyViewState);
 
-type Shared = Rc<RefCell<State>>;
-
-/// A slot on screen: what must live as long as it does. Dropped (route
-/// change, slot gone), it stops everything that could still call into it:
-/// the timer, the observers, and the listeners of an image still loading.
-struct Live {
-    state: Shared,
-    _observers: Vec<Observer>,
-    callback: Closure<dyn FnMut(JsValue)>,
-}
-
-/// The DOM events a slot listens to, on its `<aside>`: `load` and `error`
-/// (captured from the image or iframe) and `click`.
-const EVENTS: [&str; 3] = ["load", "error", "click"];
-
-impl Drop for Live {
+impl Drop for Mounted {
     fn drop(&mut self) {
-        let st = self.state.borrow();
-        if let Some(handle) = st.timer {
-            window().clear_timeout_with_handle(handle);
-        }
-        let f = self.callback.as_ref().unchecked_ref();
-        for event in EVENTS {
-            let _ = st
-                .aside
-                .remove_event_listener_with_callback_and_bool(event, f, true);
-        }
+        self.0.unmount();
     }
 }
 
-fn send(state: &Shared, event: AdEvent) {
-    let st = state.borrow();
-    if let Some((url, slot, name)) = &st.beacon {
+/// `(beacon URL, slot, creative)`; `None`: nothing is sent.
+type Beacon = Arc<Option<(String, String, String)>>;
+
+fn send(beacon: &Beacon, event: AdEvent) {
+    if let Some((url, slot, name)) = beacon.as_ref() {
         let path = window().location().pathname().unwrap_or_default();
         send_beacon(url, &beacon_body(slot, name, event, &path));
     }
 }
 
-/// Starts or stops the one-second timer as the creative becomes viewable or not.
-fn update(state: &Shared) {
-    let mut st = state.borrow_mut();
-    let viewable = st.visible && st.loaded && !st.broken && !st.counted;
-    match (viewable, st.timer) {
-        (true, None) => {
-            st.timer = st.callback.as_ref().and_then(|f| {
-                window()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(f, 1000)
-                    .ok()
-            });
-        }
-        (false, Some(handle)) => {
-            window().clear_timeout_with_handle(handle);
-            st.timer = None;
-        }
-        _ => {}
-    }
-}
-
-/// The slot's callback: a DOM event, or (no event) the one-second timer.
-fn on_event(state: &Shared, event: JsValue) {
-    let Some(event) = event.dyn_ref::<web_sys::Event>() else {
-        // The impression: still viewable after one continuous second, the
-        // tab visible, the slot still on the page.
-        let count = {
-            let mut st = state.borrow_mut();
-            st.timer = None;
-            let count = st.visible && !st.counted && !page_hidden() && st.boxed.is_connected();
-            st.counted |= count;
-            count
-        };
-        if count {
-            send(state, AdEvent::Impression);
-        }
-        return;
-    };
-    let target = event.target().and_then(|t| t.dyn_into::<Element>().ok());
-    let closest = |selector: &str| {
-        target
-            .as_ref()
-            .and_then(|t| t.closest(selector).ok().flatten())
-    };
-    match event.type_().as_str() {
-        "load" => state.borrow_mut().loaded = true,
-        "error" => {
-            // Keep the box, drop the dead link, show the quiet placeholder.
-            let mut st = state.borrow_mut();
-            st.broken = true;
-            st.boxed.set_class_name("bt-ad-box bt-ad-broken");
-            if let Some(link) = closest("a") {
-                link.remove();
-            }
-        }
-        _ if closest(".bt-ad-close").is_some() => {
-            let st = state.borrow();
-            // Held for the session (and in memory, if storage is blocked).
-            if !set_session_flag(&closed_key(&st.slot)) {
-                ADS.with(|cell| {
-                    if let Some(inner) = cell.borrow_mut().as_mut() {
-                        inner.closed.push(st.slot.clone());
-                    }
-                });
-            }
-            // The bar and its spacer go; the page's end moves back down.
-            st.holder.set_text_content(None);
-        }
-        _ if closest("a").is_some() => send(state, AdEvent::Click),
-        _ => {}
-    }
-    update(state);
-}
-
-/// Near (within a viewport): the creative gets its `src` and joins the box.
-fn on_near(state: &Shared, ratio: f64) {
-    if ratio > 0.0 {
-        let mut st = state.borrow_mut();
-        if let Some((outer, media, src)) = st.pending.take() {
-            let _ = media.set_attribute("src", &src);
-            let _ = st.boxed.append_child(&outer);
-        }
-    }
-}
-
-fn on_seen(state: &Shared, ratio: f64) {
-    // 0.499: the ratio reported at the 0.5 threshold may round just below it.
-    state.borrow_mut().visible = ratio >= 0.499;
-    update(state);
-}
-
-/// The slot's creative, made now but without `src` (nothing loads) until
-/// near, and what makes it count.
-fn live(reserved: Reserved, t: &'static Strings) -> Live {
-    let Reserved {
+/// The slot: label, the box (its creative when near, the placeholder when
+/// broken), and the sticky bar with its close button and spacer.
+fn slot_view(
+    ad: Ad,
+    state: RwSignal<AdState>,
+    boxed: NodeRef<Div>,
+    beacon: Beacon,
+    ads: AdsContext,
+    t: &'static Strings,
+) -> impl IntoView {
+    let Ad {
         slot,
+        sticky,
+        class,
         size,
-        name,
         src,
         link,
-        beacon,
-        holder,
-        aside,
-        boxed,
-    } = reserved;
-    let (w, h) = (size.width.to_string(), size.height.to_string());
-    let doc = document();
-    let pending = match (src, link) {
-        (Some(src), Some((Some(href), alt))) => {
-            let a = element(
-                &doc,
-                "a",
-                &[
-                    ("href", &href),
-                    ("rel", "sponsored noopener"),
-                    ("target", "_blank"),
-                ],
-            );
-            let alt = if alt.is_empty() { t.ad_label } else { &alt };
-            let img = element(
-                &doc,
-                "img",
-                &[
-                    ("alt", alt),
-                    ("width", &w),
-                    ("height", &h),
-                    ("decoding", "async"),
-                ],
-            );
-            let _ = a.append_child(&img);
-            Some((a, img, src))
+        ..
+    } = ad;
+    let (w, h) = (size.width, size.height);
+    let loaded = move |_| state.update(|s| s.loaded = true);
+    let broken = move |_| state.update(|s| s.broken = true);
+    let clicked = move |_| send(&beacon, AdEvent::Click);
+    let src = src.unwrap_or_default();
+    let (width, height) = (w.to_string(), h.to_string());
+    // A memo: the creative is made once when it comes near, not again on
+    // every change of the state (its own `load` would make it again).
+    let shows = Memo::new(move |_| state.with(AdState::shows_creative));
+    let creative = dynamic(move || {
+        if !shows.get() {
+            return ().into_any();
         }
-        (Some(src), None) => {
-            let frame = element(
-                &doc,
-                "iframe",
-                &[
-                    ("title", t.ad_label),
-                    ("width", &w),
-                    ("height", &h),
-                    (
-                        "sandbox",
-                        "allow-scripts allow-popups allow-popups-to-escape-sandbox",
-                    ),
-                    ("referrerpolicy", "no-referrer"),
-                ],
-            );
-            Some((frame.clone(), frame, src))
+        match &link {
+            Some((href, alt)) => {
+                let alt = if alt.is_empty() { t.ad_label } else { alt };
+                Either::Left(view! {
+                    <a href=href.clone() rel="sponsored noopener" target="_blank" on:click=clicked.clone()>
+                        <img alt=alt.to_owned() width=width.clone() height=height.clone()
+                            decoding="async" src=src.clone() on:load=loaded on:error=broken/>
+                    </a>
+                })
+            }
+            None => Either::Right(view! {
+                <iframe
+                    title=t.ad_label
+                    width=width.clone()
+                    height=height.clone()
+                    sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"
+                    referrerpolicy="no-referrer"
+                    src=src.clone()
+                    on:load=loaded
+                    on:error=broken
+                ></iframe>
+            }),
         }
-        // A link or image URL that is not http(s): the placeholder only.
-        _ => {
-            boxed.set_class_name("bt-ad-box bt-ad-broken");
-            None
+        .into_any()
+    });
+    // The sticky bar, closed, goes with its spacer: the page's end moves back down.
+    let closed = RwSignal::new(false);
+    let close_button = sticky.then(|| {
+        let slot = slot.clone();
+        view! {
+            <button
+                type="button"
+                class="bt-ad-close"
+                aria-label=t.ad_close
+                on:click=move |_| {
+                    close(ads, &slot);
+                    closed.set(true);
+                }
+            >
+                "×"
+            </button>
         }
+    });
+    let spacer = sticky.then(|| {
+        view! {
+            <div class="bt-ad-space" style:height=format!("{}px", h + STICKY_CHROME)></div>
+        }
+    });
+    let aside = view! {
+        <aside class=class aria-label=t.ad_label data-slot=slot>
+            <span class="bt-ad-label" aria-hidden="true">{t.ad_label}</span>
+            <div
+                class="bt-ad-box"
+                class:bt-ad-broken=move || state.with(|s| s.broken)
+                style:width=format!("{w}px")
+                style:aspect-ratio=format!("{w}/{h}")
+                node_ref=boxed
+            >
+                {creative}
+            </div>
+            {close_button}
+        </aside>
+        {spacer}
     };
+    // Shown until closed: `Show` would rebuild the slot, here it is only
+    // hidden from the page once (a sticky bar is never reopened).
+    let mut aside = Some(aside);
+    move || (!closed.get()).then(|| aside.take())
+}
 
-    let has_creative = pending.is_some();
-    let state: Shared = Rc::new(RefCell::new(State {
-        visible: false,
-        loaded: false,
-        broken: !has_creative,
-        counted: false,
-        timer: None,
-        callback: None,
-        beacon: beacon.map(|url| (url, slot.clone(), name)),
-        slot,
-        holder,
-        aside: aside.clone(),
-        boxed: boxed.clone(),
-        pending,
-    }));
-    let callback = {
-        let state = Rc::clone(&state);
-        Closure::<dyn FnMut(JsValue)>::new(move |event| on_event(&state, event))
-    };
-    let f: &js_sys::Function = callback.as_ref().unchecked_ref();
-    for event in EVENTS {
-        let _ = aside.add_event_listener_with_callback_and_bool(event, f, true);
+/// What must live as long as the slot's view does: its observers and the
+/// impression timer.
+struct Live {
+    _observers: Vec<Observer>,
+    timer: Rc<Timer>,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.timer.set(false);
     }
-    state.borrow_mut().callback = Some(f.clone());
+}
 
-    let mut observers = Vec::with_capacity(2);
-    if has_creative {
-        match observe(&boxed, "100% 0px", 0.0, Rc::clone(&state), on_near) {
-            Some(o) => observers.push(o),
-            // No IntersectionObserver: load now.
-            None => on_near(&state, 1.0),
+/// The one-second impression timer.
+struct Timer {
+    handle: Rc<Cell<Option<i32>>>,
+    tick: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn set(&self, on: bool) {
+        match (on, self.handle.get()) {
+            (true, None) => self.handle.set(
+                window()
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        self.tick.as_ref().unchecked_ref(),
+                        1000,
+                    )
+                    .ok(),
+            ),
+            (false, Some(handle)) => {
+                window().clear_timeout_with_handle(handle);
+                self.handle.set(None);
+            }
+            _ => {}
         }
     }
-    observers.extend(observe(&boxed, "0px", 0.5, Rc::clone(&state), on_seen));
-    Live {
-        state,
-        _observers: observers,
-        callback,
+}
+
+impl Live {
+    fn start(
+        state: RwSignal<AdState>,
+        boxed: Option<web_sys::HtmlDivElement>,
+        beacon: Beacon,
+    ) -> Live {
+        let handle = Rc::new(Cell::new(None));
+        // The impression: still viewable after one continuous second, the
+        // tab visible, the slot still on the page.
+        let tick = {
+            let (handle, boxed) = (Rc::clone(&handle), boxed.clone());
+            Closure::<dyn FnMut()>::new(move || {
+                handle.set(None);
+                let connected = boxed.as_ref().is_some_and(|b| b.is_connected());
+                let count = state
+                    .try_with_untracked(|s| s.viewable() && !page_hidden() && connected)
+                    .unwrap_or(false);
+                if count {
+                    state.update(|s| s.counted = true);
+                    send(&beacon, AdEvent::Impression);
+                }
+            })
+        };
+        let timer = Rc::new(Timer { handle, tick });
+        {
+            let timer = Rc::clone(&timer);
+            effect(move || timer.set(state.with(AdState::viewable)));
+        }
+        let mut observers = Vec::with_capacity(2);
+        if let Some(boxed) = boxed {
+            if !state.with_untracked(|s| s.broken) {
+                match observe(&boxed, "100% 0px", 0.0, state, on_near) {
+                    Some(o) => observers.push(o),
+                    // No IntersectionObserver: load now.
+                    None => on_near(&state, 1.0),
+                }
+            }
+            observers.extend(observe(&boxed, "0px", 0.5, state, on_seen));
+        }
+        Live {
+            _observers: observers,
+            timer,
+        }
+    }
+}
+
+/// Near (within a viewport): the creative joins the box.
+fn on_near(state: &RwSignal<AdState>, ratio: f64) {
+    if ratio > 0.0 && !state.with_untracked(|s| s.near) {
+        state.update(|s| s.near = true);
+    }
+}
+
+fn on_seen(state: &RwSignal<AdState>, ratio: f64) {
+    // 0.499: the ratio reported at the 0.5 threshold may round just below it.
+    let visible = ratio >= 0.499;
+    if state.with_untracked(|s| s.visible) != visible {
+        state.update(|s| s.visible = visible);
     }
 }

@@ -14,16 +14,20 @@
 //!   slot per page view; a click on click. Beacons are fire-and-forget.
 //! - Third-party tags only run in a sandboxed iframe without allow-same-origin.
 //!
-//! Leptos renders one empty holder per slot; what goes in it is built with
-//! plain DOM calls. An ad is a small, self-contained widget, and building it
-//! by hand costs a fraction of the wasm that typed views of every element,
-//! attribute and state would (the size budget, issue 3).
+//! Each page view's slots are picked here and drawn at once as a
+//! reservation: label and box at their exact size, no state (like the
+//! visitor box's skeleton). The live slot — the creative, its placeholder,
+//! the sticky bar's close — is a view of the slot's `AdState`, built by the
+//! `ads` chunk (`ad_creative`) in the reservation's place once the chunk is
+//! in. The reservation is drawn with three DOM calls rather than a view:
+//! a typed view of it in the first load costs ≈ 4 KB brotli (measured; the
+//! size budget, docs/size.md).
 
 use super::use_strings;
 use crate::ads::{Ads, Fill, Placement, Rotation, Size, STICKY_CHROME};
 use crate::i18n::Strings;
 use crate::lazy;
-use crate::platform::observe::{session_flag, viewport_width};
+use crate::platform::observe::{session_flag, set_session_flag, viewport_width};
 use crate::platform::url::resolve_app;
 use crate::platform::warn;
 use crate::router::{use_router, Route};
@@ -32,13 +36,19 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::any::Any;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element};
+use web_sys::{Document, Element, HtmlElement};
 
-/// The portal's ads: parsed once at start-up; one app per page, like the base URL.
-pub(super) struct Inner {
+/// The portal's ads, provided as context by the portal (`load_ads`).
+#[derive(Clone, Copy)]
+pub struct AdsContext {
+    picks: StoredValue<Picks>,
+    /// Set once the `ads` chunk is in (`Picks::render`): the slots go live.
+    live: RwSignal<bool>,
+}
+
+/// What picking a page view's slots needs.
+struct Picks {
     ads: Ads,
     rotation: Rotation,
     /// `beacon_url` resolved against the app base.
@@ -46,39 +56,60 @@ pub(super) struct Inner {
     /// The route of the current page view and its number.
     route: Option<Route>,
     page: u32,
-    /// Sticky bars closed in this session, for when sessionStorage is blocked.
-    pub(super) closed: Vec<String>,
+    /// Sticky bars closed in this session (also in sessionStorage, which may
+    /// be blocked).
+    closed: Vec<String>,
+    /// The live slot, from the `ads` chunk.
+    render: Option<lazy::RenderAd>,
 }
 
-thread_local! {
-    pub(super) static ADS: RefCell<Option<Inner>> = const { RefCell::new(None) };
-}
-
-/// Reads the `ads` config, with a console warning for every skipped slot.
-pub fn load_ads(config: Option<&crate::json::Value>) {
+/// Reads the `ads` config (a console warning for every skipped slot) and
+/// provides it to the portal's slots; with any slot, their creatives' code
+/// is fetched once the first list is in.
+pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) {
     let (ads, warnings) = Ads::parse(config);
     for w in &warnings {
         crate::platform::warn(w);
     }
     let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    ADS.with(|cell| {
-        *cell.borrow_mut() = Some(Inner {
+    let any = !ads.slots.is_empty();
+    let context = AdsContext {
+        picks: StoredValue::new(Picks {
             beacon: ads.beacon_url.as_deref().and_then(resolve_app),
             ads,
             rotation: Rotation::new(seed),
             route: None,
             page: 0,
             closed: Vec::new(),
-        })
-    });
+            render: None,
+        }),
+        live: RwSignal::new(false),
+    };
+    provide_context(context);
+    if any {
+        feed.after_first_list(move || {
+            spawn_local(async move {
+                match lazy::ads().await {
+                    Ok(render) => {
+                        context.picks.update_value(|p| p.render = Some(render));
+                        context.live.set(true);
+                    }
+                    Err(_) => warn("ads: their code could not be loaded"),
+                }
+            })
+        });
+    }
+}
+
+fn use_ads() -> Option<AdsContext> {
+    use_context::<AdsContext>()
 }
 
 /// The position of the one-per-page placements: `every` of the in-list
 /// slot, `after_paragraph` of the in-article slot; `None` without one.
 pub fn single_slot(placement: Placement) -> Option<usize> {
-    ADS.with(|cell| {
-        let inner = cell.borrow();
-        let (_, slot) = inner.as_ref()?.ads.of(placement).next()?;
+    use_ads()?.picks.with_value(|picks| {
+        let (_, slot) = picks.ads.of(placement).next()?;
         Some(if placement == Placement::InList {
             slot.every
         } else {
@@ -90,10 +121,9 @@ pub fn single_slot(placement: Placement) -> Option<usize> {
 /// Whether the config has any slot for this placement (the sidebar's column
 /// is laid out only when something will be in it).
 pub fn has_slots(placement: Placement) -> bool {
-    ADS.with(|cell| {
-        cell.borrow()
-            .as_ref()
-            .is_some_and(|inner| inner.ads.of(placement).next().is_some())
+    use_ads().is_some_and(|ads| {
+        ads.picks
+            .with_value(|picks| picks.ads.of(placement).next().is_some())
     })
 }
 
@@ -117,32 +147,50 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();
     let router = use_router();
     let holder = NodeRef::<Div>::new();
-    let feed = use_context::<FeedStore>();
-    // Re-runs on a route change; dropping the previous slots stops their
-    // observers and timers.
-    Effect::new(move |previous: Option<Active>| {
+    let ads = use_ads();
+    // Re-runs on a route change (a new page view) and when the chunk
+    // arrives; dropping the previous live slots unmounts them and stops
+    // their observers and timers.
+    Effect::new(move |previous: Option<Vec<Box<dyn Any>>>| {
         drop(previous);
-        let active = Active::default();
-        let Some(holder) = holder.get() else {
-            return active;
+        let (Some(holder), Some(ads)) = (holder.get(), ads) else {
+            return Vec::new();
         };
         let route = router.route.get();
+        ads.live.track();
         holder.set_text_content(None);
-        let shown = ADS.with(|cell| {
-            let mut cell = cell.borrow_mut();
-            let Some(inner) = cell.as_mut() else {
-                return Vec::new();
-            };
-            if inner.route.as_ref() != Some(&route) {
-                inner.route = Some(route);
-                inner.page += 1;
+        let doc = document();
+        let (shown, render) = pick(ads, placement, nth, route);
+        shown
+            .into_iter()
+            .filter_map(|ad| {
+                let skeleton = reserve(&doc, &holder, &ad, t);
+                render.map(|render| render(ad, skeleton, ads, t))
+            })
+            .collect()
+    });
+    view! { <div class="bt-ad-slot" node_ref=holder></div> }
+}
+
+/// This page view's slots of a placement, and the live slot once its chunk is in.
+fn pick(
+    ads: AdsContext,
+    placement: Placement,
+    nth: usize,
+    route: Route,
+) -> (Vec<Ad>, Option<lazy::RenderAd>) {
+    ads.picks
+        .try_update_value(|picks| {
+            if picks.route.as_ref() != Some(&route) {
+                picks.route = Some(route);
+                picks.page += 1;
             }
-            inner.rotation.page(inner.page);
+            picks.rotation.page(picks.page);
             let width = viewport_width();
             let mut shown = Vec::new();
-            for (index, slot) in inner.ads.of(placement) {
+            for (index, slot) in picks.ads.of(placement) {
                 if placement == Placement::StickyBottom
-                    && (inner.closed.contains(&slot.id) || session_flag(&closed_key(&slot.id)))
+                    && (picks.closed.contains(&slot.id) || session_flag(&closed_key(&slot.id)))
                 {
                     continue;
                 }
@@ -152,7 +200,7 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
                 let (name, link) = match &slot.fill {
                     Fill::Iframe(url) => (url.clone(), None),
                     Fill::Images(creatives) => {
-                        match inner.rotation.pick((index, nth), creatives, size) {
+                        match picks.rotation.pick((index, nth), creatives, size) {
                             Some(c) => {
                                 (c.image.clone(), Some((resolve_app(&c.href), c.alt.clone())))
                             }
@@ -160,58 +208,39 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
                         }
                     }
                 };
-                shown.push(Shown {
+                shown.push(Ad {
                     slot: slot.id.clone(),
-                    placement,
+                    sticky: placement == Placement::StickyBottom,
+                    class: format!("bt-ad bt-ad-{}", placement.name()),
                     size,
                     src: resolve_app(&name),
                     name,
                     link,
-                    beacon: inner.beacon.clone(),
+                    beacon: picks.beacon.clone(),
                 });
             }
-            shown
-        });
-        let doc = document();
-        let reserved: Vec<Reserved> = shown
-            .into_iter()
-            .map(|s| reserve(&doc, &holder, s, t))
-            .collect();
-        if !reserved.is_empty() {
-            let slots = Rc::clone(&active);
-            let activate = move || {
-                spawn_local(async move {
-                    match lazy::ads().await {
-                        Ok(activate) => *slots.borrow_mut() = activate(reserved, t),
-                        Err(_) => warn("ads: their code could not be loaded"),
-                    }
-                })
-            };
-            // The first page view's creatives wait for the first list.
-            match feed {
-                Some(feed) if !feed.with_untracked(crate::state::FeedState::settled) => {
-                    feed.after_first_list(activate)
-                }
-                _ => activate(),
-            }
-        }
-        active
-    });
-    view! { <div class="bt-ad-slot" node_ref=holder></div> }
+            (shown, picks.render)
+        })
+        .unwrap_or_default()
 }
 
-/// The live slots of a holder's page view (`ad_creative::Live`, kept opaque
-/// here): dropped with the page view, they stop their observers and timers.
-type Active = Rc<RefCell<Vec<Box<dyn Any>>>>;
-
-pub(super) fn closed_key(slot: &str) -> String {
+fn closed_key(slot: &str) -> String {
     format!("bantin.ad-closed.{slot}")
 }
 
-/// One slot of a page view, its box reserved: what `ad_creative::activate`
-/// makes live.
-pub struct Reserved {
+/// The sticky bar's close, held for the session (and in memory, if storage
+/// is blocked): the next page views draw it no more.
+pub(super) fn close(ads: AdsContext, slot: &str) {
+    set_session_flag(&closed_key(slot));
+    ads.picks.update_value(|p| p.closed.push(slot.to_owned()));
+}
+
+/// One slot of one page view: what it shows.
+pub struct Ad {
     pub(super) slot: String,
+    pub(super) sticky: bool,
+    /// `bt-ad bt-ad-<placement>`.
+    pub(super) class: String,
     pub(super) size: Size,
     /// The creative's name in beacons: its image (or iframe) URL as configured.
     pub(super) name: String,
@@ -220,97 +249,43 @@ pub struct Reserved {
     /// Image creatives: the link (resolved) and alt text. `None`: an iframe.
     pub(super) link: Option<(Option<String>, String)>,
     pub(super) beacon: Option<String>,
-    pub(super) holder: Element,
-    pub(super) aside: Element,
-    pub(super) boxed: Element,
 }
 
-/// What one slot shows on this page view.
-struct Shown {
-    slot: String,
-    placement: Placement,
-    size: Size,
-    name: String,
-    src: Option<String>,
-    link: Option<(Option<String>, String)>,
-    beacon: Option<String>,
-}
-
-pub(super) fn element(doc: &Document, tag: &str, attrs: &[(&str, &str)]) -> Element {
+fn element(doc: &Document, tag: &str, class: &str) -> HtmlElement {
     // createElement only throws for invalid names, and these are literals.
-    let el = doc
+    let el: HtmlElement = doc
         .create_element(tag)
+        .map(JsCast::unchecked_into)
         .unwrap_or_else(|e| e.unchecked_into());
-    for (name, value) in attrs {
-        let _ = el.set_attribute(name, value);
-    }
+    el.set_class_name(class);
     el
 }
 
-/// Puts the slot into `holder`: label and reserved box (and the sticky bar's
-/// close button and spacer), at its exact size from the first frame.
-fn reserve(doc: &Document, holder: &Element, shown: Shown, t: &'static Strings) -> Reserved {
-    let Shown {
-        slot,
-        placement,
-        size,
-        name,
-        src,
-        link,
-        beacon,
-    } = shown;
-    let (w, h) = (size.width, size.height);
-    let sticky = placement == Placement::StickyBottom;
-    let class = format!("bt-ad bt-ad-{}", placement.name());
-    let aside = element(
-        doc,
-        "aside",
-        // data-slot: the slot's id, for the operator's inspector (and the tests).
-        &[
-            ("class", &class),
-            ("aria-label", t.ad_label),
-            ("data-slot", &slot),
-        ],
-    );
-    let label = element(
-        doc,
-        "span",
-        &[("class", "bt-ad-label"), ("aria-hidden", "true")],
-    );
+/// Draws the slot's reservation into `holder`: label and box at its exact
+/// size from the first frame (and the sticky bar's spacer, so nothing is
+/// hidden under it). Returns the `<aside>`, which the live slot replaces.
+fn reserve(doc: &Document, holder: &Element, ad: &Ad, t: &'static Strings) -> Element {
+    let (w, h) = (ad.size.width, ad.size.height);
+    let aside = element(doc, "aside", &ad.class);
+    // data-slot: the slot's id, for the operator's inspector (and the tests).
+    let _ = aside.set_attribute("aria-label", t.ad_label);
+    let _ = aside.set_attribute("data-slot", &ad.slot);
+    let label = element(doc, "span", "bt-ad-label");
     label.set_text_content(Some(t.ad_label));
-    let style = format!("width:{w}px;aspect-ratio:{w}/{h}");
-    let boxed = element(doc, "div", &[("class", "bt-ad-box"), ("style", &style)]);
+    let _ = label.set_attribute("aria-hidden", "true");
+    let boxed = element(doc, "div", "bt-ad-box");
+    // CSSOM, not a style attribute: allowed under a strict style-src.
+    let style = boxed.style();
+    let _ = style.set_property("width", &format!("{w}px"));
+    let _ = style.set_property("aspect-ratio", &format!("{w}/{h}"));
     let _ = aside.append_child(&label);
     let _ = aside.append_child(&boxed);
-    if sticky {
-        let close = element(
-            doc,
-            "button",
-            &[
-                ("type", "button"),
-                ("class", "bt-ad-close"),
-                ("aria-label", t.ad_close),
-            ],
-        );
-        close.set_text_content(Some("×"));
-        let _ = aside.append_child(&close);
-    }
     let _ = holder.append_child(&aside);
-    if sticky {
-        // The page's bottom padding under the bar, so nothing is hidden.
-        let space = format!("height:{}px", size.height + STICKY_CHROME);
-        let spacer = element(doc, "div", &[("class", "bt-ad-space"), ("style", &space)]);
+    if ad.sticky {
+        let spacer = element(doc, "div", "bt-ad-space");
+        let height = format!("{}px", h + STICKY_CHROME);
+        let _ = spacer.style().set_property("height", &height);
         let _ = holder.append_child(&spacer);
     }
-    Reserved {
-        slot,
-        size,
-        name,
-        src,
-        link,
-        beacon,
-        holder: holder.clone(),
-        aside,
-        boxed,
-    }
+    aside.into()
 }

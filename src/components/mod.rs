@@ -26,10 +26,10 @@ mod visitor_box;
 mod visitor_box;
 
 #[cfg(feature = "ads")]
-pub use ad_creative::activate as activate_ads;
-#[cfg(feature = "ads")]
-pub use ad_slot::Reserved as ReservedAd;
+pub use ad_creative::live_slot as ad_live_slot;
 pub use ad_slot::{has_slots, load_ads, single_slot, AdSlot};
+#[cfg(feature = "ads")]
+pub use ad_slot::{Ad, AdsContext};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
 pub use date_time::DateTime;

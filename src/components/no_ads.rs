@@ -6,7 +6,7 @@ use crate::ads::Placement;
 use leptos::prelude::*;
 
 /// Ignores the `ads` config.
-pub fn load_ads(_config: Option<&crate::json::Value>) {}
+pub fn load_ads(_config: Option<&crate::json::Value>, _feed: crate::state::FeedStore) {}
 
 /// No in-list or in-article slot.
 pub fn single_slot(_placement: Placement) -> Option<usize> {

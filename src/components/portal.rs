@@ -2,8 +2,8 @@
 //! router points at.
 
 use super::{
-    has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView, Lazy,
-    SiteFooter, SiteHeader, VisitorBox,
+    has_slots, load_ads, prefetch, start_visitors, use_config, AdSlot, ArticleSkeleton, ErrorView,
+    Lazy, SiteFooter, SiteHeader, VisitorBox,
 };
 use crate::ads::Placement;
 use crate::config::Config;
@@ -26,7 +26,6 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         let _ = html.set_attribute("lang", lang.code());
     }
     let source = Source::from_config(&config.source);
-    load_ads(config.ads.as_ref());
     let service_worker = config.offline.service_worker;
     provide_context(config);
     let source = match source {
@@ -39,6 +38,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     };
     let store = FeedStore::new(source);
     provide_context(store);
+    load_ads(use_config().ads.as_ref(), store);
     store.dispatch(crate::state::Event::LoadFirst);
     offline::start(service_worker, store);
     let offline = offline::use_offline();

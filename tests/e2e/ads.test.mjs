@@ -64,6 +64,13 @@ async function scrollThrough(page) {
   await visibleFraction(page);
 }
 
+/** The size of the first element matching `selector`, once there is one: the reservation drawn with
+ *  the list and the live slot that takes its place have the same size (the tests check it). */
+const boxSize = async (page, selector) => (await page.waitForFunction((selector) => {
+  const r = document.querySelector(selector)?.getBoundingClientRect();
+  return r && { width: r.width, height: r.height };
+}, selector, { polling: 50 })).jsonValue();
+
 const loadedCreatives = (page) => page.evaluate(() =>
   [...document.querySelectorAll('.bt-ad-box img')].filter((i) => i.complete && i.naturalWidth > 0).length);
 
@@ -172,14 +179,14 @@ test('a slot with no size for this width is not rendered; a 728x90 box scales do
   const slots = await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')].map((a) => a.dataset.slot));
   assert.ok(!slots.includes('side-2'), 'side-2 starts at 1024px');
   assert.ok(slots.includes('side-1') && slots.includes('partner') && slots.includes('sticky'), slots.join());
-  const top = await page.locator('aside[data-slot="top"] .bt-ad-box').boundingBox();
+  const top = await boxSize(page, 'aside[data-slot="top"] .bt-ad-box');
   assert.deepEqual([Math.round(top.width), Math.round(top.height)], [320, 100]);
   // 1000px: the in-list 728x90 box, in a column beside the sidebar narrower
   // than 728px, scales down and keeps its shape.
   await page.setViewportSize({ width: 1000, height: 900 });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
-  const wide = await page.locator('aside[data-slot="feed"] .bt-ad-box').first().boundingBox();
+  const wide = await boxSize(page, 'aside[data-slot="feed"] .bt-ad-box');
   assert.ok(wide.width < 728 && wide.width > 600, `width ${wide.width}`);
   assert.ok(Math.abs(wide.height - wide.width * 90 / 728) < 1.5, `height ${wide.height} for width ${wide.width}`);
   const hscroll = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
@@ -305,9 +312,9 @@ test('a broken creative keeps its box and shows a quiet placeholder, and is neve
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   const box = page.locator('aside[data-slot="top"] .bt-ad-box');
-  const before = await box.boundingBox();
+  const before = await boxSize(page, 'aside[data-slot="top"] .bt-ad-box');
   await page.waitForSelector('aside[data-slot="top"] .bt-ad-broken');
-  const afterBox = await box.boundingBox();
+  const afterBox = await boxSize(page, 'aside[data-slot="top"] .bt-ad-box');
   assert.deepEqual([afterBox.width, afterBox.height], [before.width, before.height]);
   assert.deepEqual([Math.round(afterBox.width), Math.round(afterBox.height)], [728, 90]);
   assert.equal(await page.locator('aside[data-slot="top"] a').count(), 0, 'no dead link');
@@ -578,6 +585,8 @@ test('English UI labels ads "Advertisement"', async () => {
   const top = page.locator('aside[data-slot="top"]');
   assert.equal(await top.getAttribute('aria-label'), 'Advertisement');
   assert.equal(await top.locator('.bt-ad-label').textContent(), 'Advertisement');
+  // The close button comes with the live slot (the ads chunk, after the first list).
+  await page.getByRole('button', { name: 'Close advertisement' }).waitFor();
   assert.ok(await page.getByRole('button', { name: 'Close advertisement' }).count() === 1);
   await page.context().close();
 });
