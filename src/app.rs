@@ -39,7 +39,7 @@ pub fn start() {
         });
     }
     if let Some(el) = &mount {
-        el.set_inner_html(""); // drop the no-JS fallback text
+        el.set_text_content(None); // drop the no-JS fallback text (no innerHTML: Trusted Types)
     }
     match mount.or_else(|| doc.body()) {
         Some(root) => boot(root),
