@@ -23,9 +23,11 @@
 //      the final bytes, into the one <script data-bantin-boot> that Trunk's
 //      pattern_script leaves, working on the parsed document (parse5).
 // Every JS module's imports are read from its parsed form (acorn) and must
-// resolve inside the folder: an upgrade of wasm-bindgen or wasm-split that
-// changes the files' shape stops the build here, loudly, instead of shipping
-// an app that does not boot.
+// be relative and resolve inside the folder: an upgrade of wasm-bindgen or
+// wasm-split that changes the files' shape, or a `--features split` build run
+// without scripts/env.sh's wasm-bindgen wrapper (its glue imports the bare
+// `__wasm_split_placeholder__`), stops the build here, loudly, instead of
+// shipping an app that does not boot.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -73,7 +75,8 @@ if (existsSync(join(staging, 'snippets'))) {
 }
 take('boot.js', join(here, '..', 'src', 'boot.js'));
 
-// The static and dynamic imports and `new URL('…', import.meta.url)` of a module.
+// The static and dynamic imports (`module: true`: a module specifier) and the
+// `new URL('…', import.meta.url)` (a URL, relative without './' too) of a module.
 function importsOf(name, source) {
   let ast;
   try {
@@ -85,11 +88,15 @@ function importsOf(name, source) {
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return;
     if ((node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration'
-      || node.type === 'ExportNamedDeclaration') && node.source) found.push(node.source.value);
-    if (node.type === 'ImportExpression' && node.source.type === 'Literal') found.push(node.source.value);
+      || node.type === 'ExportNamedDeclaration') && node.source) {
+      found.push({ spec: node.source.value, module: true });
+    }
+    if (node.type === 'ImportExpression' && node.source.type === 'Literal') {
+      found.push({ spec: node.source.value, module: true });
+    }
     if (node.type === 'NewExpression' && node.callee.name === 'URL' && node.arguments.length === 2
       && node.arguments[0].type === 'Literal' && node.arguments[1].type === 'MetaProperty') {
-      found.push(node.arguments[0].value);
+      found.push({ spec: node.arguments[0].value, module: false });
     }
     for (const value of Object.values(node)) {
       if (Array.isArray(value)) value.forEach(visit);
@@ -97,12 +104,13 @@ function importsOf(name, source) {
     }
   };
   visit(ast);
-  return found.filter((s) => typeof s === 'string');
+  return found.filter((i) => typeof i.spec === 'string');
 }
+const relativeSpec = (spec) => spec.startsWith('./') || spec.startsWith('../');
 
 // A split build's glue imports the chunk loader; only then are the chunks this build's.
 const LOADER = '__wasm_split.js';
-const glueImports = importsOf('bantin.js', files.get('bantin.js').toString('utf8'));
+const glueImports = importsOf('bantin.js', files.get('bantin.js').toString('utf8')).map((i) => i.spec);
 if (glueImports.includes(`./${LOADER}`)) {
   if (!existsSync(join(splitDir, LOADER))) fail(`the glue imports ${LOADER}, but ${splitDir} has none`);
   take(LOADER, join(splitDir, LOADER));
@@ -130,11 +138,23 @@ if (release) {
   }
 }
 
-// Every relative import of every module must be a file of the folder.
+// Every module specifier of every module must be relative (a bare one such as
+// `__wasm_split_placeholder__` resolves in no browser without an import map;
+// an absolute one is not this build's), and every relative import a file of
+// the folder.
 for (const [name, bytes] of files) {
   if (!name.endsWith('.js')) continue;
-  for (const spec of importsOf(name, bytes.toString('utf8'))) {
-    if (!spec.startsWith('./') && !spec.startsWith('../')) continue;
+  for (const { spec, module } of importsOf(name, bytes.toString('utf8'))) {
+    if (!relativeSpec(spec)) {
+      if (!module) continue;
+      if (spec === '__wasm_split_placeholder__') {
+        fail(`${name} imports the bare specifier ${spec}: a --features split build whose wasm was not `
+          + 'cut by wasm-split (build with bash scripts/build.sh: scripts/env.sh puts the '
+          + 'wasm-bindgen wrapper, scripts/tools/wasm-bindgen, first on PATH)');
+      }
+      fail(`${name} imports ${spec}, which is not a relative path into the build (a bare specifier `
+        + 'resolves in no browser here; an absolute one is not this build\'s file)');
+    }
     const target = posix.normalize(posix.join(posix.dirname(name), spec));
     if (!files.has(target)) fail(`${name} imports ${spec}, which is not in the build`);
   }

@@ -52,8 +52,8 @@ pub fn start() {
 ///
 /// Three separate mounts rather than one view switching on a signal: each
 /// is built once and never updated, and a switching view (`into_any`) would
-/// also carry code to diff the whole portal against itself (≈ 4 KB of wasm,
-/// the size budget).
+/// also carry code to diff the whole portal against itself (the size
+/// budget: docs/size.md).
 fn boot(root: HtmlElement) {
     let skeleton = mount_to(root.clone(), || {
         view! {

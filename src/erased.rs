@@ -3,7 +3,7 @@
 //! Every closure is a type of its own, and Leptos builds its machinery for
 //! each closure type it is given — a render effect with building, diffing
 //! and mounting for a reactive view, an effect for an `Effect` — in the wasm
-//! (about 0.5 KB brotli of the first download each). Boxed into one type,
+//! (each adds to the first download: docs/size.md). Boxed into one type,
 //! all of the app's switching views share one copy, and so do its effects.
 
 use leptos::prelude::*;

@@ -1,7 +1,7 @@
 //! Dates and numbers for the reader.
 //!
-//! Written by hand on purpose: chrono's parsing and formatting cost ≈ 10 KB of
-//! brotli'd wasm, while all we need is RFC 3339 / RFC 2822 parsing into epoch
+//! Written by hand on purpose: chrono's parsing and formatting cost far more
+//! wasm (docs/size.md), while all we need is RFC 3339 / RFC 2822 parsing into epoch
 //! milliseconds and one fixed output pattern. The time-zone *offset* of the
 //! site's zone comes from the browser's `Intl` (see `platform::time`), so no
 //! tz database ships in the wasm either. Everything here is pure and natively tested.

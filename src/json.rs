@@ -4,11 +4,11 @@
 //! Written here rather than taken from serde_json, which is what this replaces:
 //! every reader in bantin walks an untyped tree by hand (real feeds put wrong
 //! types in single fields, and one bad field must not lose the feed), so
-//! serde's machinery bought nothing, and serde_json's `Value` path cost about
-//! 6.4 KB brotli of wasm more than this file (measured; docs/size.md) — bytes
-//! the first-load budget of issue "The reader" cannot spare. The API mirrors
-//! `serde_json::Value` so the readers stay familiar, and tests/json.rs checks
-//! this parser against serde_json on every fixture.
+//! serde's machinery bought nothing, and serde_json's `Value` path cost more
+//! wasm than this file (measured: docs/size.md) — bytes the first-load budget
+//! cannot spare. The API mirrors `serde_json::Value` so the readers stay
+//! familiar, and tests/json.rs checks this parser against serde_json on
+//! every fixture.
 //!
 //! Strict where JSON is (one value, nothing after it, no raw control
 //! characters in strings), lenient where a reader gains from it: a leading

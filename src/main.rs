@@ -6,7 +6,7 @@ fn main() {
     // A panic ends the whole page; the console says why and where. Not
     // console_error_panic_hook: its JS stack trace names no function in a release
     // wasm (no names section), and the message and place, passed as they are
-    // (no formatting), cost 0.7 KB less of the first load.
+    // (no formatting), cost less of the first load (docs/size.md).
     std::panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
         let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));

@@ -1,7 +1,7 @@
 //! A small History-API router.
 //!
-//! Why not leptos_router: it costs ≈ 31 KB brotli (a third of our 100 KB
-//! budget) and it handles every same-origin link click on the whole document,
+//! Why not leptos_router: it costs a large part of the first-load budget
+//! (docs/size.md) and it handles every same-origin link click on the whole document,
 //! which is wrong when bantin is embedded in a portal page. This one knows the
 //! app's base path, handles only clicks on links inside the app's root element,
 //! keeps each list's scroll position in `history.state`, and is ~150 lines.

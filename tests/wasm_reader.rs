@@ -78,21 +78,13 @@ async fn deleting_an_id_with_a_newline_deletes_that_article_only() {
     settled(idb_put(&record("a\nb", false), &Array::new())).await;
     settled(idb_put(&record("a", false), &Array::new())).await;
     settled(idb_delete(&strings(&["a\nb"]))).await;
-    assert_ne!(
-        settled(idb_get("b")).await,
-        JsValue::from_str(""),
-        "b survives"
-    );
-    assert_ne!(
-        settled(idb_get("a")).await,
-        JsValue::from_str(""),
-        "a survives"
-    );
-    assert_eq!(settled(idb_get("a\nb")).await, JsValue::from_str(""));
+    assert_ne!(settled(idb_get("b")).await, JsValue::NULL, "b survives");
+    assert_ne!(settled(idb_get("a")).await, JsValue::NULL, "a survives");
+    assert_eq!(settled(idb_get("a\nb")).await, JsValue::NULL);
     // Several ids at once still work.
     settled(idb_delete(&strings(&["a", "b"]))).await;
-    assert_eq!(settled(idb_get("a")).await, JsValue::from_str(""));
-    assert_eq!(settled(idb_get("b")).await, JsValue::from_str(""));
+    assert_eq!(settled(idb_get("a")).await, JsValue::NULL);
+    assert_eq!(settled(idb_get("b")).await, JsValue::NULL);
 }
 
 #[wasm_bindgen_test]

@@ -20,8 +20,8 @@
 //! the sticky bar's close — is a view of the slot's `AdState`, built by the
 //! `ads` chunk (`ad_creative`) in the reservation's place once the chunk is
 //! in. The reservation is drawn with three DOM calls rather than a view:
-//! a typed view of it in the first load costs ≈ 4 KB brotli (measured; the
-//! size budget, docs/size.md).
+//! a typed view of it costs the first load more than the budget can spare
+//! (measured: docs/size.md).
 
 use super::use_strings;
 use crate::ads::{Ads, Fill, Placement, Rotation, Size, STICKY_CHROME};
@@ -141,7 +141,8 @@ pub fn AdSlot(
     holder(placement, nth)
 }
 
-/// The body of `AdSlot`, kept out of line (six call sites; ~100 bytes less).
+/// The body of `AdSlot`, kept out of line (six call sites; fewer bytes:
+/// docs/size.md).
 #[inline(never)]
 fn holder(placement: Placement, nth: usize) -> impl IntoView {
     let t = use_strings();

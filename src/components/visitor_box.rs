@@ -63,7 +63,7 @@ pub fn VisitorBox() -> impl IntoView {
 /// The visitor box as a view of the figures, in the `visitors` chunk, put in
 /// the skeleton's place for the life of the page (the box is never
 /// unmounted). Not a `Lazy`/`Extra` view in the portal: that costs the first
-/// load 1.1 KB (docs/size.md), and the skeleton has no state to disagree with.
+/// load more (docs/size.md), and the skeleton has no state to disagree with.
 pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
     let Some(skeleton) = document().get_element_by_id(BOX_ID) else {
         return;

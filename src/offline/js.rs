@@ -75,10 +75,16 @@ pub async fn idb_delete(ids: &[String]) -> Result<(), JsError> {
 }
 
 /// The record's JSON, `Ok(None)` when there is none (offline.js answers
-/// "", which no record's JSON is).
+/// null).
 pub async fn idb_get(id: &str) -> Result<Option<String>, JsError> {
-    let json = call_text("idbGet", &[id.into()]).await?;
-    Ok((!json.is_empty()).then_some(json))
+    let value = call("idbGet", &[id.into()]).await?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_string()
+        .map(Some)
+        .ok_or(JsError::Unexpected("idbGet"))
 }
 
 /// Every record (without bodies), most recently stored first, as a JSON
@@ -88,10 +94,11 @@ pub async fn idb_list(max_kept: usize) -> Result<String, JsError> {
     call_text("idbList", &[max.into()]).await
 }
 
-/// Bytes used by this site, when the browser says.
+/// Bytes used by this site, when the browser says (offline.js answers null
+/// when it does not).
 pub async fn storage_used() -> Option<u64> {
     let n = call("storageUsed", &[]).await.ok()?.as_f64()?;
-    (n >= 0.0).then_some(n as u64)
+    Some(n as u64)
 }
 
 /// Asks the browser to keep this site's storage under pressure.

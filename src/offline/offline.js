@@ -1,6 +1,8 @@
 // IndexedDB and service-worker glue for offline reading, bound by src/offline/js.rs, which
 // imports it when first needed (never before the first list). Why JS and not idb/rexie/web-sys,
-// and what each function does: docs/offline.md. Minified by the release build's post-build hook.
+// and what each function does: docs/offline.md. Shipped as written: index.html copies it beside
+// itself (Trunk's copy-file), and scripts/finalize.mjs minifies only the app folder's modules.
+// No record, or no usage estimate, is null: never a sentinel such as '' or -1.
 
 const STORE = 'articles';
 let db;
@@ -54,7 +56,7 @@ export const idbDelete = (ids) => named(tx('readwrite', (s) => {
 
 export const idbGet = (id) => named(tx('readonly', (s) => {
   const r = s.get(id);
-  return () => (r.result ? JSON.stringify(r.result) : '');
+  return () => (r.result ? JSON.stringify(r.result) : null);
 }));
 
 export const idbList = (maxKept) => named(tx('readwrite', (s, guard) => {
@@ -69,8 +71,8 @@ export const idbList = (maxKept) => named(tx('readwrite', (s, guard) => {
 }));
 
 export const storageUsed = () => (navigator.storage && navigator.storage.estimate
-  ? navigator.storage.estimate().then((e) => e.usage || 0, () => -1)
-  : Promise.resolve(-1));
+  ? navigator.storage.estimate().then((e) => e.usage || 0, () => null)
+  : Promise.resolve(null));
 
 export function persist() {
   try { navigator.storage.persist().catch(() => {}); } catch (e) { /* not offered */ }

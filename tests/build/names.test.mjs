@@ -120,6 +120,20 @@ test('finalize: a module importing a file the build does not have stops the buil
   assert.throws(() => finalize(dir), /imports \.\/missing\.js, which is not in the build/);
 });
 
+test('finalize: a bare import specifier stops the build, loudly', () => {
+  // What the glue of a `--features split` build imports when its wasm was not
+  // cut by wasm-split (built without scripts/env.sh's wasm-bindgen wrapper).
+  const dir = stage();
+  writeFileSync(join(dir, 'bantin.js'),
+    "import * as __wbg_star0 from '__wasm_split_placeholder__'; export default __wbg_star0;\n");
+  assert.throws(() => finalize(dir), /imports the bare specifier __wasm_split_placeholder__/);
+  // Any other bare (or absolute) specifier, static or dynamic, in any module.
+  const other = stage();
+  writeFileSync(join(other, 'snippets', 'bantin-0', 'inline0.js'),
+    "export const hint = () => import('some-package');\n");
+  assert.throws(() => finalize(other), /inline0\.js imports some-package, which is not a relative path into the build/);
+});
+
 test('finalize: without the boot element Trunk leaves, the build stops', () => {
   const dir = stage();
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
