@@ -788,7 +788,8 @@ pub async fn ads_report<S: Store>(State(st): State<AppState<S>>, headers: Header
 pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
 form-action 'none'; frame-ancestors 'none'";
 
-fn escape(s: &str) -> String {
+/// HTML-escapes text (`& < > " '`).
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

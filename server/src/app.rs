@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -19,6 +19,7 @@ use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 
 use crate::api::{self, AdCatalog, ApiError, ClientIp, OriginPolicy};
 use crate::clock::TimeKeeper;
+use crate::comments::{self, WpError};
 use crate::config::{Config, StoreKind};
 use crate::conn::{self, ConnOptions, OpenCounter};
 use crate::ratelimit::RateLimiter;
@@ -40,8 +41,12 @@ pub struct AppState<S: Store> {
     pub ads: Arc<AdCatalog>,
     /// Which pages may send counts.
     pub origins: Arc<OriginPolicy>,
-    /// The operator token of the ad report (`None`: the report is off).
+    /// The operator token of the ad report and of comment moderation (`None`: both are off).
     pub admin_token: Option<Arc<str>>,
+    /// New comments per client (`None`: no limit).
+    pub comments_limiter: Option<Arc<RateLimiter>>,
+    /// New comments are approved at once instead of held.
+    pub comments_auto_approve: bool,
 }
 
 /// How the app behaves, apart from the store and the clock.
@@ -67,6 +72,11 @@ pub struct Options {
     pub live_interval: Duration,
     /// How often the store is flushed. Keep it ≤ 1 s: that is what a crash can lose.
     pub flush_interval: Duration,
+    /// New comments are approved at once instead of held for moderation.
+    pub comments_auto_approve: bool,
+    /// Comments a client may post per `comments_rate_window`; 0 = no limit.
+    pub comments_rate_limit: u32,
+    pub comments_rate_window: Duration,
 }
 
 impl Default for Options {
@@ -84,6 +94,9 @@ impl Default for Options {
             frame_ancestors: "'self'".into(),
             live_interval: Duration::from_secs(1),
             flush_interval: Duration::from_secs(1),
+            comments_auto_approve: false,
+            comments_rate_limit: 5,
+            comments_rate_window: Duration::from_secs(600),
         }
     }
 }
@@ -108,6 +121,11 @@ impl Options {
             ads_config: c.ads_config.clone(),
             frame_ancestors: c.frame_ancestors.clone(),
             flush_interval: Duration::from_millis(c.flush_ms),
+            comments_auto_approve: c.comments_auto_approve,
+            comments_rate_limit: c.comments_rate_limit,
+            comments_rate_window: Duration::from_secs(
+                c.comments_rate_window_min.saturating_mul(60),
+            ),
             ..Self::default()
         }
     }
@@ -171,12 +189,16 @@ async fn rate_limit(State(limits): State<Limits>, mut req: Request, next: Next) 
     if let Some(limiter) = &limits.limiter {
         if req.uri().path().starts_with("/api/") && req.method() != Method::OPTIONS {
             if let Err(wait) = limiter.check(ip) {
+                let secs = wait.as_secs() + 1;
+                if comments::is_comments_path(req.uri().path()) {
+                    // The comments API answers in WordPress's shape, for the app's WP client.
+                    return WpError::rate_limited(secs).into_response();
+                }
                 let mut resp = ApiError {
                     status: StatusCode::TOO_MANY_REQUESTS,
                     message: "too many requests; slow down".into(),
                 }
                 .into_response();
-                let secs = wait.as_secs() + 1;
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                     resp.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -192,29 +214,44 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 
 /// Bounds on every request: a declared body over [`api::MAX_BODY_BYTES`] is read and thrown away
 /// (up to a bound) before the 400, so the client gets the answer and not a reset; an `/api` query
-/// over [`MAX_QUERY_BYTES`] is a 414.
+/// over [`MAX_QUERY_BYTES`] is a 414. The comments API allows more of both (a comment's text, a
+/// long article id) and answers `413` and `414` in WordPress's shape.
 async fn bound_requests(req: Request, next: Next) -> Response {
+    let for_comments = comments::is_comments_path(req.uri().path());
+    let (max_body, max_query) = if for_comments {
+        (
+            comments::MAX_COMMENT_BODY_BYTES,
+            comments::MAX_COMMENTS_QUERY_BYTES,
+        )
+    } else {
+        (api::MAX_BODY_BYTES, MAX_QUERY_BYTES)
+    };
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > api::MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|n| n > max_body as u64) {
         if !api::expects_continue(req.headers()) {
             api::discard(req.into_body(), 0).await;
         }
-        return ApiError::bad_request(format!(
-            "body too large (max {} bytes)",
-            api::MAX_BODY_BYTES
-        ))
-        .into_response();
+        if for_comments {
+            return WpError::payload_too_large().into_response();
+        }
+        return ApiError::bad_request(format!("body too large (max {max_body} bytes)"))
+            .into_response();
     }
     if req.uri().path().starts_with("/api")
-        && req.uri().query().is_some_and(|q| q.len() > MAX_QUERY_BYTES)
+        && req.uri().query().is_some_and(|q| q.len() > max_query)
     {
+        let message = format!("query too long (max {max_query} bytes)");
+        if for_comments {
+            return WpError::new(StatusCode::URI_TOO_LONG, "rest_query_too_long", message)
+                .into_response();
+        }
         return ApiError {
             status: StatusCode::URI_TOO_LONG,
-            message: format!("query too long (max {MAX_QUERY_BYTES} bytes)"),
+            message,
         }
         .into_response();
     }
@@ -272,9 +309,16 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
     if origins.is_empty() {
         return None;
     }
+    // DELETE and Authorization: comment moderation; the exposed headers: the comments' paging
+    // and the wait after a 429, which a page on another origin could not read otherwise.
     let base = CorsLayer::new()
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE])
+        .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+        .expose_headers([
+            HeaderName::from_static("x-wp-total"),
+            HeaderName::from_static("x-wp-totalpages"),
+            header::RETRY_AFTER,
+        ])
         .max_age(Duration::from_secs(24 * 3600));
     if origins.iter().any(|o| o == "*") {
         return Some(base.allow_origin(Any));
@@ -311,6 +355,16 @@ pub fn router<S: Store>(
         .route("/api/ads/event", post(api::ad_event::<S>))
         .route("/api/ads/report", get(api::ads_report::<S>))
         .route("/api/ads/report.html", get(api::ads_report_html::<S>))
+        .route(
+            "/api/comments",
+            get(comments::list::<S>).post(comments::create::<S>),
+        )
+        .route("/api/comments/pending", get(comments::pending::<S>))
+        .route("/api/comments/moderate", get(comments::moderate_page))
+        .route("/api/comments/moderate.js", get(comments::moderate_js))
+        .route("/api/comments/moderate.css", get(comments::moderate_css))
+        .route("/api/comments/{id}", delete(comments::delete::<S>))
+        .route("/api/comments/{id}/approve", post(comments::approve::<S>))
         .fallback(move |req: Request| {
             let dist = dist.clone();
             async move { static_files::serve(&dist, req).await }
@@ -341,6 +395,12 @@ impl<S: Store> App<S> {
         let (live_tx, live) = watch::channel(None);
         let (shutdown_tx, shutdown) = watch::channel(false);
         let limiter = (opts.rate_limit > 0).then(|| Arc::new(RateLimiter::new(opts.rate_limit)));
+        let comments_limiter = (opts.comments_rate_limit > 0).then(|| {
+            Arc::new(RateLimiter::per_window(
+                opts.comments_rate_limit,
+                opts.comments_rate_window,
+            ))
+        });
         let ads_config = opts
             .ads_config
             .clone()
@@ -355,6 +415,8 @@ impl<S: Store> App<S> {
                 ads: Arc::new(AdCatalog::new(ads_config)),
                 origins: Arc::new(OriginPolicy::new(&opts.cors_origins)),
                 admin_token: opts.admin_token.as_deref().map(Arc::from),
+                comments_limiter,
+                comments_auto_approve: opts.comments_auto_approve,
             },
             opts,
             limiter,
@@ -401,7 +463,12 @@ impl<S: Store> App<S> {
         // Durability: flush at least once a second, so a crash loses at most the last second.
         let store = self.state.store.clone();
         let time = self.state.time.clone();
-        let limiter = self.limiter.clone();
+        let limiters: Vec<Arc<RateLimiter>> = self
+            .limiter
+            .iter()
+            .chain(&self.state.comments_limiter)
+            .cloned()
+            .collect();
         let mut down = self.state.shutdown.clone();
         let every = self.opts.flush_interval;
         self.tasks.push(tokio::spawn(async move {
@@ -419,7 +486,7 @@ impl<S: Store> App<S> {
                 }
                 rounds += 1;
                 if rounds.is_multiple_of(60) {
-                    if let Some(l) = &limiter {
+                    for l in &limiters {
                         l.forget_idle();
                     }
                 }
@@ -572,6 +639,7 @@ fn raise_open_file_limit() -> Option<u64> {
 pub async fn run(config: Config) -> Result<(), String> {
     let limits = StoreLimits {
         max_paths: config.max_paths as usize,
+        max_pending_comments: config.comments_max_pending as usize,
         ..StoreLimits::default()
     };
     match config.store {

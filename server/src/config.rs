@@ -49,6 +49,13 @@ pub struct Config {
     pub flush_ms: u64,
     /// Distinct paths whose views are counted (further new paths are not).
     pub max_paths: u32,
+    /// New comments are approved at once instead of held for moderation.
+    pub comments_auto_approve: bool,
+    /// Comments a client may post per `comments_rate_window_min`; 0 turns the limit off.
+    pub comments_rate_limit: u32,
+    pub comments_rate_window_min: u64,
+    /// Comments waiting for moderation at most (further ones are refused until some are handled).
+    pub comments_max_pending: u32,
 }
 
 impl Default for Config {
@@ -75,6 +82,10 @@ impl Default for Config {
             frame_ancestors: "'self'".into(),
             flush_ms: 1000,
             max_paths: 100_000,
+            comments_auto_approve: false,
+            comments_rate_limit: 5,
+            comments_rate_window_min: 10,
+            comments_max_pending: 10_000,
         }
     }
 }
@@ -108,13 +119,23 @@ USAGE: bantin-server [FLAGS]
                           per client address             [env BANTIN_MAX_STREAMS_PER_CLIENT, default 100]
   --header-timeout SECS   time to send a request's headers [env BANTIN_HEADER_TIMEOUT, default 10]
   --idle-timeout SECS     close a connection silent this long [env BANTIN_IDLE_TIMEOUT, default 60]
-  --admin-token TOKEN     operator token for /api/ads/report[.html]; unset = report off
+  --admin-token TOKEN     operator token for /api/ads/report[.html] and comment moderation;
+                          unset = both off
                           [env BANTIN_ADMIN_TOKEN]
   --ads-config FILE       config.json declaring the ad slots and creatives that are counted
                           [env BANTIN_ADS_CONFIG, default DIST/config.json]
   --frame-ancestors SRC   who may frame the app (CSP sources) [env BANTIN_FRAME_ANCESTORS, default 'self']
   --flush-ms N            SQLite write interval; what kill -9 can lose [env BANTIN_FLUSH_MS, default 1000]
   --max-paths N           distinct paths whose views are counted [env BANTIN_MAX_PATHS, default 100000]
+  --comments-auto-approve publish new comments at once instead of holding them for moderation
+                          [env BANTIN_COMMENTS_AUTO_APPROVE=1]
+  --comments-rate-limit N comments a client may post per window, 0 = off
+                          [env BANTIN_COMMENTS_RATE_LIMIT, default 5]
+  --comments-rate-window MINUTES
+                          that window               [env BANTIN_COMMENTS_RATE_WINDOW, default 10]
+  --comments-max-pending N
+                          comments waiting for moderation at most
+                          [env BANTIN_COMMENTS_MAX_PENDING, default 10000]
   -h, --help              this text
   -V, --version           the version
 ";
@@ -250,6 +271,18 @@ impl Config {
         if let Some(v) = env("BANTIN_MAX_PATHS") {
             c.max_paths = parse_num("--max-paths", &v)?;
         }
+        if let Some(v) = env("BANTIN_COMMENTS_AUTO_APPROVE") {
+            c.comments_auto_approve = truthy(&v);
+        }
+        if let Some(v) = env("BANTIN_COMMENTS_RATE_LIMIT") {
+            c.comments_rate_limit = parse_num("--comments-rate-limit", &v)?;
+        }
+        if let Some(v) = env("BANTIN_COMMENTS_RATE_WINDOW") {
+            c.comments_rate_window_min = parse_positive("--comments-rate-window", &v)?;
+        }
+        if let Some(v) = env("BANTIN_COMMENTS_MAX_PENDING") {
+            c.comments_max_pending = parse_positive("--comments-max-pending", &v)?;
+        }
 
         let mut cli_origins = Vec::new();
         let mut args = args.into_iter();
@@ -297,6 +330,16 @@ impl Config {
                 "--frame-ancestors" => c.frame_ancestors = value(&flag)?,
                 "--flush-ms" => c.flush_ms = parse_positive(&flag, &value(&flag)?)?,
                 "--max-paths" => c.max_paths = parse_num(&flag, &value(&flag)?)?,
+                "--comments-auto-approve" => c.comments_auto_approve = true,
+                "--comments-rate-limit" => {
+                    c.comments_rate_limit = parse_num(&flag, &value(&flag)?)?;
+                }
+                "--comments-rate-window" => {
+                    c.comments_rate_window_min = parse_positive(&flag, &value(&flag)?)?;
+                }
+                "--comments-max-pending" => {
+                    c.comments_max_pending = parse_positive(&flag, &value(&flag)?)?;
+                }
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
         }
@@ -441,5 +484,30 @@ mod tests {
         assert_eq!(c.idle_timeout_secs, 25);
         assert!(parse(&["--idle-timeout", "5"], &[]).is_err());
         assert_eq!(c.admin_token.as_deref(), Some("0123456789abcdef"));
+    }
+
+    #[test]
+    fn comment_flags() {
+        let c = run(&[], &[]);
+        assert!(!c.comments_auto_approve);
+        assert_eq!((c.comments_rate_limit, c.comments_rate_window_min), (5, 10));
+        assert_eq!(c.comments_max_pending, 10_000);
+        let c = run(
+            &[
+                "--comments-auto-approve",
+                "--comments-rate-limit=0",
+                "--comments-max-pending",
+                "50",
+            ],
+            &[("BANTIN_COMMENTS_RATE_WINDOW", "60")],
+        );
+        assert!(c.comments_auto_approve);
+        assert_eq!((c.comments_rate_limit, c.comments_rate_window_min), (0, 60));
+        assert_eq!(c.comments_max_pending, 50);
+        let c = run(&[], &[("BANTIN_COMMENTS_AUTO_APPROVE", "1")]);
+        assert!(c.comments_auto_approve);
+        assert!(parse(&["--comments-rate-window", "0"], &[]).is_err());
+        assert!(parse(&["--comments-max-pending", "0"], &[]).is_err());
+        assert!(parse(&["--comments-rate-limit", "many"], &[]).is_err());
     }
 }

@@ -6,6 +6,7 @@
 //! - [`clock`]: the injectable clock and the site time zone (days and weeks roll at local midnight).
 //! - [`store`]: the counting rules behind one trait, [`store::Store`], with a SQLite and a Redis backend.
 //! - [`api`]: the HTTP API (validation, bot filter, SSE).
+//! - [`comments`]: comments on articles with moderation (a subset of WordPress's REST API).
 //! - [`conn`]: the accept loop: caps on open connections, header-read and idle timeouts.
 //! - [`ratelimit`]: the per-client token bucket (in memory, hashed keys, forgotten when idle).
 //! - [`static_files`]: the built app with SPA fallback and cache headers.
@@ -14,6 +15,7 @@
 pub mod api;
 pub mod app;
 pub mod clock;
+pub mod comments;
 pub mod config;
 pub mod conn;
 pub mod ratelimit;

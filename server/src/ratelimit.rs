@@ -33,19 +33,29 @@ struct Bucket {
     last: Instant,
 }
 
-/// Allows `per_minute` requests a minute per client, in bursts of up to `per_minute`.
+/// Allows `burst` requests per `window` per client, in bursts of up to `burst` (the bucket refills
+/// evenly over the window).
 #[derive(Debug)]
 pub struct RateLimiter {
-    per_minute: f64,
+    burst: f64,
+    per_sec: f64,
     hasher: RandomState,
     buckets: Mutex<HashMap<u64, Bucket>>,
 }
 
 impl RateLimiter {
-    /// `per_minute` must be positive.
+    /// `per_minute` requests a minute (at least 1).
     pub fn new(per_minute: u32) -> Self {
+        Self::per_window(per_minute, Duration::from_secs(60))
+    }
+
+    /// `n` requests per `window` (at least 1 per at least a millisecond); e.g. 5 comments per 10
+    /// minutes.
+    pub fn per_window(n: u32, window: Duration) -> Self {
+        let burst = f64::from(n.max(1));
         Self {
-            per_minute: f64::from(per_minute.max(1)),
+            burst,
+            per_sec: burst / window.max(Duration::from_millis(1)).as_secs_f64(),
             hasher: RandomState::new(),
             buckets: Mutex::new(HashMap::new()),
         }
@@ -57,7 +67,7 @@ impl RateLimiter {
 
     fn refill(&self, b: &mut Bucket, now: Instant) {
         let elapsed = now.saturating_duration_since(b.last).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * self.per_minute / 60.0).min(self.per_minute);
+        b.tokens = (b.tokens + elapsed * self.per_sec).min(self.burst);
         b.last = now;
     }
 
@@ -70,7 +80,7 @@ impl RateLimiter {
         let key = self.key(ip);
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         let b = buckets.entry(key).or_insert(Bucket {
-            tokens: self.per_minute,
+            tokens: self.burst,
             last: now,
         });
         self.refill(b, now);
@@ -78,7 +88,7 @@ impl RateLimiter {
             b.tokens -= 1.0;
             Ok(())
         } else {
-            let wait = (1.0 - b.tokens) * 60.0 / self.per_minute;
+            let wait = (1.0 - b.tokens) / self.per_sec;
             Err(Duration::from_secs_f64(wait))
         }
     }
@@ -89,7 +99,7 @@ impl RateLimiter {
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         buckets.retain(|_, b| {
             self.refill(b, now);
-            b.tokens < self.per_minute
+            b.tokens < self.burst
         });
     }
 
@@ -118,6 +128,21 @@ mod tests {
         // one second later one more token
         assert!(rl.check_at(ip, t0 + Duration::from_secs(1)).is_ok());
         assert!(rl.check_at(ip, t0 + Duration::from_secs(1)).is_err());
+    }
+
+    #[test]
+    fn a_window_longer_than_a_minute() {
+        let rl = RateLimiter::per_window(5, Duration::from_secs(600)); // one per 2 minutes
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            assert!(rl.check_at(ip, t0).is_ok());
+        }
+        let wait = rl.check_at(ip, t0).unwrap_err();
+        assert!(wait > Duration::from_secs(119) && wait < Duration::from_secs(121));
+        assert!(rl.check_at(ip, t0 + Duration::from_secs(119)).is_err());
+        assert!(rl.check_at(ip, t0 + Duration::from_secs(121)).is_ok());
+        assert!(rl.check_at(ip, t0 + Duration::from_secs(121)).is_err());
     }
 
     #[test]

@@ -183,3 +183,58 @@ fn kill_9_loses_exactly_what_came_after_the_last_write() {
     let s = start(data.path());
     assert_eq!(total(s.addr), 2);
 }
+
+#[test]
+fn a_comment_survives_kill_9_at_once_and_the_flags_reach_the_server() {
+    let data = tempfile::tempdir().unwrap();
+    let token = "process-test-token-0123";
+    // held by default; a 201 means it is on disk, even with the counts' writes held back
+    let mut s = start_with(data.path(), &["--flush-ms", NEVER, "--admin-token", token]);
+    let body = r#"{"post":"bai-1","author_name":"Lan","author_email":"lan@example.vn","content":"Giữ lại"}"#;
+    let (status, answer) = request(s.addr, "POST", "/api/comments", body);
+    assert_eq!(status, 201, "{answer}");
+    assert!(answer.contains(r#""status":"hold""#), "{answer}");
+    signal(&s.child, "-KILL");
+    let _ = s.child.wait();
+
+    // restarted with auto-approval and a comment limit of 1 per window
+    let s = start_with(
+        data.path(),
+        &["--comments-auto-approve", "--comments-rate-limit", "1"],
+    );
+    let body = r#"{"post":"bai-1","author_name":"Minh","author_email":"minh@example.vn","content":"Ngay"}"#;
+    let (status, answer) = request(s.addr, "POST", "/api/comments", body);
+    assert_eq!(status, 201, "{answer}");
+    assert!(answer.contains(r#""status":"approved""#), "{answer}");
+    let (status, _) = request(
+        s.addr,
+        "POST",
+        "/api/comments",
+        body.replace("Ngay", "Lại").as_str(),
+    );
+    assert_eq!(status, 429);
+    let (status, list) = request(s.addr, "GET", "/api/comments?post=bai-1", "");
+    assert_eq!(status, 200);
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "the held one is not listed"
+    );
+    // the held one is still there for the moderator (this start has no token: refused)
+    let (status, _) = request(s.addr, "GET", "/api/comments/pending", "");
+    assert_eq!(status, 401);
+    let db = rusqlite::Connection::open_with_flags(
+        data.path().join("bantin.sqlite3"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let held: i64 = db
+        .query_row(
+            "SELECT count(*) FROM comments WHERE status = 'hold' AND content = 'Giữ lại'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(held, 1);
+}

@@ -3,7 +3,10 @@
 
 mod common;
 
-use bantin_server::store::{Activity, AdEventKind, Stats, Store, StoreLimits};
+use bantin_server::store::{
+    Activity, AdEventKind, AddComment, Comment, CommentStatus, NewComment, Stats, Store,
+    StoreLimits,
+};
 use common::*;
 
 const MIN: i64 = 60;
@@ -258,6 +261,7 @@ pub async fn tables_are_bounded<H: Harness>(h: H) {
     let limits = StoreLimits {
         max_paths: 3,
         max_ad_keys: 2,
+        ..StoreLimits::default()
     };
     let s = h.open_limited(limits).await;
     let t = midweek();
@@ -297,6 +301,274 @@ pub async fn tables_are_bounded<H: Harness>(h: H) {
     );
 }
 
+// Comments.
+
+fn comment(post: &str, email: &str, content: &str, t: &TestTime) -> NewComment {
+    NewComment {
+        post: post.into(),
+        parent: 0,
+        author_name: "Nguyễn Văn A".into(),
+        author_email: email.into(),
+        content: content.into(),
+        status: CommentStatus::Hold,
+        created_ms: t.now().ms,
+    }
+}
+
+async fn add<S: Store>(s: &S, c: &NewComment) -> Comment {
+    match s.add_comment(c).await.unwrap() {
+        AddComment::Added(c) => c,
+        other => panic!("not added: {other:?}"),
+    }
+}
+
+async fn listed<S: Store>(s: &S, post: &str) -> Vec<u64> {
+    let page = s.approved_comments(post, 0, 100).await.unwrap();
+    assert_eq!(page.total as usize, page.comments.len());
+    page.comments.iter().map(|c| c.id).collect()
+}
+
+async fn pending_ids<S: Store>(s: &S) -> Vec<u64> {
+    let page = s.pending_comments(0, 100).await.unwrap();
+    page.comments.iter().map(|c| c.id).collect()
+}
+
+pub async fn comments_are_held_until_approved<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    assert_eq!(s.next_comment_id().await.unwrap(), 1);
+    let a = add(&s, &comment("bai-1", "a@example.vn", "Bài hay quá!", &t)).await;
+    assert_eq!((a.id, a.status), (1, CommentStatus::Hold));
+    assert_eq!(a.author_name, "Nguyễn Văn A");
+    t.advance_secs(MIN);
+    let b = add(&s, &comment("bai-1", "b@example.vn", "Đồng ý.", &t)).await;
+    assert_eq!(b.id, 2);
+    assert_eq!(
+        listed(&s, "bai-1").await,
+        Vec::<u64>::new(),
+        "held: not listed"
+    );
+    assert_eq!(pending_ids(&s).await, vec![2, 1], "newest first");
+    // approving b lists it; approving again changes nothing
+    let approved = s.approve_comment(2).await.unwrap().unwrap();
+    assert_eq!(approved.status, CommentStatus::Approved);
+    assert_eq!(approved.content, "Đồng ý.");
+    assert_eq!(
+        s.approve_comment(2).await.unwrap().unwrap().status,
+        CommentStatus::Approved
+    );
+    assert_eq!(listed(&s, "bai-1").await, vec![2]);
+    assert_eq!(pending_ids(&s).await, vec![1]);
+    s.approve_comment(1).await.unwrap().unwrap();
+    assert_eq!(listed(&s, "bai-1").await, vec![1, 2], "oldest first");
+    assert_eq!(
+        listed(&s, "bai-2").await,
+        Vec::<u64>::new(),
+        "posts are apart"
+    );
+    assert_eq!(s.approve_comment(99).await.unwrap(), None);
+    assert_eq!(s.approve_comment(u64::MAX).await.unwrap(), None);
+    // stored as given: the email is kept (for moderators)
+    let page = s.approved_comments("bai-1", 0, 1).await.unwrap();
+    assert_eq!(page.total, 2);
+    assert_eq!(page.comments[0].author_email, "a@example.vn");
+}
+
+pub async fn comments_sort_by_time_then_id_and_page<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    let post = "https://tin.example/bài-viết/1?x=1 & y";
+    let mut ids = Vec::new();
+    // a clock that went back (NTP, another instance) still lists by time; equal times by id
+    let offsets = [0, 0, -5, 10, 10, 3];
+    for (n, off) in offsets.iter().enumerate() {
+        let mut c = comment(post, "x@example.vn", &format!("bình luận {n}"), &t);
+        c.created_ms += off * 1000;
+        c.status = CommentStatus::Approved;
+        ids.push(add(&s, &c).await.id);
+    }
+    let expected = vec![ids[2], ids[0], ids[1], ids[5], ids[3], ids[4]];
+    assert_eq!(listed(&s, post).await, expected);
+    let page = s.approved_comments(post, 2, 3).await.unwrap();
+    assert_eq!(page.total, 6);
+    let got: Vec<u64> = page.comments.iter().map(|c| c.id).collect();
+    assert_eq!(got, expected[2..5]);
+    let past = s.approved_comments(post, 6, 3).await.unwrap();
+    assert_eq!((past.total, past.comments.len()), (6, 0));
+    // held ones: newest first, equal times by id descending
+    for (n, off) in [0, 0, 7].iter().enumerate() {
+        let mut c = comment("bai-2", "y@example.vn", &format!("chờ {n}"), &t);
+        c.created_ms += off * 1000;
+        add(&s, &c).await;
+    }
+    let pending = s.pending_comments(0, 2).await.unwrap();
+    assert_eq!(pending.total, 3);
+    let got: Vec<u64> = pending.comments.iter().map(|c| c.id).collect();
+    assert_eq!(got, vec![9, 8]);
+    let rest = s.pending_comments(2, 2).await.unwrap();
+    assert_eq!(
+        rest.comments.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![7]
+    );
+}
+
+pub async fn comment_ids_only_grow<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    for n in 1..=3 {
+        let c = add(&s, &comment("p", "a@b.vn", &format!("số {n}"), &t)).await;
+        assert_eq!(c.id, n);
+    }
+    assert!(s.delete_comment(3).await.unwrap());
+    assert!(!s.delete_comment(3).await.unwrap(), "already gone");
+    assert!(!s.delete_comment(0).await.unwrap());
+    assert!(!s.delete_comment(u64::MAX).await.unwrap());
+    assert_eq!(s.next_comment_id().await.unwrap(), 4, "never reused");
+    assert_eq!(add(&s, &comment("p", "a@b.vn", "số 4", &t)).await.id, 4);
+    assert_eq!(pending_ids(&s).await, vec![4, 2, 1]);
+}
+
+pub async fn duplicate_comments_are_refused<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    let first = add(&s, &comment("p", "Nam@Example.VN", "Hay!", &t)).await;
+    t.advance_secs(MIN);
+    let again = comment("p", "nam@example.vn", "Hay!", &t);
+    assert_eq!(s.add_comment(&again).await.unwrap(), AddComment::Duplicate);
+    // approved or held, it is the same comment
+    s.approve_comment(first.id).await.unwrap();
+    assert_eq!(s.add_comment(&again).await.unwrap(), AddComment::Duplicate);
+    // another post, another text or another address is another comment
+    add(&s, &comment("q", "nam@example.vn", "Hay!", &t)).await;
+    add(&s, &comment("p", "nam@example.vn", "Hay lắm!", &t)).await;
+    add(&s, &comment("p", "lan@example.vn", "Hay!", &t)).await;
+    // once deleted, it may be said again
+    assert!(s.delete_comment(first.id).await.unwrap());
+    add(&s, &again).await;
+}
+
+pub async fn replies_need_an_approved_parent_of_the_same_post<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    let root = add(&s, &comment("p", "a@b.vn", "gốc", &t)).await;
+    let reply = |parent: u64, text: &str| NewComment {
+        parent,
+        ..comment("p", "c@d.vn", text, &t)
+    };
+    // a held parent is not public yet, an unknown one does not exist
+    assert_eq!(
+        s.add_comment(&reply(root.id, "1")).await.unwrap(),
+        AddComment::BadParent
+    );
+    assert_eq!(
+        s.add_comment(&reply(999, "2")).await.unwrap(),
+        AddComment::BadParent
+    );
+    s.approve_comment(root.id).await.unwrap();
+    let child = add(&s, &reply(root.id, "con")).await;
+    assert_eq!(child.parent, root.id);
+    s.approve_comment(child.id).await.unwrap();
+    let grandchild = add(&s, &reply(child.id, "cháu")).await;
+    s.approve_comment(grandchild.id).await.unwrap();
+    // a comment of another post is not a parent here
+    let other = NewComment {
+        parent: root.id,
+        ..comment("q", "e@f.vn", "lạc đề", &t)
+    };
+    assert_eq!(s.add_comment(&other).await.unwrap(), AddComment::BadParent);
+    // deleting the middle one moves its reply up a level
+    assert!(s.delete_comment(child.id).await.unwrap());
+    let page = s.approved_comments("p", 0, 10).await.unwrap();
+    let parents: Vec<(u64, u64)> = page.comments.iter().map(|c| (c.id, c.parent)).collect();
+    assert_eq!(parents, vec![(root.id, 0), (grandchild.id, root.id)]);
+    // and deleting the root makes it a top-level comment
+    assert!(s.delete_comment(root.id).await.unwrap());
+    let page = s.approved_comments("p", 0, 10).await.unwrap();
+    assert_eq!(page.comments[0].parent, 0);
+    assert_eq!(
+        s.add_comment(&reply(child.id, "3")).await.unwrap(),
+        AddComment::BadParent,
+        "a deleted parent"
+    );
+}
+
+pub async fn comments_are_durable_at_once<H: Harness>(h: H) {
+    let t = midweek();
+    let text = "Dòng một\nDòng hai 🌿\n\n<b>đậm</b> & \"trích\"";
+    {
+        let s = h.open().await;
+        let c = add(&s, &comment("bài-ü", "a@b.vn", text, &t)).await;
+        s.approve_comment(c.id).await.unwrap();
+        add(&s, &comment("bài-ü", "a@b.vn", "chờ", &t)).await;
+        // dropped without a flush or shutdown: a crash
+    }
+    let s = h.open().await;
+    let page = s.approved_comments("bài-ü", 0, 10).await.unwrap();
+    assert_eq!(page.comments.len(), 1);
+    let c = &page.comments[0];
+    assert_eq!(c.content, text, "stored as sent");
+    assert_eq!(c.author_name, "Nguyễn Văn A");
+    assert_eq!(c.created_ms, t.now().ms);
+    assert_eq!(pending_ids(&s).await, vec![2]);
+    assert_eq!(s.next_comment_id().await.unwrap(), 3);
+}
+
+pub async fn held_comments_are_bounded<H: Harness>(h: H) {
+    let limits = StoreLimits {
+        max_pending_comments: 2,
+        ..StoreLimits::default()
+    };
+    let s = h.open_limited(limits).await;
+    let t = midweek();
+    add(&s, &comment("p", "a@b.vn", "1", &t)).await;
+    add(&s, &comment("p", "a@b.vn", "2", &t)).await;
+    let third = comment("p", "a@b.vn", "3", &t);
+    assert_eq!(s.add_comment(&third).await.unwrap(), AddComment::QueueFull);
+    // approved ones are not held, and handling one makes room
+    let approved = NewComment {
+        status: CommentStatus::Approved,
+        ..comment("p", "a@b.vn", "4", &t)
+    };
+    add(&s, &approved).await;
+    s.approve_comment(1).await.unwrap();
+    add(&s, &third).await;
+}
+
+/// Simultaneous posts: every comment gets its own id, and of identical ones exactly one is stored
+/// (the checks and the insert are one transaction / one script).
+pub async fn simultaneous_comments<H: Harness>(h: H) {
+    let s = h.open().await;
+    let t = midweek();
+    let mut tasks = Vec::new();
+    for n in 0..40 {
+        let s = s.clone();
+        // 20 distinct texts, then the same text 20 times
+        let text = if n < 20 {
+            format!("riêng {n}")
+        } else {
+            "giống nhau".to_string()
+        };
+        let c = comment("p", "a@b.vn", &text, &t);
+        tasks.push(tokio::spawn(
+            async move { s.add_comment(&c).await.unwrap() },
+        ));
+    }
+    let mut ids = Vec::new();
+    let mut duplicates = 0;
+    for task in tasks {
+        match task.await.unwrap() {
+            AddComment::Added(c) => ids.push(c.id),
+            AddComment::Duplicate => duplicates += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((ids.len(), duplicates), (21, 19));
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids, (1..=21).collect::<Vec<u64>>());
+    assert_eq!(s.pending_comments(0, 100).await.unwrap().total, 21);
+}
+
 macro_rules! store_suite {
     ($backend:ident, $harness:expr) => {
         mod $backend {
@@ -322,6 +594,14 @@ macro_rules! store_suite {
             case!(ads_are_counted_per_slot_and_creative);
             case!(bots_are_counted_apart);
             case!(tables_are_bounded);
+            case!(comments_are_held_until_approved);
+            case!(comments_sort_by_time_then_id_and_page);
+            case!(comment_ids_only_grow);
+            case!(duplicate_comments_are_refused);
+            case!(replies_need_an_approved_parent_of_the_same_post);
+            case!(comments_are_durable_at_once);
+            case!(held_comments_are_bounded);
+            case!(simultaneous_comments);
         }
     };
 }

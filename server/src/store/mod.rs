@@ -12,6 +12,12 @@
 //!   30 minutes after their previous hit on it does not add a view (reloads do not inflate).
 //! - **bots** are counted apart (hits only), never in the figures above.
 //! - **ads**: impressions and clicks per slot and creative.
+//! - **comments** on articles: ids increase and are never reused; a new comment is held (or
+//!   approved at once when the server auto-approves); only approved ones are listed, oldest first
+//!   (time, then id); the same post + email (ASCII case-insensitive) + content is stored once; a
+//!   reply's parent is an approved comment of the same post; deleting a comment moves its replies
+//!   up to its own parent (as WordPress does). Unlike the counts, a comment is durable as soon as
+//!   [`Store::add_comment`] returns.
 
 use std::fmt;
 use std::future::Future;
@@ -39,6 +45,9 @@ pub struct StoreLimits {
     pub max_paths: usize,
     /// Distinct (slot, creative) pairs; events of further new pairs are dropped.
     pub max_ad_keys: usize,
+
+    /// Comments waiting for moderation; a new comment to hold beyond it is refused.
+    pub max_pending_comments: usize,
 }
 
 impl Default for StoreLimits {
@@ -46,6 +55,7 @@ impl Default for StoreLimits {
         Self {
             max_paths: 100_000,
             max_ad_keys: 2_000,
+            max_pending_comments: 10_000,
         }
     }
 }
@@ -91,6 +101,79 @@ pub struct AdCount {
     pub creative: String,
     pub impressions: u64,
     pub clicks: u64,
+}
+
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CommentStatus {
+    /// Waiting for a moderator; not listed.
+    Hold,
+    Approved,
+}
+
+impl CommentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommentStatus::Hold => "hold",
+            CommentStatus::Approved => "approved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "hold" => Some(CommentStatus::Hold),
+            "approved" => Some(CommentStatus::Approved),
+            _ => None,
+        }
+    }
+}
+
+/// A comment to store, validated by the API layer (trimmed, bounded, no control characters but
+/// newlines and tabs in the content).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComment {
+    pub post: String,
+    /// 0: not a reply.
+    pub parent: u64,
+    pub author_name: String,
+    pub author_email: String,
+    /// Plain text, newlines as `\n`.
+    pub content: String,
+    pub status: CommentStatus,
+    pub created_ms: i64,
+}
+
+/// A stored comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: u64,
+    pub post: String,
+    pub parent: u64,
+    pub author_name: String,
+    pub author_email: String,
+    pub content: String,
+    pub status: CommentStatus,
+    pub created_ms: i64,
+}
+
+/// What became of a comment handed to [`Store::add_comment`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddComment {
+    Added(Comment),
+    /// The same post, email and content is already stored.
+    Duplicate,
+    /// The parent is not an approved comment of the same post.
+    BadParent,
+    /// [`StoreLimits::max_pending_comments`] comments are already waiting.
+    QueueFull,
+}
+
+/// One page of a list of comments, and how many the whole list holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommentPage {
+    pub comments: Vec<Comment>,
+    pub total: u64,
 }
 
 /// A storage failure (the database or Redis is unavailable or refused the operation).
@@ -155,6 +238,38 @@ pub trait Store: Clone + Send + Sync + 'static {
 
     /// All ad counts, sorted by slot then creative.
     fn ad_counts(&self) -> impl Future<Output = StoreResult<Vec<AdCount>>> + Send;
+
+    /// Stores a comment (durably, before returning), unless it is a duplicate, its parent is not
+    /// an approved comment of its post, or it would be held while the queue is full.
+    fn add_comment(
+        &self,
+        comment: &NewComment,
+    ) -> impl Future<Output = StoreResult<AddComment>> + Send;
+
+    /// The id the next stored comment will get (not reserved).
+    fn next_comment_id(&self) -> impl Future<Output = StoreResult<u64>> + Send;
+
+    /// Approved comments of `post`, oldest first (time, then id): `limit` from `offset`.
+    fn approved_comments(
+        &self,
+        post: &str,
+        offset: u64,
+        limit: u64,
+    ) -> impl Future<Output = StoreResult<CommentPage>> + Send;
+
+    /// Held comments, newest first (time, then id, descending): `limit` from `offset`.
+    fn pending_comments(
+        &self,
+        offset: u64,
+        limit: u64,
+    ) -> impl Future<Output = StoreResult<CommentPage>> + Send;
+
+    /// Approves a comment (approving an approved one changes nothing); `None`: no such id.
+    fn approve_comment(&self, id: u64)
+        -> impl Future<Output = StoreResult<Option<Comment>>> + Send;
+
+    /// Deletes a comment, moving its replies up to its parent; `false`: no such id.
+    fn delete_comment(&self, id: u64) -> impl Future<Output = StoreResult<bool>> + Send;
 
     /// Makes the counts recorded so far durable (a no-op where every write already is). Called at
     /// least once a second.

@@ -22,6 +22,10 @@
 //! - the view rule's memory (who saw which path in the last 30 minutes) is written only on graceful
 //!   shutdown; after a crash a reload of the same page may count one extra view.
 //!
+//! - comments are not batched: each change is its own transaction, committed (fsynced) on a
+//!   blocking thread before the request is answered. They are read from the database too (they
+//!   are few, and a page is one indexed range).
+//!
 //! Visitor ids and paths in that memory are reduced to keyed 64-bit hashes (SipHash-1-3 with a
 //! random key kept in the database): fast integer keys, and no visitor id is ever written to disk.
 
@@ -37,8 +41,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 use siphasher::sip::SipHasher13;
 
 use super::{
-    counts_view, date_key, starts_visit, Activity, AdCount, AdEventKind, BotStats, Stats, Store,
-    StoreError, StoreLimits, StoreResult, ONLINE_WINDOW_MS, VISIT_GAP_MS,
+    counts_view, date_key, starts_visit, Activity, AdCount, AdEventKind, AddComment, BotStats,
+    Comment, CommentPage, CommentStatus, NewComment, Stats, Store, StoreError, StoreLimits,
+    StoreResult, ONLINE_WINDOW_MS, VISIT_GAP_MS,
 };
 use crate::clock::Moment;
 
@@ -61,6 +66,19 @@ CREATE TABLE IF NOT EXISTS ads (
     slot TEXT NOT NULL, creative TEXT NOT NULL,
     impressions INTEGER NOT NULL, clicks INTEGER NOT NULL,
     PRIMARY KEY (slot, creative)) WITHOUT ROWID;
+-- AUTOINCREMENT: ids only grow, even after the newest comment is deleted.
+CREATE TABLE IF NOT EXISTS comments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    post TEXT NOT NULL,
+    parent INTEGER NOT NULL DEFAULT 0,
+    author_name TEXT NOT NULL,
+    author_email TEXT NOT NULL,
+    content TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('hold', 'approved')),
+    created_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS comments_by_post ON comments (post, status, created_ms, id);
+CREATE INDEX IF NOT EXISTS comments_by_status ON comments (status, created_ms, id);
+CREATE INDEX IF NOT EXISTS comments_by_parent ON comments (parent) WHERE parent != 0;
 ";
 
 /// A counter in the `counters` table.
@@ -656,6 +674,191 @@ fn write_batch(conn: &mut Connection, batch: &Batch) -> rusqlite::Result<()> {
     tx.commit()
 }
 
+const COMMENT_COLUMNS: &str =
+    "id, post, parent, author_name, author_email, content, status, created_ms";
+
+fn comment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
+    let status: String = r.get(6)?;
+    Ok(Comment {
+        id: r.get::<_, i64>(0)?.max(0) as u64,
+        post: r.get(1)?,
+        parent: r.get::<_, i64>(2)?.max(0) as u64,
+        author_name: r.get(3)?,
+        author_email: r.get(4)?,
+        content: r.get(5)?,
+        // The CHECK constraint allows nothing else.
+        status: CommentStatus::parse(&status).unwrap_or(CommentStatus::Hold),
+        created_ms: r.get(7)?,
+    })
+}
+
+/// Ids beyond SQLite's integers name no comment.
+fn sql_id(id: u64) -> Option<i64> {
+    i64::try_from(id).ok()
+}
+
+fn sql_count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn add_comment_tx(
+    conn: &mut Connection,
+    c: &NewComment,
+    max_pending: usize,
+) -> rusqlite::Result<AddComment> {
+    // IMMEDIATE: the checks and the insert see and change the same state.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if c.parent != 0 {
+        let parent = match sql_id(c.parent) {
+            Some(id) => tx
+                .query_row(
+                    "SELECT post, status FROM comments WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )
+                .optional()?,
+            None => None,
+        };
+        if parent.is_none_or(|(post, status)| post != c.post || status != "approved") {
+            return Ok(AddComment::BadParent);
+        }
+    }
+    // SQLite's lower() folds ASCII only, as the Redis store does.
+    let duplicate = tx
+        .query_row(
+            "SELECT 1 FROM comments
+             WHERE post = ?1 AND content = ?2 AND lower(author_email) = lower(?3) LIMIT 1",
+            params![c.post, c.content, c.author_email],
+            |_| Ok(()),
+        )
+        .optional()?;
+    if duplicate.is_some() {
+        return Ok(AddComment::Duplicate);
+    }
+    if c.status == CommentStatus::Hold {
+        let held: i64 = tx.query_row(
+            "SELECT count(*) FROM comments WHERE status = 'hold'",
+            [],
+            |r| r.get(0),
+        )?;
+        if held.max(0) as u64 >= max_pending as u64 {
+            return Ok(AddComment::QueueFull);
+        }
+    }
+    tx.execute(
+        "INSERT INTO comments
+         (post, parent, author_name, author_email, content, status, created_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            c.post,
+            sql_count(c.parent),
+            c.author_name,
+            c.author_email,
+            c.content,
+            c.status.as_str(),
+            c.created_ms
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.commit()?;
+    Ok(AddComment::Added(Comment {
+        id: id.max(0) as u64,
+        post: c.post.clone(),
+        parent: c.parent,
+        author_name: c.author_name.clone(),
+        author_email: c.author_email.clone(),
+        content: c.content.clone(),
+        status: c.status,
+        created_ms: c.created_ms,
+    }))
+}
+
+/// A page of the comments matching `filter` (a WHERE clause whose `?`s take `args`).
+fn comment_page(
+    conn: &mut Connection,
+    filter: &str,
+    args: &[&str],
+    order: &str,
+    offset: u64,
+    limit: u64,
+) -> rusqlite::Result<CommentPage> {
+    use rusqlite::types::Value;
+    let tx = conn.transaction()?;
+    let mut values: Vec<Value> = args.iter().map(|a| Value::Text(a.to_string())).collect();
+    let total: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM comments WHERE {filter}"),
+        rusqlite::params_from_iter(values.iter()),
+        |r| r.get(0),
+    )?;
+    values.push(Value::Integer(sql_count(limit)));
+    values.push(Value::Integer(sql_count(offset)));
+    let comments = {
+        let mut st = tx.prepare_cached(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments WHERE {filter} ORDER BY {order}
+             LIMIT ? OFFSET ?"
+        ))?;
+        let rows = st.query_map(rusqlite::params_from_iter(values.iter()), comment_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    tx.commit()?;
+    Ok(CommentPage {
+        comments,
+        total: total.max(0) as u64,
+    })
+}
+
+fn approve_tx(conn: &mut Connection, id: i64) -> rusqlite::Result<Option<Comment>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    tx.execute(
+        "UPDATE comments SET status = 'approved' WHERE id = ?1 AND status = 'hold'",
+        [id],
+    )?;
+    let c = tx
+        .query_row(
+            &format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = ?1"),
+            [id],
+            comment_row,
+        )
+        .optional()?;
+    tx.commit()?;
+    Ok(c)
+}
+
+fn delete_tx(conn: &mut Connection, id: i64) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let parent: Option<i64> = tx
+        .query_row("SELECT parent FROM comments WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(parent) = parent else {
+        return Ok(false);
+    };
+    // Replies stay in the thread, one level up (as WordPress does).
+    tx.execute(
+        "UPDATE comments SET parent = ?1 WHERE parent = ?2",
+        params![parent, id],
+    )?;
+    tx.execute("DELETE FROM comments WHERE id = ?1", [id])?;
+    tx.commit()?;
+    Ok(true)
+}
+
+impl SqliteStore {
+    /// Runs `f` on the database connection on a blocking thread (a commit waits for an fsync).
+    async fn with_db<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> rusqlite::Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || f(&mut lock(&inner.db)))
+            .await
+            .map_err(|e| StoreError(format!("database task failed: {e}")))?
+            .map_err(StoreError::from)
+    }
+}
+
 impl Store for SqliteStore {
     async fn record(
         &self,
@@ -740,6 +943,75 @@ impl Store for SqliteStore {
                 clicks: (*c).max(0) as u64,
             })
             .collect())
+    }
+
+    async fn add_comment(&self, comment: &NewComment) -> StoreResult<AddComment> {
+        let c = comment.clone();
+        let max_pending = self.inner.limits.max_pending_comments;
+        self.with_db(move |db| add_comment_tx(db, &c, max_pending))
+            .await
+    }
+
+    async fn next_comment_id(&self) -> StoreResult<u64> {
+        self.with_db(|db| {
+            let seq: Option<i64> = db
+                .query_row(
+                    "SELECT seq FROM sqlite_sequence WHERE name = 'comments'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            Ok(seq.unwrap_or(0).max(0) as u64 + 1)
+        })
+        .await
+    }
+
+    async fn approved_comments(
+        &self,
+        post: &str,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<CommentPage> {
+        let post = post.to_string();
+        self.with_db(move |db| {
+            comment_page(
+                db,
+                "post = ? AND status = 'approved'",
+                &[&post],
+                "created_ms, id",
+                offset,
+                limit,
+            )
+        })
+        .await
+    }
+
+    async fn pending_comments(&self, offset: u64, limit: u64) -> StoreResult<CommentPage> {
+        self.with_db(move |db| {
+            comment_page(
+                db,
+                "status = 'hold'",
+                &[],
+                "created_ms DESC, id DESC",
+                offset,
+                limit,
+            )
+        })
+        .await
+    }
+
+    async fn approve_comment(&self, id: u64) -> StoreResult<Option<Comment>> {
+        let Some(id) = sql_id(id) else {
+            return Ok(None);
+        };
+        self.with_db(move |db| approve_tx(db, id)).await
+    }
+
+    async fn delete_comment(&self, id: u64) -> StoreResult<bool> {
+        let Some(id) = sql_id(id) else {
+            return Ok(false);
+        };
+        self.with_db(move |db| delete_tx(db, id)).await
     }
 
     async fn flush(&self, at: &Moment) -> StoreResult<()> {
