@@ -8,7 +8,7 @@
 //!
 //! Read from a `crate::json::Value` by hand rather than with `#[derive(Deserialize)]`:
 //! the feed parser already needs `Value`, and the derived visitors for these
-//! structs cost ≈ 9 KB brotli of wasm on top of it (measured).
+//! structs cost wasm on top of it (measured: docs/size.md).
 
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -25,6 +25,10 @@ pub struct Config {
     /// The visitor counter service; no box is shown without it.
     pub stats: Option<StatsConfig>,
     pub offline: OfflineConfig,
+    /// Readers' comments under articles: a JSON Feed source's comment
+    /// service (bantin-server's `/api/comments`); a WordPress source has its
+    /// own unless `"comments": false`.
+    pub comments: Option<CommentsConfig>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +58,22 @@ impl Default for Site {
 pub enum SourceConfig {
     /// `{"kind": "jsonfeed", "url": "…"}`
     JsonFeed { url: String },
+    /// `{"kind": "wordpress", "url": "https://…/wp-json", "per_page": 20}`:
+    /// the WordPress REST API (either URL form, `…/wp-json` or `…/?rest_route=`).
+    WordPress { url: String, per_page: u32 },
 }
+
+/// Where comments are read and posted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentsConfig {
+    /// bantin-server's comment API at this URL (docs/comments.md).
+    Server { url: String },
+    /// The WordPress source's own comments.
+    WordPress,
+}
+
+/// Posts asked for per page of a WordPress list: the list's first step.
+pub const DEFAULT_PER_PAGE: u32 = 20;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatsConfig {
@@ -123,8 +142,17 @@ impl Config {
             .ok_or_else(|| config_error("source is missing"))?;
         let url = opt_string(source, "url", "source")?
             .ok_or_else(|| config_error("source.url is missing"))?;
+        let per_page = match source.get("per_page") {
+            None | Some(Value::Null) => DEFAULT_PER_PAGE,
+            Some(v) => v
+                .as_u64()
+                .filter(|n| (1..=100).contains(n))
+                .map(|n| n as u32)
+                .ok_or_else(|| config_error("source.per_page must be a number from 1 to 100"))?,
+        };
         let source = match opt_string(source, "kind", "source")?.as_deref() {
             Some("jsonfeed") => SourceConfig::JsonFeed { url },
+            Some("wordpress") => SourceConfig::WordPress { url, per_page },
             // Quoted by hand: `{:?}` would bring str's Debug escaping into the first load.
             Some(other) => return Err(config_error(&format!("unknown source.kind \"{other}\""))),
             None => return Err(config_error("source.kind is missing")),
@@ -149,9 +177,23 @@ impl Config {
             }
         }
 
+        let comments = match root.get("comments") {
+            Some(Value::Bool(false)) => None,
+            None | Some(Value::Null) | Some(Value::Bool(true)) => {
+                matches!(source, SourceConfig::WordPress { .. })
+                    .then_some(CommentsConfig::WordPress)
+            }
+            Some(Value::Object(c)) => Some(CommentsConfig::Server {
+                url: opt_string(c, "url", "comments")?
+                    .ok_or_else(|| config_error("comments.url is missing"))?,
+            }),
+            Some(_) => return Err(config_error("comments must be an object or false")),
+        };
+
         Ok(Config {
             site,
             source,
+            comments,
             ads: root.get("ads").filter(|v| !v.is_null()).cloned(),
             stats,
             offline,

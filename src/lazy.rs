@@ -1,13 +1,13 @@
 //! Lazily loaded chunks: code a first visit does not need stays out of the
-//! first download (the size budget, issue 3: first-load wasm+js ≤ 100 KB
-//! brotli).
+//! first download (the first-load budget: docs/size.md).
 //!
-//! With the `split` feature (on in Trunk.toml) each entry point below is a
-//! Leptos/wasm-split split point: the build (scripts/tools/wasm-bindgen) cuts
-//! its body, and everything only it reaches, into a chunk the browser fetches
-//! on the first call. Without the feature (cargo's own builds: native and
-//! wasm tests, clippy) the same entry points are ordinary functions behind the
-//! same async call, so the app behaves the same either way.
+//! With the `split` feature (added by scripts/build.sh, the release build)
+//! each entry point below is a Leptos/wasm-split split point: the build
+//! (scripts/tools/wasm-bindgen) cuts its body, and everything only it
+//! reaches, into a chunk the browser fetches on the first call. Without the
+//! feature (`trunk serve`, and cargo's own builds: native and wasm tests,
+//! clippy) the same entry points are ordinary functions behind the same async
+//! call, so the app behaves the same either way.
 //!
 //! An entry point hands back a [`Render`] — a plain function pointer into its
 //! chunk — that `components::Lazy` calls to build the view in place, under
@@ -136,4 +136,18 @@ entry! {
     /// unsave (`Offline::toggle_id`).
     offline_click in offline: fn(crate::offline::Offline, crate::state::FeedStore, String) =
         crate::offline::Offline::toggle_id
+}
+
+/// WordPress's REST client (`source::wordpress_client::fetch`).
+pub type WordPressFetch = fn(
+    String,
+    u32,
+    crate::source::wordpress_client::Ask,
+    Option<crate::platform::http::Abort>,
+) -> crate::source::wordpress_client::Answering;
+
+entry! {
+    /// The WordPress source: its URL forms, requests and parsing. Fetched
+    /// when config.json names a WordPress source, never otherwise.
+    wordpress in wordpress: WordPressFetch = crate::source::wordpress_client::fetch
 }

@@ -6,6 +6,7 @@
 //! `sanitize::dom`, so the rest is pure Rust with native tests.
 
 pub mod ads;
+pub mod comments;
 pub mod config;
 pub mod error;
 pub mod format;

@@ -26,6 +26,9 @@ pub struct Article {
     pub image: Option<String>,
     /// Wide image for the article page (absolute URL).
     pub banner_image: Option<String>,
+    /// A ready `srcset` value for `image` ("url 300w, url 768w", widths
+    /// ascending), when the source offers scaled copies.
+    pub image_srcset: Option<String>,
     /// Epoch milliseconds.
     pub published: Option<i64>,
     pub modified: Option<i64>,
@@ -35,6 +38,11 @@ pub struct Article {
     /// The feed page this article came from: relative URLs inside its content
     /// resolve against it (the publisher's address, not bantin's).
     pub base_url: Option<String>,
+    /// The source's own numeric id (a WordPress post id): comments are asked
+    /// for by it.
+    pub post_id: Option<u64>,
+    /// The source closed the comment thread (WordPress `comment_status`).
+    pub comments_closed: bool,
 }
 
 impl Article {
@@ -77,8 +85,8 @@ pub struct FeedPage {
 /// its neighbours in the feed, never itself, at most `limit`.
 pub fn related<'a>(article: &Article, all: &'a [Article], limit: usize) -> Vec<&'a Article> {
     // Best-first by shared tags, feed order among equals. A small insertion
-    // into at most `limit` slots: `sort_by` would pull ≈ 4 KB of sorting code
-    // into the wasm for lists of a handful of items.
+    // into at most `limit` slots: `sort_by` would pull std's sorting code
+    // into the wasm (docs/size.md) for lists of a handful of items.
     let mut ranked: Vec<(usize, &Article)> = Vec::with_capacity(limit + 1);
     for a in all.iter().filter(|a| a.id != article.id) {
         let shared = a.tags.iter().filter(|t| article.tags.contains(t)).count();

@@ -28,6 +28,11 @@ fn article(id: &str) -> Article {
         tags: vec!["Nông thôn mới".into()],
         language: Some("vi".into()),
         base_url: Some("https://example.vn/feed.json".into()),
+        image_srcset: Some(
+            "https://cdn.example.vn/a-300x200.jpg 300w, https://cdn.example.vn/a.jpg 1200w".into(),
+        ),
+        post_id: Some(18_446_744_073_709_551_615),
+        comments_closed: true,
     }
 }
 
@@ -49,6 +54,8 @@ fn record_round_trips_through_json() {
     assert_eq!(value["saved"], true);
     assert_eq!(value["saved_at"], 1_795_743_000_123i64);
     assert_eq!(value["v"], 1);
+    assert_eq!(value["post_id"], u64::MAX);
+    assert_eq!(value["comments_closed"], true);
     assert!(value.get("text").is_none());
     assert_eq!(SavedRecord::from_json(&json), Some(rec));
 }
@@ -63,6 +70,39 @@ fn text_and_empty_bodies_round_trip() {
     assert_eq!(SavedRecord::from_json(&rec.to_json()), Some(rec.clone()));
     rec.article.content = Content::None;
     assert_eq!(SavedRecord::from_json(&rec.to_json()), Some(rec));
+}
+
+#[test]
+fn records_from_before_wordpress_fields_still_load() {
+    // A version-1 record as written before `image_srcset`, `post_id` and
+    // `comments_closed` existed.
+    let old = r#"{"id":"cu","v":1,"saved":true,"saved_at":7,"title":"Bài cũ","image":"https://a.vn/i.jpg","authors":[],"tags":[],"html":"<p>x</p>"}"#;
+    let rec = SavedRecord::from_json(old).expect("old records load");
+    assert_eq!(rec.article.title, "Bài cũ");
+    assert_eq!(rec.article.image_srcset, None);
+    assert_eq!(rec.article.post_id, None);
+    assert!(!rec.article.comments_closed);
+    // Open threads and articles without an id write nothing new.
+    let mut plain = record("p", false, 1);
+    plain.article.image_srcset = None;
+    plain.article.post_id = None;
+    plain.article.comments_closed = false;
+    let json = plain.to_json();
+    assert!(!json.contains("post_id") && !json.contains("comments") && !json.contains("srcset"));
+    assert_eq!(SavedRecord::from_json(&json), Some(plain));
+    // Wrong types fall back to the defaults.
+    let odd = SavedRecord::from_json(
+        r#"{"id":"x","post_id":"60","comments_closed":"yes","image_srcset":5}"#,
+    )
+    .expect("an id is enough");
+    assert_eq!(
+        (
+            odd.article.post_id,
+            odd.article.comments_closed,
+            odd.article.image_srcset
+        ),
+        (None, false, None)
+    );
 }
 
 #[test]

@@ -164,6 +164,53 @@ fn config_reads_defaults_and_rejects_broken_files() {
 }
 
 #[test]
+fn config_reads_a_wordpress_source_and_where_comments_live() {
+    use bantin::config::{CommentsConfig, SourceConfig, DEFAULT_PER_PAGE};
+    let wp = Config::parse(
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"https://wp.example.vn/wp-json"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        wp.source,
+        SourceConfig::WordPress {
+            url: "https://wp.example.vn/wp-json".into(),
+            per_page: DEFAULT_PER_PAGE
+        }
+    );
+    // A WordPress source has its own comments, unless turned off.
+    assert_eq!(wp.comments, Some(CommentsConfig::WordPress));
+    let off = Config::parse(
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"https://wp.vn/?rest_route=","per_page":5},"comments":false}"#,
+    )
+    .unwrap();
+    assert_eq!(off.comments, None);
+    assert!(matches!(
+        off.source,
+        SourceConfig::WordPress { per_page: 5, .. }
+    ));
+    // A JSON Feed has none unless a comment service is named.
+    let feed = r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"f.json"}"#;
+    assert_eq!(Config::parse(&format!("{feed}}}")).unwrap().comments, None);
+    let served =
+        Config::parse(&format!(r#"{feed},"comments":{{"url":"/api/comments"}}}}"#)).unwrap();
+    assert_eq!(
+        served.comments,
+        Some(CommentsConfig::Server {
+            url: "/api/comments".into()
+        })
+    );
+    for bad in [
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":0}}"#,
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":101}}"#,
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":"20"}}"#,
+        r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"u"},"comments":{}}"#,
+        r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"u"},"comments":"yes"}"#,
+    ] {
+        assert!(Config::parse(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
 fn the_demo_configs_parse() {
     for file in ["demo/config.json", "demo/config.en.json"] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);

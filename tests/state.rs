@@ -39,7 +39,7 @@ fn fetched(effects: &[Effect]) -> (RequestId, String) {
         .iter()
         .filter_map(|e| match e {
             Effect::Fetch { request, url } => Some((*request, url.clone())),
-            Effect::Abort(_) => None,
+            Effect::Abort(_) | Effect::FetchItem { .. } => None,
         })
         .collect();
     assert_eq!(fetches.len(), 1, "one fetch expected: {effects:?}");
@@ -51,7 +51,7 @@ fn aborted(effects: &[Effect]) -> Vec<RequestId> {
         .iter()
         .filter_map(|e| match e {
             Effect::Abort(r) => Some(*r),
-            Effect::Fetch { .. } => None,
+            Effect::Fetch { .. } | Effect::FetchItem { .. } => None,
         })
         .collect()
 }
@@ -673,4 +673,139 @@ fn a_deep_link_finds_an_article_on_the_demos_third_page() {
         article_outcome(&s, &wanted, Some(None), true),
         ArticleOutcome::Show(a) if a.id == wanted
     ));
+}
+
+// ---- A source that looks one article up (WordPress, by slug).
+
+/// The one look-up among `effects`.
+fn looked_up(effects: &[Effect]) -> (RequestId, String) {
+    let asks: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::FetchItem { request, id } => Some((*request, id.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asks.len(), 1, "one look-up expected: {effects:?}");
+    asks[0].clone()
+}
+
+#[test]
+fn a_deep_link_looks_its_article_up_at_once_beside_the_list() {
+    let mut s = FeedState::new(FIRST).with_lookup();
+    let (first, _) = fetched(&s.next(Event::LoadFirst));
+    // Asked for at once, while the first page is still on its way.
+    let (r, id) = looked_up(&s.next(Event::Seek("lone".into())));
+    assert_eq!(id, "lone");
+    assert_eq!(s.item("lone"), &LoadState::Loading);
+    let outcome = article_outcome(&s, "lone", Some(None), true);
+    assert_eq!(outcome, ArticleOutcome::Looking);
+    // Asking again while it is on its way asks nothing more.
+    assert!(s.next(Event::Seek("lone".into())).is_empty());
+    s.next(Event::Answered {
+        request: first,
+        page: Ok(page(&ids("a", 0..3), Some("https://next"))),
+    });
+    s.next(Event::Answered {
+        request: r,
+        page: Ok(page(&["lone".to_string()], None)),
+    });
+    // Found, but not in the list, and the list's paging is untouched.
+    assert_eq!(s.find("lone").map(|a| a.id.as_str()), Some("lone"));
+    assert_eq!(s.articles().len(), 3);
+    assert_eq!(s.next_url(), Some("https://next"));
+    assert_eq!(s.pages(), 1);
+    assert!(matches!(
+        article_outcome(&s, "lone", Some(None), true),
+        ArticleOutcome::Show(_)
+    ));
+}
+
+#[test]
+fn a_looked_up_article_already_loaded_is_not_asked_for() {
+    let mut s = FeedState::new(FIRST).with_lookup();
+    let (first, _) = fetched(&s.next(Event::LoadFirst));
+    s.next(Event::Answered {
+        request: first,
+        page: Ok(page(&ids("a", 0..3), None)),
+    });
+    assert!(s.next(Event::Seek("a1".into())).is_empty());
+}
+
+#[test]
+fn a_look_up_that_finds_nothing_is_not_found_online_and_missing_offline() {
+    let mut s = FeedState::new(FIRST).with_lookup();
+    let (r, _) = looked_up(&s.next(Event::Seek("gone".into())));
+    s.next(Event::Answered {
+        request: r,
+        page: Ok(FeedPage::default()),
+    });
+    assert_eq!(s.item("gone"), &LoadState::Done);
+    assert_eq!(
+        article_outcome(&s, "gone", Some(None), true),
+        ArticleOutcome::NotFound
+    );
+    assert_eq!(
+        article_outcome(&s, "gone", Some(None), false),
+        ArticleOutcome::OfflineMissing
+    );
+    // The stored copy still wins.
+    let copy = article("gone");
+    assert!(matches!(
+        article_outcome(&s, "gone", Some(Some(&copy)), true),
+        ArticleOutcome::Show(_)
+    ));
+    // No paging through the list for it.
+    assert!(s.next(Event::Seek("gone".into())).is_empty());
+}
+
+#[test]
+fn a_failed_look_up_says_why_and_try_again_asks_anew() {
+    let mut s = FeedState::new(FIRST).with_lookup();
+    let (r, _) = looked_up(&s.next(Event::Seek("x".into())));
+    let error = AppError::Http {
+        status: 500,
+        url: "https://wp/".into(),
+    };
+    s.next(Event::Answered {
+        request: r,
+        page: Err(error.clone()),
+    });
+    assert_eq!(
+        article_outcome(&s, "x", Some(None), true),
+        ArticleOutcome::Failed {
+            error,
+            retry: Retry::Item
+        }
+    );
+    let (again, id) = looked_up(&s.next(Event::Seek("x".into())));
+    assert_ne!(again, r);
+    assert_eq!(id, "x");
+}
+
+#[test]
+fn leaving_the_article_cancels_its_look_up_and_drops_a_late_answer() {
+    let mut s = FeedState::new(FIRST).with_lookup();
+    let (r, _) = looked_up(&s.next(Event::Seek("x".into())));
+    assert_eq!(aborted(&s.next(Event::LeftArticle("x".into()))), vec![r]);
+    assert_eq!(s.item("x"), &LoadState::Idle);
+    s.next(Event::Answered {
+        request: r,
+        page: Ok(page(&["x".to_string()], None)),
+    });
+    assert_eq!(s.find("x"), None, "an answer nobody waits for is dropped");
+    // Coming back asks again.
+    looked_up(&s.next(Event::Seek("x".into())));
+}
+
+#[test]
+fn without_look_up_a_deep_link_still_pages_through_the_feed() {
+    let mut s = FeedState::new(FIRST);
+    let (first, _) = fetched(&s.next(Event::LoadFirst));
+    s.next(Event::Seek("far".into()));
+    let effects = s.next(Event::Answered {
+        request: first,
+        page: Ok(page(&ids("a", 0..3), Some("https://p2"))),
+    });
+    assert_eq!(fetched(&effects).1, "https://p2");
 }

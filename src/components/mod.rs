@@ -11,6 +11,7 @@ mod ad_slot;
 mod ad_slot;
 mod article_body;
 mod article_card;
+mod comments;
 mod date_time;
 mod error_view;
 mod lazy;
@@ -32,6 +33,7 @@ pub use ad_slot::{has_slots, load_ads, single_slot, AdSlot};
 pub use ad_slot::{Ad, AdsContext};
 pub use article_body::ArticleBody;
 pub use article_card::ArticleCard;
+pub use comments::Comments;
 pub use date_time::DateTime;
 pub use error_view::ErrorView;
 pub use lazy::{prefetch, Extra, Lazy};
@@ -57,6 +59,7 @@ pub fn use_config() -> Arc<Config> {
             ads: None,
             stats: None,
             offline: Default::default(),
+            comments: None,
         })
     })
 }

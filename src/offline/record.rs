@@ -28,8 +28,9 @@ pub const MAX_IMAGES_PER_ARTICLE: usize = 12;
 /// (sanitized) or `text`.
 ///
 /// Written and read by hand rather than with `#[derive(Serialize,
-/// Deserialize)]`: the derives cost ~10 KB of wasm, while reading goes through
-/// the `crate::json::Value` parser the feed reader already ships.
+/// Deserialize)]`: the derives add their own code to the wasm (docs/size.md),
+/// while reading goes through the `crate::json::Value` parser the feed
+/// reader already ships.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedRecord {
     /// The reader saved it ("Lưu bài"); otherwise a copy kept automatically.
@@ -61,6 +62,7 @@ impl SavedRecord {
             ("summary", &a.summary),
             ("image", &a.image),
             ("banner_image", &a.banner_image),
+            ("image_srcset", &a.image_srcset),
             ("language", &a.language),
             ("base_url", &a.base_url),
         ];
@@ -73,6 +75,12 @@ impl SavedRecord {
             if let Some(ms) = value {
                 out.push_str(&format!(",\"{key}\":{ms}"));
             }
+        }
+        if let Some(id) = a.post_id {
+            out.push_str(&format!(",\"post_id\":{id}"));
+        }
+        if a.comments_closed {
+            out.push_str(",\"comments_closed\":true");
         }
         for (key, list) in [("authors", &a.authors), ("tags", &a.tags)] {
             out.push_str(&format!(",\"{key}\":["));
@@ -140,6 +148,13 @@ impl SavedRecord {
                 tags: list("tags"),
                 language: text("language"),
                 base_url: text("base_url"),
+                // Records written before these fields read as "no id, open".
+                image_srcset: text("image_srcset"),
+                post_id: o.get("post_id").and_then(Value::as_u64),
+                comments_closed: o
+                    .get("comments_closed")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             },
         })
     }

@@ -9,7 +9,7 @@
 
 use super::NotFoundPage;
 use crate::components::{
-    use_config, use_strings, ArticleBody, ArticleSkeleton, DateTime, ErrorView, ViewCount,
+    use_config, use_strings, ArticleBody, ArticleSkeleton, Comments, DateTime, ErrorView, ViewCount,
 };
 use crate::model::{related, Article};
 use crate::offline::{use_offline, OfflineMissing, SaveButton};
@@ -69,6 +69,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             let event = match retry {
                 Retry::First => Event::LoadFirst,
                 Retry::More => Event::RetryMore,
+                Retry::Item => Event::Seek(id.get_value()),
             };
             view! {
                 <ErrorView error on_retry=Callback::new(move |_| store.dispatch(event.clone()))/>
@@ -106,6 +107,7 @@ fn ArticleView(article: Article) -> impl IntoView {
     let body_has_image =
         matches!(&article.content, crate::model::Content::Html(h) if h.contains("<img"));
     let lang = article.language.clone();
+    let comments_at = store.source().comments_at(&config, &article);
     view! {
         <article class="bt-article" lang=lang>
             <p class="bt-back"><a href=Route::Home.href(&base)>"← "{t.back_to_list}</a></p>
@@ -135,6 +137,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class="bt-original"><a href=u rel="noopener noreferrer" target="_blank">{t.read_original}</a></p>
             })}
         </article>
+        {comments_at.map(|at| view! { <Comments article=article.clone() at/> })}
         {(!related_items.is_empty()).then(|| view! {
             <section class="bt-related" aria-labelledby="bt-related-title">
                 <h2 id="bt-related-title">{t.related}</h2>

@@ -45,12 +45,48 @@ pub async fn get_text(url: &str) -> Result<String, AppError> {
     get_text_abortable(url, None).await
 }
 
-/// GETs `url` as text; `abort`, when given, can cancel it.
+/// GETs `url` as text; `abort`, when given, can cancel it. A status other
+/// than 2xx is an error.
 pub async fn get_text_abortable(url: &str, abort: Option<&Abort>) -> Result<String, AppError> {
+    let answer = request(url, None, abort, None).await?;
+    if !(200..300).contains(&answer.status) {
+        return Err(AppError::Http {
+            status: answer.status,
+            url: url.to_string(),
+        });
+    }
+    Ok(answer.body)
+}
+
+/// What a server answered, whatever the status: sources that explain their
+/// errors in the body (WordPress's `{"code": …}`) read it themselves.
+pub struct Answer {
+    pub status: u16,
+    /// The one header the caller asked for (pages of a WordPress list).
+    pub header: Option<String>,
+    pub body: String,
+}
+
+/// GETs `url`, or POSTs `json` to it, and reads the answer whatever its
+/// status; `header` names a response header to read. Only the network
+/// failing is an error here.
+pub async fn request(
+    url: &str,
+    json: Option<&str>,
+    abort: Option<&Abort>,
+    header: Option<&str>,
+) -> Result<Answer, AppError> {
     let window = web_sys::window().ok_or_else(|| network_error("no window"))?;
     let init = web_sys::RequestInit::new();
     if let Some(controller) = abort.and_then(|a| a.0.as_ref()) {
         init.set_signal(Some(&controller.signal()));
+    }
+    if let Some(json) = json {
+        init.set_method("POST");
+        init.set_body(&json.into());
+        let headers = web_sys::Headers::new().map_err(|_| network_error("no headers"))?;
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_headers(&headers);
     }
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
@@ -58,16 +94,16 @@ pub async fn get_text_abortable(url: &str, abort: Option<&Abort>) -> Result<Stri
     let response: web_sys::Response = response
         .dyn_into()
         .map_err(|_| network_error("not a response"))?;
-    if !response.ok() {
-        return Err(AppError::Http {
-            status: response.status(),
-            url: url.to_string(),
-        });
-    }
+    let header = header.and_then(|name| response.headers().get(name).ok().flatten());
     let text = response.text().map_err(|_| network_error("no body"))?;
-    JsFuture::from(text)
+    let body = JsFuture::from(text)
         .await
         .ok()
         .and_then(|t| t.as_string())
-        .ok_or_else(|| network_error("body could not be read"))
+        .ok_or_else(|| network_error("body could not be read"))?;
+    Ok(Answer {
+        status: response.status(),
+        header,
+        body,
+    })
 }

@@ -27,3 +27,25 @@ pub fn set_document_title(title: &str) {
         doc.set_title(title);
     }
 }
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A value kept in localStorage; `None` when absent or storage is blocked.
+pub fn local_get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Keeps a value in localStorage; quiet when storage is blocked or full.
+pub fn local_set(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn local_remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::json::{self, Map, Value};
 use crate::model::{Article, Content, FeedPage};
 use crate::text::{clean_line, excerpt, html_to_text};
-// Fx rather than std's SipHash: Leptos already links it (0.8 KB brotli less),
+// Fx rather than std's SipHash: Leptos already links it (fewer bytes: docs/size.md),
 // and with the caps below even crafted collisions stay bounded.
 use rustc_hash::FxHashSet as HashSet;
 
@@ -27,7 +27,7 @@ pub const MAX_TAGS_PER_ITEM: usize = 50;
 /// Longest summary derived from the content when the feed gives none.
 const SUMMARY_CHARS: usize = 220;
 
-fn string(obj: &Map, key: &str) -> Option<String> {
+pub(crate) fn string(obj: &Map, key: &str) -> Option<String> {
     obj.get(key)
         .and_then(Value::as_str)
         .map(str::trim)
@@ -122,6 +122,7 @@ fn article(
         language: string(obj, "language"),
         base_url: Some(page_url.to_string()),
         content,
+        ..Article::default()
     })
 }
 

@@ -11,6 +11,8 @@ use crate::model::Article;
 pub enum Retry {
     First,
     More,
+    /// The article's own look-up (`FeedState::looks_up`).
+    Item,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +53,14 @@ pub fn article_outcome(feed: &FeedState, id: &str, copy: Copy, online: bool) -> 
     };
     if copy.is_none() {
         return ArticleOutcome::Looking;
+    }
+    if feed.looks_up() {
+        return match feed.item(id) {
+            LoadState::Failed(error) => failed(error, Retry::Item),
+            LoadState::Done if !online => ArticleOutcome::OfflineMissing,
+            LoadState::Done => ArticleOutcome::NotFound,
+            _ => ArticleOutcome::Looking,
+        };
     }
     match feed.first() {
         // A failed page ends the search: it says why (or, offline, that the

@@ -1,0 +1,104 @@
+//! WordPress's REST client, the `wordpress` chunk's code (`crate::lazy`):
+//! asks for a page of posts or one post by slug, reads the answer whatever
+//! its status (WordPress explains errors in JSON), and, when the configured
+//! URL form answers 404 or HTML (a site without pretty permalinks, or one
+//! whose `/wp-json` a plugin hides), asks again in the other form.
+
+use super::wordpress::{self, WpApi};
+use crate::error::AppError;
+use crate::model::FeedPage;
+use crate::platform::http::{self, Abort};
+
+/// What a request is for.
+pub enum Ask {
+    /// The list's first page.
+    FirstPage,
+    /// A next page: the URL the previous page's answer gave.
+    Page(String),
+    /// One post, by its slug (the article's id).
+    Item(String),
+}
+
+/// A page on its way (`crate::lazy::Fetch`'s shape, which native builds lack).
+pub type Answering =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<FeedPage, AppError>>>>;
+
+/// Fetches what `ask` names from the API configured at `url`.
+pub fn fetch(url: String, per_page: u32, ask: Ask, abort: Option<Abort>) -> Answering {
+    Box::pin(async move {
+        let api = WpApi::new(&url)
+            .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {url}")))?;
+        let first = match ask {
+            Ask::Page(next) => {
+                let page = page_number(&next);
+                let answer = get(&next, abort.as_ref()).await?;
+                return wordpress::parse_posts(
+                    &answer.body,
+                    answer.status,
+                    answer.header.as_deref(),
+                    &api,
+                    page,
+                    per_page,
+                );
+            }
+            Ask::FirstPage => None,
+            Ask::Item(slug) => Some(slug),
+        };
+        // The configured form first; the other one if this one is not the API.
+        let mut tried = api;
+        let mut fell_back = false;
+        loop {
+            let target = match &first {
+                None => tried.posts(1, per_page),
+                Some(slug) => tried.post_by_slug(slug),
+            };
+            let answer = get(&target, abort.as_ref()).await;
+            // Not the API: a 404 or an HTML page, or, from another origin, a
+            // theme's 404 page without CORS headers, which reads as a
+            // network failure. (A site that is down fails in both forms.)
+            let not_api = match &answer {
+                Ok(a) => a.status == 404 || a.body.trim_start().starts_with('<'),
+                Err(e) => matches!(e, AppError::Network(_)),
+            };
+            if not_api && !fell_back {
+                if let Some(other) = tried.fallback() {
+                    tried = other;
+                    fell_back = true;
+                    continue;
+                }
+            }
+            let answer = answer?;
+            return match &first {
+                None => wordpress::parse_posts(
+                    &answer.body,
+                    answer.status,
+                    answer.header.as_deref(),
+                    &tried,
+                    1,
+                    per_page,
+                ),
+                Some(_) => {
+                    wordpress::parse_single(&answer.body, answer.status, &tried).map(|item| {
+                        FeedPage {
+                            items: item.into_iter().collect(),
+                            ..FeedPage::default()
+                        }
+                    })
+                }
+            };
+        }
+    })
+}
+
+async fn get(url: &str, abort: Option<&Abort>) -> Result<http::Answer, AppError> {
+    http::request(url, None, abort, Some("X-WP-TotalPages")).await
+}
+
+/// The `page` parameter of a posts URL the client built itself (1 if absent).
+fn page_number(url: &str) -> u32 {
+    url.split(['?', '&'])
+        .filter_map(|p| p.strip_prefix("page="))
+        .next_back()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1)
+}
