@@ -2,9 +2,13 @@
 // for the demo feed and generated 1,000 / 10,000-item feeds; plain desktop and
 // a throttled "cheap phone" (4x CPU slowdown, ~1.6 Mbps, 150 ms RTT).
 // Also the app's code (wasm+js, as sent) fetched before the first list and after it.
+// The same for a WordPress source (the fake WordPress of the e2e tests, serving
+// ../shared/testdata/wordpress), whose first list also waits for the WordPress
+// client's chunk: its "code before the first list" is that source's first load.
 // Prints figures; asserts nothing. Usage: node bench/app.mjs http://127.0.0.1:PORT
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync } from 'node:fs';
+import { startWordPress } from '../tests/e2e/fake-wordpress.mjs';
 
 const base = process.argv[2];
 const runs = Number(process.env.RUNS ?? 5);
@@ -12,6 +16,8 @@ const feeds = [['demo (20/page)', null]];
 for (const [name, file] of [['1,000 items', 'bench/out/feed-1k.json'], ['10,000 items', 'bench/out/feed-10k.json']]) {
   if (existsSync(file)) feeds.push([name, file]);
 }
+const wordpress = existsSync('../shared/testdata/wordpress') ? await startWordPress() : null;
+if (wordpress) feeds.push(['WordPress (5/page)', 'wordpress']);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -21,7 +27,14 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 async function once(feedFile, phone) {
   const context = await browser.newContext({ viewport: phone ? { width: 390, height: 844 } : { width: 1366, height: 768 }, bypassCSP: true });
   const page = await context.newPage();
-  if (feedFile) {
+  if (feedFile === 'wordpress') {
+    const config = JSON.parse(readFileSync('demo/config.json', 'utf8'));
+    config.source = { kind: 'wordpress', url: wordpress.api, per_page: 5 };
+    delete config.comments;
+    await page.route('**/config.json*', (r) => r.fulfill({ contentType: 'application/json', body: JSON.stringify(config) }));
+    // The captured posts' images are on hosts this machine cannot reach.
+    await context.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.fulfill({ contentType: 'image/svg+xml', body: '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>' }));
+  } else if (feedFile) {
     const config = JSON.parse(readFileSync('demo/config.json', 'utf8'));
     config.source = { kind: 'jsonfeed', url: 'bench-feed.json' };
     delete config.ads; delete config.stats;
@@ -78,3 +91,4 @@ for (const [name, file] of feeds) {
   }
 }
 await browser.close();
+await wordpress?.stop();

@@ -108,9 +108,14 @@ fn boot_error(root: HtmlElement, error: AppError) {
 async fn load_config() -> Result<Config, AppError> {
     let config_url =
         url::resolve_app("config.json").ok_or_else(|| AppError::Config("no base URL".into()))?;
+    // The detail is for operators (the reader sees the message for Config);
+    // written here, not with AppError's Display, which the first load
+    // otherwise never needs (docs/size.md).
     let body = http::get_text(&config_url).await.map_err(|e| match e {
         AppError::Offline => AppError::Offline,
-        other => AppError::Config(other.to_string()),
+        AppError::Http { status, .. } => AppError::Config(format!("config.json: HTTP {status}")),
+        AppError::Network(detail) => AppError::Config(detail),
+        _ => AppError::Config("config.json could not be loaded".into()),
     })?;
     Config::parse(&body)
 }

@@ -25,10 +25,9 @@ pub struct Config {
     /// The visitor counter service; no box is shown without it.
     pub stats: Option<StatsConfig>,
     pub offline: OfflineConfig,
-    /// Readers' comments under articles: a JSON Feed source's comment
-    /// service (bantin-server's `/api/comments`); a WordPress source has its
-    /// own unless `"comments": false`.
-    pub comments: Option<CommentsConfig>,
+    /// Readers' comments under articles, kept as raw JSON and read by the
+    /// article page ([`comments_config`]): only it needs them.
+    pub comments: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +60,30 @@ pub enum SourceConfig {
     /// `{"kind": "wordpress", "url": "https://…/wp-json", "per_page": 20}`:
     /// the WordPress REST API (either URL form, `…/wp-json` or `…/?rest_route=`).
     WordPress { url: String, per_page: u32 },
+}
+
+/// Where comments are read and posted, from config.json's `comments`:
+/// `{"url": "…"}` names bantin-server's comment service; a WordPress source
+/// has its own unless `false`; a JSON Feed source has none without a URL.
+/// A malformed value turns comments off (and says so in the console), like a
+/// malformed ad slot: the reader never stops for it.
+pub fn comments_config(
+    raw: Option<&Value>,
+    wordpress: bool,
+) -> Result<Option<CommentsConfig>, String> {
+    match raw {
+        Some(Value::Bool(false)) => Ok(None),
+        None | Some(Value::Null) | Some(Value::Bool(true)) => {
+            Ok(wordpress.then_some(CommentsConfig::WordPress))
+        }
+        Some(Value::Object(c)) => match c.get("url").and_then(Value::as_str) {
+            Some(url) if !url.trim().is_empty() => Ok(Some(CommentsConfig::Server {
+                url: url.to_string(),
+            })),
+            _ => Err("config.json: comments.url is missing".into()),
+        },
+        Some(_) => Err("config.json: comments must be an object or false".into()),
+    }
 }
 
 /// Where comments are read and posted.
@@ -177,23 +200,10 @@ impl Config {
             }
         }
 
-        let comments = match root.get("comments") {
-            Some(Value::Bool(false)) => None,
-            None | Some(Value::Null) | Some(Value::Bool(true)) => {
-                matches!(source, SourceConfig::WordPress { .. })
-                    .then_some(CommentsConfig::WordPress)
-            }
-            Some(Value::Object(c)) => Some(CommentsConfig::Server {
-                url: opt_string(c, "url", "comments")?
-                    .ok_or_else(|| config_error("comments.url is missing"))?,
-            }),
-            Some(_) => return Err(config_error("comments must be an object or false")),
-        };
-
         Ok(Config {
             site,
             source,
-            comments,
+            comments: root.get("comments").cloned(),
             ads: root.get("ads").filter(|v| !v.is_null()).cloned(),
             stats,
             offline,

@@ -8,6 +8,8 @@
 pub mod ads;
 pub mod comments;
 pub mod config;
+#[cfg(target_arch = "wasm32")]
+pub mod context;
 pub mod error;
 pub mod format;
 pub mod i18n;

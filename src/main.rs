@@ -2,6 +2,12 @@
 
 use wasm_bindgen::JsValue;
 
+// talc rather than std's dlmalloc: an allocator made for wasm, smaller and
+// faster (docs/size.md). The wasm here is single-threaded (no atomics).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn main() {
     // A panic ends the whole page; the console says why and where. Not
     // console_error_panic_hook: its JS stack trace names no function in a release

@@ -107,7 +107,11 @@ pub struct Router {
 }
 
 pub fn use_router() -> Router {
-    use_context::<Router>().unwrap_or_else(|| Router {
+    #[cfg(target_arch = "wasm32")]
+    let shared = crate::context::shared().map(|s| s.router);
+    #[cfg(not(target_arch = "wasm32"))]
+    let shared = None;
+    shared.unwrap_or_else(|| Router {
         route: RwSignal::new(Route::Home),
         restore_scroll: RwSignal::new(None),
     })
@@ -138,7 +142,8 @@ mod browser {
     }
 
     /// Starts the router: reads the current URL and follows back/forward.
-    pub fn provide_router() -> Router {
+    /// The portal's router (shared through `context::Shared`).
+    pub fn new_router() -> Router {
         let router = Router {
             route: RwSignal::new(current_route()),
             restore_scroll: RwSignal::new(None),
@@ -157,7 +162,6 @@ mod browser {
         });
         // The app lives as long as the page; keep the listener.
         std::mem::forget(handle);
-        provide_context(router);
         router
     }
 

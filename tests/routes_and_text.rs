@@ -165,7 +165,7 @@ fn config_reads_defaults_and_rejects_broken_files() {
 
 #[test]
 fn config_reads_a_wordpress_source_and_where_comments_live() {
-    use bantin::config::{CommentsConfig, SourceConfig, DEFAULT_PER_PAGE};
+    use bantin::config::DEFAULT_PER_PAGE;
     let wp = Config::parse(
         r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"https://wp.example.vn/wp-json"}}"#,
     )
@@ -177,37 +177,58 @@ fn config_reads_a_wordpress_source_and_where_comments_live() {
             per_page: DEFAULT_PER_PAGE
         }
     );
-    // A WordPress source has its own comments, unless turned off.
-    assert_eq!(wp.comments, Some(CommentsConfig::WordPress));
     let off = Config::parse(
-        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"https://wp.vn/?rest_route=","per_page":5},"comments":false}"#,
+        r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"https://wp.vn/?rest_route=","per_page":5}}"#,
     )
     .unwrap();
-    assert_eq!(off.comments, None);
     assert!(matches!(
         off.source,
         SourceConfig::WordPress { per_page: 5, .. }
     ));
-    // A JSON Feed has none unless a comment service is named.
-    let feed = r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"f.json"}"#;
-    assert_eq!(Config::parse(&format!("{feed}}}")).unwrap().comments, None);
-    let served =
-        Config::parse(&format!(r#"{feed},"comments":{{"url":"/api/comments"}}}}"#)).unwrap();
-    assert_eq!(
-        served.comments,
-        Some(CommentsConfig::Server {
-            url: "/api/comments".into()
-        })
-    );
     for bad in [
         r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":0}}"#,
         r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":101}}"#,
         r#"{"site":{"title":"T"},"source":{"kind":"wordpress","url":"u","per_page":"20"}}"#,
-        r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"u"},"comments":{}}"#,
-        r#"{"site":{"title":"T"},"source":{"kind":"jsonfeed","url":"u"},"comments":"yes"}"#,
     ] {
         assert!(Config::parse(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn comments_come_from_the_wordpress_source_or_a_named_service() {
+    use bantin::config::{comments_config, CommentsConfig};
+    use bantin::json::parse;
+    let read = |raw: &str, wordpress| {
+        let value = parse(raw).unwrap();
+        comments_config(Some(&value), wordpress)
+    };
+    // A WordPress source has its own comments, unless turned off.
+    assert_eq!(
+        comments_config(None, true),
+        Ok(Some(CommentsConfig::WordPress))
+    );
+    assert_eq!(read("true", true), Ok(Some(CommentsConfig::WordPress)));
+    assert_eq!(read("false", true), Ok(None));
+    // A JSON Feed has none unless a comment service is named.
+    assert_eq!(comments_config(None, false), Ok(None));
+    assert_eq!(
+        read(r#"{"url":"/api/comments"}"#, false),
+        Ok(Some(CommentsConfig::Server {
+            url: "/api/comments".into()
+        }))
+    );
+    // Malformed: off, with a reason (never a stopped reader).
+    assert!(read("{}", false).is_err());
+    assert!(read(r#"{"url":" "}"#, false).is_err());
+    assert!(read(r#""yes""#, false).is_err());
+    // The demo's config names bantin-server's service.
+    let demo = Config::parse(include_str!("../demo/config.json")).unwrap();
+    assert_eq!(
+        comments_config(demo.comments.as_ref(), false),
+        Ok(Some(CommentsConfig::Server {
+            url: "/api/comments".into()
+        }))
+    );
 }
 
 #[test]

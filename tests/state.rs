@@ -5,8 +5,8 @@
 use bantin::error::AppError;
 use bantin::model::{Article, FeedPage};
 use bantin::state::{
-    article_outcome, ArticleOutcome, Effect, Event, FeedState, LoadState, RequestId, Retry, Want,
-    LIST_STEP, MAX_PAGES_FOR_DEEP_LINK,
+    article_outcome, ArticleOutcome, Effect, Event, FeedState, LoadState, LookUp, RequestId, Retry,
+    Want, LIST_STEP, MAX_PAGES_FOR_DEEP_LINK,
 };
 use std::collections::HashSet;
 
@@ -39,7 +39,7 @@ fn fetched(effects: &[Effect]) -> (RequestId, String) {
         .iter()
         .filter_map(|e| match e {
             Effect::Fetch { request, url } => Some((*request, url.clone())),
-            Effect::Abort(_) | Effect::FetchItem { .. } => None,
+            Effect::Abort(_) => None,
         })
         .collect();
     assert_eq!(fetches.len(), 1, "one fetch expected: {effects:?}");
@@ -51,7 +51,7 @@ fn aborted(effects: &[Effect]) -> Vec<RequestId> {
         .iter()
         .filter_map(|e| match e {
             Effect::Abort(r) => Some(*r),
-            Effect::Fetch { .. } | Effect::FetchItem { .. } => None,
+            Effect::Fetch { .. } => None,
         })
         .collect()
 }
@@ -455,7 +455,7 @@ fn a_deep_link_stops_after_the_last_allowed_page() {
     assert_eq!(pages, MAX_PAGES_FOR_DEEP_LINK);
     assert_eq!(s.pages(), MAX_PAGES_FOR_DEEP_LINK);
     assert_eq!(
-        article_outcome(&s, "never", Some(None), true),
+        article_outcome(&s, "never", Some(None), true, LookUp::NotAsked),
         ArticleOutcome::NotFound
     );
 }
@@ -465,7 +465,7 @@ fn a_deep_link_on_a_feed_without_more_pages_is_not_found() {
     let mut s = last_page();
     assert!(s.next(Event::Seek("never".into())).is_empty());
     assert_eq!(
-        article_outcome(&s, "never", Some(None), true),
+        article_outcome(&s, "never", Some(None), true, LookUp::NotAsked),
         ArticleOutcome::NotFound
     );
 }
@@ -537,7 +537,7 @@ fn the_network_back_lets_a_failed_search_try_again() {
     let mut s = more_failed_seek();
     // A failed page ends the search: "Thử lại" on the article page.
     assert_eq!(
-        article_outcome(&s, "far", Some(None), true),
+        article_outcome(&s, "far", Some(None), true, LookUp::NotAsked),
         ArticleOutcome::Failed {
             error: AppError::Http {
                 status: 503,
@@ -568,15 +568,15 @@ fn the_article_page_shows_the_feeds_article_or_else_the_stored_copy() {
     let s = listed();
     let stored = article("far");
     assert_eq!(
-        article_outcome(&s, "a3", None, true),
+        article_outcome(&s, "a3", None, true, LookUp::NotAsked),
         ArticleOutcome::Show(Box::new(article("a3")))
     );
     assert_eq!(
-        article_outcome(&s, "far", Some(Some(&stored)), false),
+        article_outcome(&s, "far", Some(Some(&stored)), false, LookUp::NotAsked),
         ArticleOutcome::Show(Box::new(stored.clone()))
     );
     assert_eq!(
-        article_outcome(&idle(), "far", Some(Some(&stored)), true),
+        article_outcome(&idle(), "far", Some(Some(&stored)), true, LookUp::NotAsked),
         ArticleOutcome::Show(Box::new(stored))
     );
 }
@@ -585,7 +585,7 @@ fn the_article_page_shows_the_feeds_article_or_else_the_stored_copy() {
 fn the_article_page_looks_while_anything_may_still_bring_it() {
     // The stored copies not read yet.
     assert_eq!(
-        article_outcome(&listed(), "far", None, true),
+        article_outcome(&listed(), "far", None, true, LookUp::NotAsked),
         ArticleOutcome::Looking
     );
     for state in [
@@ -596,7 +596,7 @@ fn the_article_page_looks_while_anything_may_still_bring_it() {
         reloading(),
     ] {
         assert_eq!(
-            article_outcome(&state, "far", Some(None), true),
+            article_outcome(&state, "far", Some(None), true, LookUp::NotAsked),
             ArticleOutcome::Looking,
             "{state:?}"
         );
@@ -606,14 +606,20 @@ fn the_article_page_looks_while_anything_may_still_bring_it() {
 #[test]
 fn the_article_page_explains_a_failure_with_a_retry() {
     assert_eq!(
-        article_outcome(&first_failed(), "far", Some(None), true),
+        article_outcome(&first_failed(), "far", Some(None), true, LookUp::NotAsked),
         ArticleOutcome::Failed {
             error: network(),
             retry: Retry::First
         }
     );
     assert_eq!(
-        article_outcome(&more_failed_reader(), "far", Some(None), true),
+        article_outcome(
+            &more_failed_reader(),
+            "far",
+            Some(None),
+            true,
+            LookUp::NotAsked
+        ),
         ArticleOutcome::Failed {
             error: network(),
             retry: Retry::More
@@ -625,7 +631,7 @@ fn the_article_page_explains_a_failure_with_a_retry() {
 fn offline_the_article_page_says_the_article_is_not_stored() {
     for state in [first_failed(), more_failed_seek(), listed(), last_page()] {
         assert_eq!(
-            article_outcome(&state, "far", Some(None), false),
+            article_outcome(&state, "far", Some(None), false, LookUp::NotAsked),
             ArticleOutcome::OfflineMissing,
             "{state:?}"
         );
@@ -635,7 +641,7 @@ fn offline_the_article_page_says_the_article_is_not_stored() {
     let r = first_request(&s);
     answer(&mut s, r, Err(AppError::Offline));
     assert_eq!(
-        article_outcome(&s, "far", Some(None), true),
+        article_outcome(&s, "far", Some(None), true, LookUp::NotAsked),
         ArticleOutcome::OfflineMissing
     );
 }
@@ -670,142 +676,98 @@ fn a_deep_link_finds_an_article_on_the_demos_third_page() {
     assert!(answer(&mut s, r, Ok(third)).is_empty());
     assert_eq!(s.articles().len(), 60);
     assert!(matches!(
-        article_outcome(&s, &wanted, Some(None), true),
+        article_outcome(&s, &wanted, Some(None), true, LookUp::NotAsked),
         ArticleOutcome::Show(a) if a.id == wanted
     ));
 }
 
-// ---- A source that looks one article up (WordPress, by slug).
-
-/// The one look-up among `effects`.
-fn looked_up(effects: &[Effect]) -> (RequestId, String) {
-    let asks: Vec<_> = effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::FetchItem { request, id } => Some((*request, id.clone())),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(asks.len(), 1, "one look-up expected: {effects:?}");
-    asks[0].clone()
-}
+// ---- A source that looks one article up (WordPress, by slug): the article
+// page asks it, and `article_outcome` weighs its answer.
 
 #[test]
-fn a_deep_link_looks_its_article_up_at_once_beside_the_list() {
-    let mut s = FeedState::new(FIRST).with_lookup();
+fn a_looked_up_article_is_shown_and_none_is_not_found_online_missing_offline() {
+    let mut s = FeedState::new(FIRST);
     let (first, _) = fetched(&s.next(Event::LoadFirst));
-    // Asked for at once, while the first page is still on its way.
-    let (r, id) = looked_up(&s.next(Event::Seek("lone".into())));
-    assert_eq!(id, "lone");
-    assert_eq!(s.item("lone"), &LoadState::Loading);
-    let outcome = article_outcome(&s, "lone", Some(None), true);
-    assert_eq!(outcome, ArticleOutcome::Looking);
-    // Asking again while it is on its way asks nothing more.
-    assert!(s.next(Event::Seek("lone".into())).is_empty());
+    let lone = article("lone");
+    // Waiting for the source: looking, whatever the list is doing.
+    assert_eq!(
+        article_outcome(&s, "lone", Some(None), true, LookUp::Waiting),
+        ArticleOutcome::Looking
+    );
     s.next(Event::Answered {
         request: first,
         page: Ok(page(&ids("a", 0..3), Some("https://next"))),
     });
-    s.next(Event::Answered {
-        request: r,
-        page: Ok(page(&["lone".to_string()], None)),
-    });
-    // Found, but not in the list, and the list's paging is untouched.
-    assert_eq!(s.find("lone").map(|a| a.id.as_str()), Some("lone"));
+    assert_eq!(
+        article_outcome(&s, "lone", Some(None), true, LookUp::Waiting),
+        ArticleOutcome::Looking
+    );
+    assert_eq!(
+        article_outcome(&s, "lone", Some(None), true, LookUp::Answered(Some(&lone))),
+        ArticleOutcome::Show(Box::new(lone.clone()))
+    );
+    // The list is untouched by it.
     assert_eq!(s.articles().len(), 3);
     assert_eq!(s.next_url(), Some("https://next"));
-    assert_eq!(s.pages(), 1);
+    // None by that id: not found online, not stored offline; a stored copy still wins.
+    let none = LookUp::Answered(None);
+    assert_eq!(
+        article_outcome(&s, "gone", Some(None), true, none),
+        ArticleOutcome::NotFound
+    );
+    assert_eq!(
+        article_outcome(&s, "gone", Some(None), false, none),
+        ArticleOutcome::OfflineMissing
+    );
+    let copy = article("gone");
     assert!(matches!(
-        article_outcome(&s, "lone", Some(None), true),
+        article_outcome(&s, "gone", Some(Some(&copy)), true, none),
         ArticleOutcome::Show(_)
     ));
+    // Still looking for the stored copy: looking.
+    assert_eq!(
+        article_outcome(&s, "gone", None, true, none),
+        ArticleOutcome::Looking
+    );
 }
 
 #[test]
-fn a_looked_up_article_already_loaded_is_not_asked_for() {
-    let mut s = FeedState::new(FIRST).with_lookup();
+fn a_failed_look_up_says_why_and_try_again_asks_the_source_again() {
+    let s = FeedState::new(FIRST);
+    let error = AppError::Http {
+        status: 500,
+        url: "https://wp/".into(),
+    };
+    assert_eq!(
+        article_outcome(&s, "x", Some(None), true, LookUp::Failed(&error)),
+        ArticleOutcome::Failed {
+            error: error.clone(),
+            retry: Retry::Item
+        }
+    );
+    // Offline, a failed look-up is "not stored for offline reading", not an error.
+    assert_eq!(
+        article_outcome(
+            &s,
+            "x",
+            Some(None),
+            false,
+            LookUp::Failed(&AppError::Offline)
+        ),
+        ArticleOutcome::OfflineMissing
+    );
+}
+
+#[test]
+fn an_article_in_the_list_needs_no_look_up_answer() {
+    let mut s = FeedState::new(FIRST);
     let (first, _) = fetched(&s.next(Event::LoadFirst));
     s.next(Event::Answered {
         request: first,
         page: Ok(page(&ids("a", 0..3), None)),
     });
-    assert!(s.next(Event::Seek("a1".into())).is_empty());
-}
-
-#[test]
-fn a_look_up_that_finds_nothing_is_not_found_online_and_missing_offline() {
-    let mut s = FeedState::new(FIRST).with_lookup();
-    let (r, _) = looked_up(&s.next(Event::Seek("gone".into())));
-    s.next(Event::Answered {
-        request: r,
-        page: Ok(FeedPage::default()),
-    });
-    assert_eq!(s.item("gone"), &LoadState::Done);
-    assert_eq!(
-        article_outcome(&s, "gone", Some(None), true),
-        ArticleOutcome::NotFound
-    );
-    assert_eq!(
-        article_outcome(&s, "gone", Some(None), false),
-        ArticleOutcome::OfflineMissing
-    );
-    // The stored copy still wins.
-    let copy = article("gone");
     assert!(matches!(
-        article_outcome(&s, "gone", Some(Some(&copy)), true),
+        article_outcome(&s, "a1", Some(None), true, LookUp::Waiting),
         ArticleOutcome::Show(_)
     ));
-    // No paging through the list for it.
-    assert!(s.next(Event::Seek("gone".into())).is_empty());
-}
-
-#[test]
-fn a_failed_look_up_says_why_and_try_again_asks_anew() {
-    let mut s = FeedState::new(FIRST).with_lookup();
-    let (r, _) = looked_up(&s.next(Event::Seek("x".into())));
-    let error = AppError::Http {
-        status: 500,
-        url: "https://wp/".into(),
-    };
-    s.next(Event::Answered {
-        request: r,
-        page: Err(error.clone()),
-    });
-    assert_eq!(
-        article_outcome(&s, "x", Some(None), true),
-        ArticleOutcome::Failed {
-            error,
-            retry: Retry::Item
-        }
-    );
-    let (again, id) = looked_up(&s.next(Event::Seek("x".into())));
-    assert_ne!(again, r);
-    assert_eq!(id, "x");
-}
-
-#[test]
-fn leaving_the_article_cancels_its_look_up_and_drops_a_late_answer() {
-    let mut s = FeedState::new(FIRST).with_lookup();
-    let (r, _) = looked_up(&s.next(Event::Seek("x".into())));
-    assert_eq!(aborted(&s.next(Event::LeftArticle("x".into()))), vec![r]);
-    assert_eq!(s.item("x"), &LoadState::Idle);
-    s.next(Event::Answered {
-        request: r,
-        page: Ok(page(&["x".to_string()], None)),
-    });
-    assert_eq!(s.find("x"), None, "an answer nobody waits for is dropped");
-    // Coming back asks again.
-    looked_up(&s.next(Event::Seek("x".into())));
-}
-
-#[test]
-fn without_look_up_a_deep_link_still_pages_through_the_feed() {
-    let mut s = FeedState::new(FIRST);
-    let (first, _) = fetched(&s.next(Event::LoadFirst));
-    s.next(Event::Seek("far".into()));
-    let effects = s.next(Event::Answered {
-        request: first,
-        page: Ok(page(&ids("a", 0..3), Some("https://p2"))),
-    });
-    assert_eq!(fetched(&effects).1, "https://p2");
 }

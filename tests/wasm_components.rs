@@ -31,9 +31,19 @@ fn mount<V: IntoView + 'static>(
     doc.body().unwrap().append_child(&container).unwrap();
     let cfg = config(lang);
     leptos::mount::mount_to(container.clone(), move || {
-        provide_context(cfg);
-        // Cards carry a save button, which reads the offline state.
-        provide_context(bantin::offline::Offline::new());
+        // What the portal shares; cards carry a save button, which reads
+        // the offline state. A test changes one part by providing its own.
+        provide_context(bantin::context::Shared {
+            config: cfg,
+            store: bantin::state::FeedStore::new(bantin::source::Source::JsonFeed {
+                url: "http://127.0.0.1/unused.json".into(),
+            }),
+            router: bantin::router::Router {
+                route: RwSignal::new(bantin::router::Route::Home),
+                restore_scroll: RwSignal::new(None),
+            },
+            offline: bantin::offline::Offline::new(),
+        });
         view()
     })
     .forget();
@@ -209,9 +219,12 @@ async fn until(what: &str, done: impl Fn() -> bool) {
 async fn error_view_off_the_list_links_back_to_it() {
     use bantin::router::{Route, Router};
     let c = mount("vi", || {
-        provide_context(Router {
-            route: RwSignal::new(Route::Article { id: "x".into() }),
-            restore_scroll: RwSignal::new(None),
+        provide_context(bantin::context::Shared {
+            router: Router {
+                route: RwSignal::new(Route::Article { id: "x".into() }),
+                restore_scroll: RwSignal::new(None),
+            },
+            ..bantin::context::expect_shared()
         });
         view! { <ErrorView error=AppError::Chunk on_retry=Callback::new(|_| ())/> }
     });
@@ -289,7 +302,10 @@ async fn leaving_an_article_page_aborts_the_request_it_made() {
             url: "http://127.0.0.1/first.json".into(),
         });
         store.set_value(Some(feed));
-        provide_context(feed);
+        provide_context(bantin::context::Shared {
+            store: feed,
+            ..bantin::context::expect_shared()
+        });
         feed.dispatch(Event::LoadFirst);
         move || {
             open.get()

@@ -7,7 +7,7 @@
 //! `X-WP-TotalPages`; `POST …/comments` → 201 and the created comment; errors
 //! `{"code","message","data":{"status"}}`). Fields outside that subset are ignored.
 
-use crate::format::parse_rfc3339;
+use crate::format::parse_date;
 use crate::json::{self, Value};
 use crate::text::{clean_line, excerpt, push_json_string};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -115,7 +115,7 @@ fn comment(v: &Value) -> Option<Comment> {
         author: text("author_name").map(clean_line).unwrap_or_default(),
         // WordPress writes `date_gmt` without a zone; accept one if it has it.
         published: text("date_gmt")
-            .and_then(|d| parse_rfc3339(d).or_else(|| parse_rfc3339(&format!("{}Z", d.trim())))),
+            .and_then(|d| parse_date(d).or_else(|| parse_date(&format!("{}Z", d.trim())))),
         html: v.get("content")?.get("rendered")?.as_str()?.to_string(),
         pending: text("status") == Some("hold"),
     })

@@ -19,24 +19,14 @@ pub fn ArticleCard(
     }
     .href(&base_path());
     let byline = article.byline();
-    // The picture's width on screen (style/main.css), so that a phone picks
-    // a phone-sized copy from `srcset`: the lead card is the column's width
-    // on phones, the others 7.5rem; on wider screens every card's is 200px.
-    let sizes = article.image_srcset.as_ref().map(|_| {
-        if lead {
-            "(min-width: 600px) 200px, 100vw"
-        } else {
-            "(min-width: 600px) 200px, 7.5rem"
-        }
-    });
-    let srcset = article.image_srcset.clone();
+
     view! {
         <li class="bt-card">
             {article.image.clone().map(|src| view! {
                 // Decorative: the title link next to it carries the meaning.
                 <a class="bt-card-thumb" href=href.clone() tabindex="-1" aria-hidden="true">
                     <img
-                        src=src srcset=srcset sizes=sizes alt="" width="320" height="180"
+                        src=src alt="" width="320" height="180"
                         loading=if lead { "eager" } else { "lazy" }
                         fetchpriority=if lead { "high" } else { "auto" }
                     />

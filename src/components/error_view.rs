@@ -1,7 +1,7 @@
 use super::use_strings;
 use crate::error::AppError;
 use crate::platform::url::base_path;
-use crate::router::{Route, Router};
+use crate::router::Route;
 use leptos::prelude::*;
 
 /// What went wrong, in plain words, with a way on: "Thử lại" when trying
@@ -21,7 +21,8 @@ pub fn ErrorView(
             )
     });
     // Hidden rather than left out: one view type for both (code size).
-    let on_list = use_context::<Router>().is_none_or(|r| r.route.get_untracked() == Route::Home);
+    let on_list =
+        crate::context::shared().is_none_or(|s| s.router.route.get_untracked() == Route::Home);
     view! {
         <section class="bt-error" role="alert">
             <h2>{t.error_title}</h2>

@@ -58,8 +58,8 @@ pub fn Lazy(
 #[component]
 pub fn Extra(load: Load, #[prop(optional, into)] fallback: ViewFn) -> impl IntoView {
     let ready = RwSignal::new(false);
-    match use_context::<FeedStore>() {
-        Some(feed) => feed.after_first_list(move || ready.set(true)),
+    match crate::context::shared() {
+        Some(s) => s.store.after_first_list(move || ready.set(true)),
         None => ready.set(true),
     }
     dynamic(move || {

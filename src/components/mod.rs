@@ -47,21 +47,22 @@ pub use visitor_box::{start_visitors, ViewCount, VisitorBox};
 
 use crate::config::Config;
 use crate::i18n::{Lang, Strings};
-use leptos::prelude::*;
 use std::sync::Arc;
 
 /// The configuration, provided by `Portal` to everything below it.
 pub fn use_config() -> Arc<Config> {
-    use_context::<Arc<Config>>().unwrap_or_else(|| {
-        Arc::new(Config {
-            site: Default::default(),
-            source: crate::config::SourceConfig::JsonFeed { url: String::new() },
-            ads: None,
-            stats: None,
-            offline: Default::default(),
-            comments: None,
+    crate::context::shared()
+        .map(|s| s.config)
+        .unwrap_or_else(|| {
+            Arc::new(Config {
+                site: Default::default(),
+                source: crate::config::SourceConfig::JsonFeed { url: String::new() },
+                ads: None,
+                stats: None,
+                offline: Default::default(),
+                comments: None,
+            })
         })
-    })
 }
 
 pub fn use_lang() -> Lang {
@@ -70,14 +71,4 @@ pub fn use_lang() -> Lang {
 
 pub fn use_strings() -> &'static Strings {
     use_lang().strings()
-}
-
-/// A context the portal provides to everything below it (the feed, offline
-/// reading). Missing, it is a wiring mistake in the app, never bad input:
-/// a plain panic. (Leptos' `expect_context` would say the same, but its
-/// message formats the type's name with `{:?}`, which brings string-escaping
-/// code into the wasm: the size budget.)
-#[track_caller]
-pub fn app_context<T: Clone + 'static>() -> T {
-    use_context::<T>().expect("bantin: a context the portal provides is missing")
 }

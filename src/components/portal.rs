@@ -2,16 +2,17 @@
 //! router points at.
 
 use super::{
-    has_slots, load_ads, prefetch, start_visitors, use_config, AdSlot, ArticleSkeleton, ErrorView,
-    Lazy, SiteFooter, SiteHeader, VisitorBox,
+    has_slots, load_ads, prefetch, start_visitors, AdSlot, ArticleSkeleton, ErrorView, Lazy,
+    SiteFooter, SiteHeader, VisitorBox,
 };
 use crate::ads::Placement;
 use crate::config::Config;
+use crate::context::Shared;
 use crate::erased::{dynamic, effect};
 use crate::lazy;
 use crate::offline::{self, OfflineBar};
 use crate::pages::{HomePage, NotFoundPage};
-use crate::router::{provide_router, Route};
+use crate::router::{new_router, Route};
 use crate::source::Source;
 use crate::state::FeedStore;
 use leptos::either::Either;
@@ -27,7 +28,6 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
     }
     let source = Source::from_config(&config.source);
     let service_worker = config.offline.service_worker;
-    provide_context(config);
     let source = match source {
         Ok(source) => source,
         Err(error) => {
@@ -37,14 +37,18 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         }
     };
     let store = FeedStore::new(source);
-    provide_context(store);
-    load_ads(use_config().ads.as_ref(), store);
+    load_ads(config.ads.as_ref(), store);
     store.dispatch(crate::state::Event::LoadFirst);
-    offline::start(service_worker, store);
-    let offline = offline::use_offline();
+    let offline = offline::start(service_worker, store);
     prefetch(store, lazy::PAGES);
-    let router = provide_router();
-    let visitors = use_context::<Arc<Config>>().is_some_and(|c| start_visitors(c, router, store));
+    let router = new_router();
+    let visitors = start_visitors(config.clone(), router, store);
+    provide_context(Shared {
+        config,
+        store,
+        router,
+        offline,
+    });
     // A portal without a visitor box or sidebar ads gets no empty column.
     let sidebar = visitors || has_slots(Placement::Sidebar);
 

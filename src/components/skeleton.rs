@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ListSkeleton(count: usize) -> impl IntoView {
-    let label = use_context::<std::sync::Arc<crate::config::Config>>()
-        .map(|c| c.site.lang.strings().loading)
+    let label = crate::context::shared()
+        .map(|s| s.config.site.lang.strings().loading)
         .unwrap_or(crate::i18n::VI.loading);
     view! {
         <div class="bt-skeleton-list" aria-busy="true" role="status" aria-label=label>

@@ -24,9 +24,11 @@ pub struct Offline {
 }
 
 pub fn use_offline() -> Offline {
-    use_context::<Offline>().unwrap_or_else(|| Offline {
-        online: RwSignal::new(is_online()),
-    })
+    crate::context::shared()
+        .map(|s| s.offline)
+        .unwrap_or_else(|| Offline {
+            online: RwSignal::new(is_online()),
+        })
 }
 
 impl Offline {
@@ -45,15 +47,15 @@ impl Offline {
 
 /// Follows online/offline for the article page's messages, and removes a
 /// worker an earlier build registered.
-pub fn start(_service_worker: bool, _feed: FeedStore) {
+pub fn start(_service_worker: bool, _feed: FeedStore) -> Offline {
     unregister_worker(&crate::platform::url::app_base());
     let offline = Offline {
         online: RwSignal::new(is_online()),
     };
-    provide_context(offline);
     let on_change = move |_: web_sys::Event| offline.online.set(is_online());
     std::mem::forget(window_event_listener(leptos::ev::online, on_change));
     std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
+    offline
 }
 
 /// `navigator.serviceWorker.getRegistration(scope)` and `unregister()`, through

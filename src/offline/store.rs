@@ -17,7 +17,8 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
 
-/// Offline reading's state, provided by [`start`] to everything below the portal.
+/// Offline reading's state, made by [`start`] and shared with everything below
+/// the portal (`context::Shared`).
 #[derive(Clone, Copy)]
 pub struct Offline {
     /// `navigator.onLine`, kept current by the online/offline events.
@@ -46,7 +47,7 @@ pub struct Failure {
 }
 
 pub fn use_offline() -> Offline {
-    crate::components::app_context::<Offline>()
+    crate::context::expect_shared().offline
 }
 
 /// `article` as stored: HTML sanitized (relative URLs made absolute against its
@@ -227,13 +228,13 @@ impl Offline {
 /// How long after the `online` event the list is fetched again.
 const REFRESH_DELAY_MS: u64 = 1500;
 
-/// Sets up offline reading for the portal: provides [`Offline`] at once (the
+/// Sets up offline reading for the portal: makes [`Offline`] at once (the
 /// list's save buttons read it), and once the first list is in, has the
 /// `offline` chunk do the rest ([`Offline::run`]).
-pub fn start(service_worker: bool, feed: FeedStore) {
+pub fn start(service_worker: bool, feed: FeedStore) -> Offline {
     let offline = Offline::new();
-    provide_context(offline);
     feed.after_first_list(move || run_from_chunk(offline, service_worker, feed, 0));
+    offline
 }
 
 /// How many times, and how far apart (doubling), fetching the `offline`

@@ -14,7 +14,7 @@ use crate::model::Article;
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
 use crate::router::Route;
-use crate::state::FeedStore;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,7 +38,7 @@ pub fn download_bar() -> AnyView {
 #[component]
 pub fn DownloadBar() -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let feed = crate::components::app_context::<FeedStore>();
+    let feed = crate::context::use_store();
     let still = move || {
         view! {
             <div
@@ -171,7 +171,7 @@ fn SaveLabels(s: &'static super::strings::OfflineStrings, title: String) -> impl
 #[component]
 fn DownloadBarView() -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let feed = crate::components::app_context::<FeedStore>();
+    let feed = crate::context::use_store();
     let offline = use_offline();
     // Articles done, of how many; `running` while the loop runs.
     let progress = RwSignal::new((0usize, 0usize));

@@ -11,12 +11,15 @@ use super::NotFoundPage;
 use crate::components::{
     use_config, use_strings, ArticleBody, ArticleSkeleton, Comments, DateTime, ErrorView, ViewCount,
 };
+use crate::error::AppError;
+use crate::model::FeedPage;
 use crate::model::{related, Article};
 use crate::offline::{use_offline, OfflineMissing, SaveButton};
+use crate::platform::http::Abort;
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
 use crate::router::{use_router, Route};
-use crate::state::{article_outcome, ArticleOutcome, Event, FeedStore, Retry};
+use crate::state::{article_outcome, ArticleOutcome, Event, LookUp, Retry};
 use leptos::prelude::*;
 
 /// The page of the current route's article: the entry point of the lazily
@@ -30,7 +33,7 @@ pub fn article_page() -> AnyView {
 
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {
-    let store = crate::components::app_context::<FeedStore>();
+    let store = crate::context::use_store();
     let offline = use_offline();
     // The stored copy: `None` while looking, then `Some(None)` when there is none.
     let copy = RwSignal::new(None::<Option<Article>>);
@@ -39,11 +42,33 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         // The page may be gone by then.
         copy.try_set(Some(offline.copy(&lookup).await));
     });
-    // Not in what is loaded: the feed is paged through (a few pages at
-    // most) until this page goes away.
-    store.dispatch(Event::Seek(id.clone()));
+    // Not in what is loaded: a source that can look one article up
+    // (WordPress, by slug) is asked for it alone; otherwise the feed is paged
+    // through (a few pages at most). Either stops when this page goes away.
+    let looked_up = RwSignal::new(None::<Result<FeedPage, AppError>>);
+    let abort = StoredValue::new_local(Abort::new());
+    let look_up = {
+        let id = id.clone();
+        move || {
+            looked_up.set(None);
+            let (id, abort) = (id.clone(), abort.get_value());
+            leptos::task::spawn_local(async move {
+                let page = store.source().fetch_item(&id, Some(&abort)).await;
+                looked_up.try_set(Some(page));
+            });
+        }
+    };
+    let asks_source = store.source().looks_up();
+    if asks_source {
+        look_up();
+    } else {
+        store.dispatch(Event::Seek(id.clone()));
+    }
     let left = id.clone();
-    on_cleanup(move || store.dispatch(Event::LeftArticle(left)));
+    on_cleanup(move || {
+        abort.with_value(Abort::abort);
+        store.dispatch(Event::LeftArticle(left));
+    });
     let id = StoredValue::new(id);
 
     // What to show (`state::article_outcome`). Once an article is shown it
@@ -55,9 +80,19 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             return shown.clone();
         }
         let online = offline.online.get();
-        copy.with(|copy| {
-            let copy = copy.as_ref().map(Option::as_ref);
-            store.with(|feed| id.with_value(|id| article_outcome(feed, id, copy, online)))
+        looked_up.with(|answer| {
+            let lookup = match answer {
+                _ if !asks_source => LookUp::NotAsked,
+                None => LookUp::Waiting,
+                Some(Ok(page)) => LookUp::Answered(page.items.first()),
+                Some(Err(error)) => LookUp::Failed(error),
+            };
+            copy.with(|copy| {
+                let copy = copy.as_ref().map(Option::as_ref);
+                store.with(|feed| {
+                    id.with_value(|id| article_outcome(feed, id, copy, online, lookup))
+                })
+            })
         })
     });
 
@@ -66,13 +101,14 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         ArticleOutcome::Looking => view! { <ArticleSkeleton/> }.into_any(),
         ArticleOutcome::OfflineMissing => view! { <OfflineMissing/> }.into_any(),
         ArticleOutcome::Failed { error, retry } => {
-            let event = match retry {
-                Retry::First => Event::LoadFirst,
-                Retry::More => Event::RetryMore,
-                Retry::Item => Event::Seek(id.get_value()),
+            let look_up = look_up.clone();
+            let retry = move || match retry {
+                Retry::First => store.dispatch(Event::LoadFirst),
+                Retry::More => store.dispatch(Event::RetryMore),
+                Retry::Item => look_up(),
             };
             view! {
-                <ErrorView error on_retry=Callback::new(move |_| store.dispatch(event.clone()))/>
+                <ErrorView error on_retry=Callback::new(move |_| retry())/>
             }
             .into_any()
         }
@@ -84,7 +120,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
 fn ArticleView(article: Article) -> impl IntoView {
     let t = use_strings();
     let config = use_config();
-    let store = crate::components::app_context::<FeedStore>();
+    let store = crate::context::use_store();
     set_document_title(&format!("{} – {}", article.title, config.site.title));
     // Keep a copy and its images for reading offline later.
     let offline = use_offline();

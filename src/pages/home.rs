@@ -7,7 +7,7 @@ use crate::components::{
 use crate::erased::dynamic;
 use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
-use crate::state::{Event, FeedState, FeedStore, LoadState};
+use crate::state::{Event, FeedState, LoadState};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -19,7 +19,7 @@ const LEAD_CARDS: usize = 2;
 pub fn HomePage() -> impl IntoView {
     let t = use_strings();
     let config = use_config();
-    let store = crate::components::app_context::<FeedStore>();
+    let store = crate::context::use_store();
     set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
@@ -88,7 +88,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn MoreButton() -> impl IntoView {
     let t = use_strings();
-    let store = crate::components::app_context::<FeedStore>();
+    let store = crate::context::use_store();
     dynamic(move || {
         let (has_more, more) = store.with(|s| (s.has_more(), s.more().clone()));
         match more {

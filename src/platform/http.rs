@@ -48,14 +48,29 @@ pub async fn get_text(url: &str) -> Result<String, AppError> {
 /// GETs `url` as text; `abort`, when given, can cancel it. A status other
 /// than 2xx is an error.
 pub async fn get_text_abortable(url: &str, abort: Option<&Abort>) -> Result<String, AppError> {
-    let answer = request(url, None, abort, None).await?;
-    if !(200..300).contains(&answer.status) {
+    let window = web_sys::window().ok_or_else(|| network_error("no window"))?;
+    let init = web_sys::RequestInit::new();
+    if let Some(controller) = abort.and_then(|a| a.0.as_ref()) {
+        init.set_signal(Some(&controller.signal()));
+    }
+    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| network_error("fetch failed"))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| network_error("not a response"))?;
+    if !response.ok() {
         return Err(AppError::Http {
-            status: answer.status,
+            status: response.status(),
             url: url.to_string(),
         });
     }
-    Ok(answer.body)
+    let text = response.text().map_err(|_| network_error("no body"))?;
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| network_error("body could not be read"))
 }
 
 /// What a server answered, whatever the status: sources that explain their
@@ -70,6 +85,10 @@ pub struct Answer {
 /// GETs `url`, or POSTs `json` to it, and reads the answer whatever its
 /// status; `header` names a response header to read. Only the network
 /// failing is an error here.
+///
+/// Apart from `get_text_abortable` on purpose: only chunks call this, and
+/// sharing parts with the first load's GET would pin them there, out of line
+/// (docs/size.md).
 pub async fn request(
     url: &str,
     json: Option<&str>,
@@ -88,10 +107,9 @@ pub async fn request(
         let _ = headers.set("Content-Type", "application/json");
         init.set_headers(&headers);
     }
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| network_error("fetch failed"))?;
-    let response: web_sys::Response = response
+        .map_err(|_| network_error("fetch failed"))?
         .dyn_into()
         .map_err(|_| network_error("not a response"))?;
     let header = header.and_then(|name| response.headers().get(name).ok().flatten());

@@ -121,7 +121,11 @@ impl Source {
 
     /// Where `article`'s comments are read and posted, if anywhere.
     pub fn comments_at(&self, config: &Config, article: &Article) -> Option<CommentsAt> {
-        match (config.comments.as_ref()?, self) {
+        let wordpress = matches!(self, Source::WordPress { .. });
+        let comments = crate::config::comments_config(config.comments.as_ref(), wordpress)
+            .map_err(|e| crate::platform::warn(&e))
+            .ok()??;
+        match (&comments, self) {
             (CommentsConfig::WordPress, Source::WordPress { url, .. }) => {
                 Some(CommentsAt::WordPress {
                     api: wordpress::WpApi::new(url)?,

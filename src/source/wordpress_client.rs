@@ -23,71 +23,92 @@ pub enum Ask {
 pub type Answering =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<FeedPage, AppError>>>>;
 
+/// How long a WordPress may take over one exchange (both URL forms
+/// included) before it is given up: the reader is told, with "Thử lại",
+/// instead of watching a skeleton.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Fetches what `ask` names from the API configured at `url`.
 pub fn fetch(url: String, per_page: u32, ask: Ask, abort: Option<Abort>) -> Answering {
     Box::pin(async move {
-        let api = WpApi::new(&url)
-            .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {url}")))?;
-        let first = match ask {
-            Ask::Page(next) => {
-                let page = page_number(&next);
-                let answer = get(&next, abort.as_ref()).await?;
-                return wordpress::parse_posts(
-                    &answer.body,
-                    answer.status,
-                    answer.header.as_deref(),
-                    &api,
-                    page,
-                    per_page,
-                );
-            }
-            Ask::FirstPage => None,
-            Ask::Item(slug) => Some(slug),
+        let abort = abort.unwrap_or_default();
+        let timer = {
+            let abort = abort.clone();
+            leptos::prelude::set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok()
         };
-        // The configured form first; the other one if this one is not the API.
-        let mut tried = api;
-        let mut fell_back = false;
-        loop {
-            let target = match &first {
-                None => tried.posts(1, per_page),
-                Some(slug) => tried.post_by_slug(slug),
-            };
-            let answer = get(&target, abort.as_ref()).await;
-            // Not the API: a 404 or an HTML page, or, from another origin, a
-            // theme's 404 page without CORS headers, which reads as a
-            // network failure. (A site that is down fails in both forms.)
-            let not_api = match &answer {
-                Ok(a) => a.status == 404 || a.body.trim_start().starts_with('<'),
-                Err(e) => matches!(e, AppError::Network(_)),
-            };
-            if not_api && !fell_back {
-                if let Some(other) = tried.fallback() {
-                    tried = other;
-                    fell_back = true;
-                    continue;
-                }
-            }
-            let answer = answer?;
-            return match &first {
-                None => wordpress::parse_posts(
-                    &answer.body,
-                    answer.status,
-                    answer.header.as_deref(),
-                    &tried,
-                    1,
-                    per_page,
-                ),
-                Some(_) => {
-                    wordpress::parse_single(&answer.body, answer.status, &tried).map(|item| {
-                        FeedPage {
-                            items: item.into_iter().collect(),
-                            ..FeedPage::default()
-                        }
-                    })
-                }
-            };
+        let answer = exchange(url, per_page, ask, Some(abort)).await;
+        if let Some(timer) = timer {
+            timer.clear();
         }
+        answer
     })
+}
+
+async fn exchange(
+    url: String,
+    per_page: u32,
+    ask: Ask,
+    abort: Option<Abort>,
+) -> Result<FeedPage, AppError> {
+    let api = WpApi::new(&url)
+        .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {url}")))?;
+    let first = match ask {
+        Ask::Page(next) => {
+            let page = page_number(&next);
+            let answer = get(&next, abort.as_ref()).await?;
+            return wordpress::parse_posts(
+                &answer.body,
+                answer.status,
+                answer.header.as_deref(),
+                &api,
+                page,
+                per_page,
+            );
+        }
+        Ask::FirstPage => None,
+        Ask::Item(slug) => Some(slug),
+    };
+    // The configured form first; the other one if this one is not the API.
+    let mut tried = api;
+    let mut fell_back = false;
+    loop {
+        let target = match &first {
+            None => tried.posts(1, per_page),
+            Some(slug) => tried.post_by_slug(slug),
+        };
+        let answer = get(&target, abort.as_ref()).await;
+        // Not the API: a 404 or an HTML page, or, from another origin, a
+        // theme's 404 page without CORS headers, which reads as a
+        // network failure. (A site that is down fails in both forms.)
+        let not_api = match &answer {
+            Ok(a) => a.status == 404 || a.body.trim_start().starts_with('<'),
+            Err(e) => matches!(e, AppError::Network(_)),
+        };
+        if not_api && !fell_back {
+            if let Some(other) = tried.fallback() {
+                tried = other;
+                fell_back = true;
+                continue;
+            }
+        }
+        let answer = answer?;
+        return match &first {
+            None => wordpress::parse_posts(
+                &answer.body,
+                answer.status,
+                answer.header.as_deref(),
+                &tried,
+                1,
+                per_page,
+            ),
+            Some(_) => {
+                wordpress::parse_single(&answer.body, answer.status, &tried).map(|item| FeedPage {
+                    items: item.into_iter().collect(),
+                    ..FeedPage::default()
+                })
+            }
+        };
+    }
 }
 
 async fn get(url: &str, abort: Option<&Abort>) -> Result<http::Answer, AppError> {

@@ -34,10 +34,32 @@ pub enum ArticleOutcome {
 /// `Some(None)` when there is none.
 pub type Copy<'a> = Option<Option<&'a Article>>;
 
+/// A source's own look-up of the article (WordPress, by slug), made by the
+/// article page instead of paging through the feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookUp<'a> {
+    /// The source has none: the feed is paged through.
+    NotAsked,
+    Waiting,
+    /// Answered: the article, or none by that id.
+    Answered(Option<&'a Article>),
+    Failed(&'a AppError),
+}
+
 /// What the page for `id` shows. Once it has shown an article it keeps it
 /// (the caller's memo): the reader's place is not lost when the list reloads.
-pub fn article_outcome(feed: &FeedState, id: &str, copy: Copy, online: bool) -> ArticleOutcome {
-    if let Some(article) = feed.find(id).or(copy.flatten()) {
+pub fn article_outcome(
+    feed: &FeedState,
+    id: &str,
+    copy: Copy,
+    online: bool,
+    lookup: LookUp,
+) -> ArticleOutcome {
+    let found = match lookup {
+        LookUp::Answered(article) => article,
+        _ => None,
+    };
+    if let Some(article) = feed.find(id).or(found).or(copy.flatten()) {
         return ArticleOutcome::Show(Box::new(article.clone()));
     }
     let cut_off = |e: &AppError| *e == AppError::Offline || !online;
@@ -54,13 +76,12 @@ pub fn article_outcome(feed: &FeedState, id: &str, copy: Copy, online: bool) -> 
     if copy.is_none() {
         return ArticleOutcome::Looking;
     }
-    if feed.looks_up() {
-        return match feed.item(id) {
-            LoadState::Failed(error) => failed(error, Retry::Item),
-            LoadState::Done if !online => ArticleOutcome::OfflineMissing,
-            LoadState::Done => ArticleOutcome::NotFound,
-            _ => ArticleOutcome::Looking,
-        };
+    match lookup {
+        LookUp::NotAsked => {}
+        LookUp::Waiting => return ArticleOutcome::Looking,
+        LookUp::Failed(error) => return failed(error, Retry::Item),
+        LookUp::Answered(_) if !online => return ArticleOutcome::OfflineMissing,
+        LookUp::Answered(_) => return ArticleOutcome::NotFound,
     }
     match feed.first() {
         // A failed page ends the search: it says why (or, offline, that the

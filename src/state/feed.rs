@@ -6,9 +6,7 @@
 //!
 //! Pages are appended as the reader asks for more ("Xem thêm"), so going back
 //! from an article finds the list exactly as long as it was. An article deep
-//! link pages through the feed (a few pages at most) looking for its item,
-//! or, where the source can look one item up (WordPress by slug), asks for
-//! that item alone, beside the list.
+//! link pages through the feed (a few pages at most) looking for its item.
 
 use crate::error::AppError;
 use crate::model::{Article, FeedPage};
@@ -72,9 +70,6 @@ pub enum Event {
 pub enum Effect {
     /// Fetch and parse the page at `url`; answer with [`Event::Answered`].
     Fetch { request: RequestId, url: String },
-    /// Look the article `id` up at the source (a page of at most one item);
-    /// answer with [`Event::Answered`].
-    FetchItem { request: RequestId, id: String },
     /// Nobody needs this request any more: cancel it.
     Abort(RequestId),
 }
@@ -106,14 +101,6 @@ pub struct FeedState {
     settled: bool,
     /// The article a deep link is looking for.
     sought: Option<String>,
-    /// The source can look one article up by id (no paging for a deep link).
-    lookup: bool,
-    /// Articles looked up one by one: found by id, never in the list.
-    looked_up: Vec<Article>,
-    /// The look-up in flight, and for which id.
-    item_request: Option<(RequestId, String)>,
-    /// The latest look-up's state, and its id.
-    item: (LoadState, String),
     last_request: RequestId,
 }
 
@@ -135,31 +122,7 @@ impl FeedState {
             visible: LIST_STEP,
             settled: false,
             sought: None,
-            lookup: false,
-            looked_up: Vec::new(),
-            item_request: None,
-            item: (LoadState::Idle, String::new()),
             last_request: 0,
-        }
-    }
-
-    /// The same state for a source that can look one article up by id.
-    pub fn with_lookup(mut self) -> FeedState {
-        self.lookup = true;
-        self
-    }
-
-    /// Whether a deep link asks the source for its article alone.
-    pub fn looks_up(&self) -> bool {
-        self.lookup
-    }
-
-    /// The look-up's state for `id` (`Idle` when none was made for it).
-    pub fn item(&self, id: &str) -> &LoadState {
-        if self.item.1 == id {
-            &self.item.0
-        } else {
-            &LoadState::Idle
         }
     }
 
@@ -179,7 +142,6 @@ impl FeedState {
         self.index
             .get_index_of(id)
             .and_then(|i| self.articles.get(i))
-            .or_else(|| self.looked_up.iter().find(|a| a.id == id))
     }
 
     pub fn next_url(&self) -> Option<&str> {
@@ -244,10 +206,6 @@ impl FeedState {
                 self.fetch_more(self.more_want, &mut effects);
             }
             Event::Seek(id) => {
-                // Asked again ("Thử lại"): a failed look-up is made anew.
-                if self.item.1 == id && matches!(self.item.0, LoadState::Failed(_)) {
-                    self.item.0 = LoadState::Idle;
-                }
                 self.sought = Some(id);
                 self.seek_further(&mut effects);
             }
@@ -255,12 +213,6 @@ impl FeedState {
                 if self.sought.as_ref() == Some(&id) {
                     self.sought = None;
                     self.drop_more(Want::Seek, &mut effects);
-                }
-                if self.item_request.as_ref().is_some_and(|(_, i)| *i == id) {
-                    if let Some((request, _)) = self.item_request.take() {
-                        effects.push(Effect::Abort(request));
-                    }
-                    self.item.0 = LoadState::Idle;
                 }
             }
             Event::LeftList => self.drop_more(Want::Reader { reveal_to: 0 }, &mut effects),
@@ -350,20 +302,6 @@ impl FeedState {
         let Some(id) = &self.sought else {
             return;
         };
-        if self.lookup {
-            // Asked for alone, at once: no need to wait for the list.
-            if self.find(id).is_none()
-                && self.item_request.is_none()
-                && !(self.item.1 == *id && self.item.0 != LoadState::Idle)
-            {
-                let id = id.clone();
-                let request = self.new_request();
-                self.item = (LoadState::Loading, id.clone());
-                self.item_request = Some((request, id.clone()));
-                effects.push(Effect::FetchItem { request, id });
-            }
-            return;
-        }
         if !self.index.contains(id.as_str())
             && self.first == LoadState::Done
             && !matches!(self.more, LoadState::Failed(_))
@@ -408,23 +346,6 @@ impl FeedState {
                 }
                 Err(error) => self.more = LoadState::Failed(error),
             }
-        } else if self
-            .item_request
-            .as_ref()
-            .is_some_and(|(r, _)| *r == request)
-        {
-            self.item_request = None;
-            self.item.0 = match page {
-                Ok(page) => {
-                    for item in page.items {
-                        if self.find(&item.id).is_none() {
-                            self.looked_up.push(item);
-                        }
-                    }
-                    LoadState::Done
-                }
-                Err(error) => LoadState::Failed(error),
-            };
         }
         // Else an answer nobody waits for any more: dropped.
     }

@@ -7,7 +7,7 @@ pub mod feed;
 #[cfg(target_arch = "wasm32")]
 mod store;
 
-pub use article::{article_outcome, ArticleOutcome, Retry};
+pub use article::{article_outcome, ArticleOutcome, LookUp, Retry};
 pub use feed::{
     Effect, Event, FeedState, LoadState, RequestId, Want, LIST_STEP, MAX_PAGES_FOR_DEEP_LINK,
 };

@@ -21,11 +21,7 @@ pub struct FeedStore {
 impl FeedStore {
     pub fn new(source: Source) -> FeedStore {
         FeedStore {
-            state: RwSignal::new(if source.looks_up() {
-                FeedState::new(source.first_page()).with_lookup()
-            } else {
-                FeedState::new(source.first_page())
-            }),
+            state: RwSignal::new(FeedState::new(source.first_page())),
             source: StoredValue::new(source),
             requests: StoredValue::new_local(Vec::new()),
         }
@@ -47,8 +43,7 @@ impl FeedStore {
         let effects = self.state.try_update(|s| s.next(event)).unwrap_or_default();
         for effect in effects {
             match effect {
-                Effect::Fetch { request, url } => self.fetch(request, url, false),
-                Effect::FetchItem { request, id } => self.fetch(request, id, true),
+                Effect::Fetch { request, url } => self.fetch(request, url),
                 Effect::Abort(request) => {
                     self.requests.try_update_value(|list| {
                         if let Some(i) = list.iter().position(|(r, _)| *r == request) {
@@ -60,8 +55,7 @@ impl FeedStore {
         }
     }
 
-    /// Fetches the page at `what`, or (`item`) looks the article `what` up.
-    fn fetch(&self, request: RequestId, what: String, item: bool) {
+    fn fetch(&self, request: RequestId, url: String) {
         let store = *self;
         // Known at once, so that an abort that comes before the task runs
         // finds it (the fetch then fails at once).
@@ -70,11 +64,7 @@ impl FeedStore {
             .update_value(|list| list.push((request, abort.clone())));
         spawn_local(async move {
             let source = store.source.get_value();
-            let page = if item {
-                source.fetch_item(&what, Some(&abort)).await
-            } else {
-                source.fetch_page(&what, Some(&abort)).await
-            };
+            let page = source.fetch_page(&url, Some(&abort)).await;
             store
                 .requests
                 .try_update_value(|list| list.retain(|(r, _)| *r != request));

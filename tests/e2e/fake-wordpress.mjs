@@ -54,7 +54,9 @@ export async function startWordPress({ pretty = true, comments = 'hold', delay =
       res.writeHead(404, { 'content-type': 'text/html; charset=UTF-8' });
       return res.end('<!doctype html><title>Page not found</title><h1>Oops! That page can’t be found.</h1>');
     }
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    // Unref'd: a slow answer never keeps the test process alive.
+    if (delay) await new Promise((r) => setTimeout(r, delay).unref());
+    if (res.destroyed) return;
     const send = (status, body, headers = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...cors, ...headers });
       res.end(wpJson(body));

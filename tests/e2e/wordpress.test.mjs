@@ -192,3 +192,18 @@ test('a broken WordPress (500, then an HTML page) gets an explained error and "T
   await waitForList(page, 5);
   assert.deepEqual(page.errors.filter((e) => e.startsWith('pageerror')), [], 'no panic');
 });
+
+test('a WordPress that does not answer is given up after 20 s, explained, with "Thử lại"', async () => {
+  const { url } = await portal({ delay: 10 * 60 * 1000 });
+  const page = await wpPage();
+  page.on('console', () => {});
+  // Time is the subject: Playwright's clock, not a real wait.
+  await page.clock.install();
+  await page.goto(url + '/');
+  await page.waitForSelector('.bt-skeleton');
+  // Without the time-out the answer would take ten minutes.
+  await page.clock.runFor(21000);
+  await page.waitForSelector('.bt-error');
+  assert.ok(await page.getByRole('button', { name: 'Thử lại' }).isVisible());
+  assert.deepEqual(page.errors.filter((e) => e.startsWith('pageerror')), [], 'no panic');
+});
