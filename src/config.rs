@@ -171,7 +171,7 @@ impl Config {
                 .as_u64()
                 .filter(|n| (1..=100).contains(n))
                 .map(|n| n as u32)
-                .ok_or_else(|| config_error("source.per_page must be a number from 1 to 100"))?,
+                .ok_or_else(|| config_error("source.per_page: 1 to 100"))?,
         };
         let source = match opt_string(source, "kind", "source")?.as_deref() {
             Some("jsonfeed") => SourceConfig::JsonFeed { url },

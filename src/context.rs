@@ -3,7 +3,6 @@
 //!
 //! One context type rather than one per handle: each type looked up costs
 //! its own copy of Leptos' context code in the first load (docs/size.md).
-//! The ad slots keep their own context (only they read it).
 
 use crate::config::Config;
 use crate::offline::Offline;
@@ -18,6 +17,11 @@ pub struct Shared {
     pub store: FeedStore,
     pub router: Router,
     pub offline: Offline,
+    /// The ad slots' picks (`components::load_ads`).
+    #[cfg(feature = "ads")]
+    pub ads: crate::components::AdsContext,
+    /// The visitor figures, with a counter service (`components::start_visitors`).
+    pub visitors: Option<RwSignal<crate::stats::Visitors>>,
 }
 
 /// The portal's shared handles; `None` outside the portal (the start-up

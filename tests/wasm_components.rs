@@ -31,18 +31,21 @@ fn mount<V: IntoView + 'static>(
     doc.body().unwrap().append_child(&container).unwrap();
     let cfg = config(lang);
     leptos::mount::mount_to(container.clone(), move || {
+        let store = bantin::state::FeedStore::new(bantin::source::Source::JsonFeed {
+            url: "http://127.0.0.1/unused.json".into(),
+        });
         // What the portal shares; cards carry a save button, which reads
         // the offline state. A test changes one part by providing its own.
         provide_context(bantin::context::Shared {
             config: cfg,
-            store: bantin::state::FeedStore::new(bantin::source::Source::JsonFeed {
-                url: "http://127.0.0.1/unused.json".into(),
-            }),
+            store,
             router: bantin::router::Router {
                 route: RwSignal::new(bantin::router::Route::Home),
                 restore_scroll: RwSignal::new(None),
             },
             offline: bantin::offline::Offline::new(),
+            ads: bantin::components::load_ads(None, store),
+            visitors: None,
         });
         view()
     })

@@ -63,10 +63,10 @@ struct Picks {
     render: Option<lazy::RenderAd>,
 }
 
-/// Reads the `ads` config (a console warning for every skipped slot) and
-/// provides it to the portal's slots; with any slot, their creatives' code
-/// is fetched once the first list is in.
-pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) {
+/// Reads the `ads` config (a console warning for every skipped slot) for the
+/// portal's slots (shared through `context::Shared`); with any slot, their
+/// creatives' code is fetched once the first list is in.
+pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) -> AdsContext {
     let (ads, warnings) = Ads::parse(config);
     for w in &warnings {
         crate::platform::warn(w);
@@ -85,7 +85,6 @@ pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) {
         }),
         live: RwSignal::new(false),
     };
-    provide_context(context);
     if any {
         feed.after_first_list(move || {
             spawn_local(async move {
@@ -99,10 +98,11 @@ pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) {
             })
         });
     }
+    context
 }
 
 fn use_ads() -> Option<AdsContext> {
-    use_context::<AdsContext>()
+    crate::context::shared().map(|s| s.ads)
 }
 
 /// The position of the one-per-page placements: `every` of the in-list

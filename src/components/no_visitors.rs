@@ -8,8 +8,12 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// Counts nothing; the box is not shown.
-pub fn start_visitors(_config: Arc<Config>, _router: Router, _feed: FeedStore) -> bool {
-    false
+pub fn start_visitors(
+    _config: Arc<Config>,
+    _router: Router,
+    _feed: FeedStore,
+) -> Option<RwSignal<crate::stats::Visitors>> {
+    None
 }
 
 #[component]

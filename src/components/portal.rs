@@ -37,7 +37,8 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         }
     };
     let store = FeedStore::new(source);
-    load_ads(config.ads.as_ref(), store);
+    #[cfg_attr(not(feature = "ads"), allow(clippy::let_unit_value))]
+    let ads = load_ads(config.ads.as_ref(), store);
     store.dispatch(crate::state::Event::LoadFirst);
     let offline = offline::start(service_worker, store);
     prefetch(store, lazy::PAGES);
@@ -48,7 +49,13 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         store,
         router,
         offline,
+        #[cfg(feature = "ads")]
+        ads,
+        visitors,
     });
+    #[cfg(not(feature = "ads"))]
+    let () = ads;
+    let visitors = visitors.is_some();
     // A portal without a visitor box or sidebar ads gets no empty column.
     let sidebar = visitors || has_slots(Placement::Sidebar);
 

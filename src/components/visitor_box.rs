@@ -26,15 +26,19 @@ use leptos::tachys::view::{Mountable, Render};
 use leptos::task::spawn_local;
 use std::sync::Arc;
 
-/// Whether the config asks for the visitor box. If it does, the counter client
-/// (beacons, live figures; its own chunk, `crate::lazy::visitors`) starts once
-/// the first list is in, and the box the portal renders meanwhile goes live.
-pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> bool {
-    if stats_base(&config).is_none() {
-        return false;
-    }
-    // Here, so that the client, the box and every article page below share it.
-    provide_context(RwSignal::new(Visitors::default()));
+/// The figures' signal when the config asks for the visitor box (`None`
+/// otherwise). Then the counter client (beacons, live figures; its own
+/// chunk, `crate::lazy::visitors`) starts once the first list is in, and the
+/// box the portal renders meanwhile goes live.
+pub fn start_visitors(
+    config: Arc<Config>,
+    router: Router,
+    feed: FeedStore,
+) -> Option<RwSignal<Visitors>> {
+    stats_base(&config)?;
+    // Shared (`context::Shared`), so that the client, the box and every
+    // article page below read the same figures.
+    let visitors = RwSignal::new(Visitors::default());
     let owner = Owner::current();
     feed.after_first_list(move || {
         spawn_local(async move {
@@ -50,7 +54,7 @@ pub fn start_visitors(config: Arc<Config>, router: Router, feed: FeedStore) -> b
             }
         })
     });
-    true
+    Some(visitors)
 }
 
 /// The visitor box's skeleton, in the first load: the counter client's
@@ -126,7 +130,7 @@ pub fn ViewCount(path: String) -> impl IntoView {
     let t = use_strings();
     let config = use_config();
     let lang = config.site.lang;
-    let visitors = use_context::<RwSignal<Visitors>>();
+    let visitors = crate::context::shared().and_then(|s| s.visitors);
     stats_base(&config).map(|_| {
         let p = path.clone();
         let known = Memo::new(move |_| visitors.and_then(|v| v.with(|v| v.views.shown(&p))));

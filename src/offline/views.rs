@@ -38,13 +38,11 @@ pub fn download_bar() -> AnyView {
 #[component]
 pub fn DownloadBar() -> impl IntoView {
     let s = use_offline_strings(use_lang());
-    let feed = crate::context::use_store();
+    // Hidden while there is no list by style/offline.css (`:has`), not by a
+    // reactive attribute here (the first load's bytes: docs/size.md).
     let still = move || {
         view! {
-            <div
-                class="bt-offline-download"
-                data-state=move || if feed.with(|f| f.articles().is_empty()) { "empty" } else { "" }
-            >
+            <div class="bt-offline-download">
                 <button type="button" class="bt-button bt-offline-start">
                     <span class="bt-offline-icon" aria-hidden="true"></span>
                     <span class="bt-offline-go">{s.download}</span>

@@ -43,9 +43,3 @@ pub fn local_set(key: &str, value: &str) {
         let _ = s.set_item(key, value);
     }
 }
-
-pub fn local_remove(key: &str) {
-    if let Some(s) = local() {
-        let _ = s.remove_item(key);
-    }
-}

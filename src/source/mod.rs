@@ -4,8 +4,8 @@
 //!
 //! JSON Feed is read in the first load. WordPress's REST client
 //! (`wordpress_client`: URL forms, parsing, the fallback between the forms)
-//! is a lazily loaded chunk (`crate::lazy::wordpress`), fetched as soon as
-//! config.json names such a source, so a JSON Feed portal never downloads it.
+//! is a lazily loaded chunk (`crate::lazy::wordpress`), fetched by the first
+//! request to such a source, so a JSON Feed portal never downloads it.
 
 pub mod jsonfeed;
 pub mod wordpress;
@@ -40,14 +40,9 @@ impl Source {
             .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {u}")))?;
         Ok(match wordpress {
             None => Source::JsonFeed { url },
-            Some(per_page) => {
-                // The client's chunk, on its way while the app starts.
-                #[cfg(target_arch = "wasm32")]
-                leptos::task::spawn_local(async {
-                    let _ = crate::lazy::wordpress().await;
-                });
-                Source::WordPress { url, per_page }
-            }
+            // The client's chunk is asked for by the first page's request,
+            // which the portal makes at once.
+            Some(per_page) => Source::WordPress { url, per_page },
         })
     }
 

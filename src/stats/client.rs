@@ -293,7 +293,9 @@ pub fn start(config: &Config, router: Router) -> bool {
     });
     // A hit for the first page and for every route change after it; on an
     // article, then its view count.
-    let state = use_context::<RwSignal<Visitors>>().unwrap_or_default();
+    let state = crate::context::shared()
+        .and_then(|s| s.visitors)
+        .unwrap_or_default();
     let views_url = format!("{base}/views?path=");
     let hits = beacons.clone();
     crate::erased::effect(move || {
