@@ -15,9 +15,7 @@ use axum::Router;
 use bantin_server::app::{App, Options};
 use bantin_server::store::{SqliteStore, Store, StoreLimits};
 use common::*;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 const TOKEN: &str = "test-operator-token-0123";
 const EMAIL: &str = "ban.doc@example.vn";
@@ -76,24 +74,12 @@ fn sqlite_app(opts: Options) -> TestApp<SqliteStore> {
     sqlite_app_limited(opts, StoreLimits::default())
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
+/// A WordPress-shaped error's code, after checking the shape.
+trait WpCode {
+    fn wp_code(&self) -> String;
 }
 
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    /// A WordPress error: its code (after checking the shape).
+impl WpCode for Answer {
     fn wp_code(&self) -> String {
         let v = self.json();
         assert_eq!(
@@ -103,24 +89,6 @@ impl Answer {
         );
         assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
         v["code"].as_str().unwrap_or_default().to_string()
-    }
-}
-
-async fn send(router: &Router, req: Request<Body>) -> Answer {
-    let resp = router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
     }
 }
 
