@@ -113,7 +113,6 @@ async fn load_config() -> Result<Config, AppError> {
     // otherwise never needs (docs/size.md).
     let body = http::get_text(&config_url).await.map_err(|e| match e {
         AppError::Offline => AppError::Offline,
-        AppError::Http { status, .. } => AppError::Config(format!("config.json: HTTP {status}")),
         AppError::Network(detail) => AppError::Config(detail),
         _ => AppError::Config("config.json could not be loaded".into()),
     })?;

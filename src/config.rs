@@ -140,7 +140,7 @@ fn object<'a>(value: Option<&'a Value>, path: &str) -> Result<Option<&'a Map>, A
 
 impl Config {
     pub fn parse(body: &str) -> Result<Config, AppError> {
-        let doc: Value = json::parse(body).map_err(|e| config_error(&e.to_string()))?;
+        let doc: Value = json::parse(body).map_err(|e| config_error(e.reason))?;
         let root = object(Some(&doc), "the file")?.ok_or_else(|| config_error("empty"))?;
 
         let mut site = Site::default();

@@ -1,6 +1,6 @@
-//! Readers' comments under an article (in the `article` chunk): the thread,
-//! loaded only when the reader scrolls near it, and the form ("Gửi bình
-//! luận"). Decisions live in `crate::comments` (parsing, threading,
+//! Readers' comments under an article (in the `article` chunk): the form
+//! ("Gửi bình luận") first, then the thread, loaded only when the reader
+//! scrolls near it (the form above it never moves when it comes in). Decisions live in `crate::comments` (parsing, threading,
 //! validation, drafts, what an answer means); this file renders them.
 //!
 //! A reader never loses what they typed: the draft is kept in localStorage
@@ -81,17 +81,29 @@ pub fn Comments(article: Article, at: CommentsAt) -> impl IntoView {
     view! {
         <section class="bt-comments" aria-labelledby="bt-comments-title">
             <h2 id="bt-comments-title">{t.title}" "{move || (count() > 0).then(|| format!("({})", count()))}</h2>
+            {if closed {
+                view! { <p class="bt-comments-closed">{t.closed}</p> }.into_any()
+            } else {
+                view! { <CommentForm article_id=article.id.clone() at thread t/> }.into_any()
+            }}
             <div node_ref=sentinel></div>
             {move || thread.with(|th| {
                 let list = comments::thread(th.comments.clone());
+                // One line in one place from the start (loading, or not yet
+                // near) until the thread is in, then "none yet" in the same
+                // box: nothing below moves for it.
+                let status = if th.error.is_some() {
+                    None
+                } else if th.loading || th.pages == 0 {
+                    Some(t.loading)
+                } else {
+                    list.is_empty().then_some(t.none_yet)
+                };
                 view! {
-                    {(th.pages > 0 && list.is_empty() && th.error.is_none()).then(|| view! {
-                        <p class="bt-comments-empty">{t.none_yet}</p>
-                    })}
+                    {status.map(|text| view! { <p class="bt-comments-status" role="status">{text}</p> })}
                     <ol class="bt-comment-list">
                         {list.into_iter().map(|(depth, c)| view! { <CommentItem comment=c depth t/> }).collect_view()}
                     </ol>
-                    {th.loading.then(|| view! { <p class="bt-comments-loading" role="status">{t.loading}</p> })}
                     {th.error.clone().map(|e| view! {
                         <p class="bt-notice" role="alert">{error_text(t, &e)}" "
                             <button type="button" class="bt-button" on:click=move |_| load_page(at, thread)>{t.retry}</button>
@@ -104,11 +116,6 @@ pub fn Comments(article: Article, at: CommentsAt) -> impl IntoView {
                     })}
                 }
             })}
-            {if closed {
-                view! { <p class="bt-comments-closed">{t.closed}</p> }.into_any()
-            } else {
-                view! { <CommentForm article_id=article.id.clone() at thread t/> }.into_any()
-            }}
         </section>
     }
 }
@@ -424,7 +431,7 @@ fn strings(lang: Lang) -> &'static CommentStrings {
 
 static VI: CommentStrings = CommentStrings {
     title: "Bình luận",
-    none_yet: "Chưa có bình luận nào. Hãy là người đầu tiên.",
+    none_yet: "Chưa có bình luận nào.",
     loading: "Đang tải bình luận…",
     more: "Xem thêm bình luận",
     retry: "Thử lại",
@@ -459,7 +466,7 @@ static VI: CommentStrings = CommentStrings {
 
 static EN: CommentStrings = CommentStrings {
     title: "Comments",
-    none_yet: "No comments yet. Be the first.",
+    none_yet: "No comments yet.",
     loading: "Loading comments…",
     more: "More comments",
     retry: "Try again",

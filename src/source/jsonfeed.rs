@@ -134,7 +134,7 @@ pub fn parse(
     page_url: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<FeedPage, AppError> {
-    let doc: Value = json::parse(body).map_err(|e| AppError::NotJson(e.to_string()))?;
+    let doc: Value = json::parse(body).map_err(|e| AppError::NotJson(e.reason.into()))?;
     let feed = doc
         .as_object()
         .ok_or_else(|| AppError::InvalidFeed("the document is not a JSON object".into()))?;

@@ -153,7 +153,10 @@ test('every slot is a labelled region with its exact box reserved before its cre
   assert.equal(bySlot.bottom.img, false);
   const requested = [];
   page.on('request', (r) => { if (r.url().includes('/demo/ads/')) requested.push(r.url()); });
-  // …and comes as the reader nears it.
+  // …and comes as the reader nears it, once the ads' chunk has put the live slots in the
+  // reservations' places (the top slot's creative shows it; a locator taken before the swap
+  // would point at the reservation it replaced).
+  await page.waitForSelector('aside[data-slot="top"] img');
   await page.locator('aside[data-slot="bottom"]').scrollIntoViewIfNeeded();
   await page.waitForSelector('aside[data-slot="bottom"] img');
   const img = page.locator('aside[data-slot="bottom"] img');
