@@ -108,13 +108,13 @@ pub struct Router {
 
 pub fn use_router() -> Router {
     #[cfg(target_arch = "wasm32")]
-    let shared = crate::context::shared().map(|s| s.router);
-    #[cfg(not(target_arch = "wasm32"))]
-    let shared = None;
-    shared.unwrap_or_else(|| Router {
+    if let Some(shared) = crate::context::shared() {
+        return shared.router;
+    }
+    Router {
         route: RwSignal::new(Route::Home),
         restore_scroll: RwSignal::new(None),
-    })
+    }
 }
 
 #[cfg(target_arch = "wasm32")]
