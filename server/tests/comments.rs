@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use bantin_server::app::{App, Options};
@@ -669,12 +667,6 @@ async fn the_same_comment_twice_is_a_409() {
         post(r, body("bai-2", "A", "Cảm ơn!")).await.status,
         StatusCode::CREATED
     );
-}
-
-fn from_ip(mut req: Request<Body>, ip: &str) -> Request<Body> {
-    let addr: SocketAddr = format!("{ip}:50000").parse().unwrap();
-    req.extensions_mut().insert(ConnectInfo(addr));
-    req
 }
 
 #[tokio::test]

@@ -2,11 +2,9 @@
 
 mod common;
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use bantin_server::app::{App, Options};
@@ -414,12 +412,6 @@ async fn bots_answer_204_but_are_not_counted() {
     // a person is counted
     post_json(r, "/api/stats/hit", beacon("visitor-a1", "/bai/1")).await;
     assert_eq!(stats(r).await["total"], 1);
-}
-
-fn from_ip(mut req: Request<Body>, ip: &str) -> Request<Body> {
-    let addr: SocketAddr = format!("{ip}:50000").parse().unwrap();
-    req.extensions_mut().insert(ConnectInfo(addr));
-    req
 }
 
 #[tokio::test]

@@ -243,3 +243,14 @@ pub async fn send(router: &axum::Router, req: axum::http::Request<axum::body::Bo
         body,
     }
 }
+
+/// `req` as if it came from `ip` (what the rate limits key on).
+pub fn from_ip(
+    mut req: axum::http::Request<axum::body::Body>,
+    ip: &str,
+) -> axum::http::Request<axum::body::Body> {
+    let addr: std::net::SocketAddr = format!("{ip}:50000").parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    req
+}
