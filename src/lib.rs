@@ -18,6 +18,7 @@ pub mod model;
 pub mod offline;
 pub mod router;
 pub mod sanitize;
+pub mod search;
 pub mod source;
 pub mod stats;
 pub mod text;

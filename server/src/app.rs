@@ -23,6 +23,7 @@ use crate::comments::{self, WpError};
 use crate::config::{Config, StoreKind};
 use crate::conn::{self, ConnOptions, OpenCounter};
 use crate::ratelimit::RateLimiter;
+use crate::search::{self, Search, SearchOptions};
 use crate::static_files;
 use crate::store::{RedisStore, SqliteStore, Stats, Store, StoreLimits};
 
@@ -47,6 +48,8 @@ pub struct AppState<S: Store> {
     pub comments_limiter: Option<Arc<RateLimiter>>,
     /// New comments are approved at once instead of held.
     pub comments_auto_approve: bool,
+    /// Full-text search of the feed's archive (`/api/search`).
+    pub search: Arc<Search>,
 }
 
 /// How the app behaves, apart from the store and the clock.
@@ -77,6 +80,8 @@ pub struct Options {
     /// Comments a client may post per `comments_rate_window`; 0 = no limit.
     pub comments_rate_limit: u32,
     pub comments_rate_window: Duration,
+    /// The feed `/api/search` indexes, and how often it is re-read.
+    pub search: SearchOptions,
 }
 
 impl Default for Options {
@@ -97,6 +102,7 @@ impl Default for Options {
             comments_auto_approve: false,
             comments_rate_limit: 5,
             comments_rate_window: Duration::from_secs(600),
+            search: SearchOptions::default(),
         }
     }
 }
@@ -126,6 +132,12 @@ impl Options {
             comments_rate_window: Duration::from_secs(
                 c.comments_rate_window_min.saturating_mul(60),
             ),
+            search: SearchOptions {
+                feed: c.search_feed.clone(),
+                max_pages: c.search_max_pages,
+                refresh: Duration::from_secs(c.search_refresh_secs),
+                index_file: Some(c.data.join("search.sqlite")),
+            },
             ..Self::default()
         }
     }
@@ -218,11 +230,14 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 /// long article id) and answers `413` and `414` in WordPress's shape.
 async fn bound_requests(req: Request, next: Next) -> Response {
     let for_comments = comments::is_comments_path(req.uri().path());
+    let for_search = req.uri().path() == "/api/search";
     let (max_body, max_query) = if for_comments {
         (
             comments::MAX_COMMENT_BODY_BYTES,
             comments::MAX_COMMENTS_QUERY_BYTES,
         )
+    } else if for_search {
+        (api::MAX_BODY_BYTES, search::MAX_SEARCH_QUERY_BYTES)
     } else {
         (api::MAX_BODY_BYTES, MAX_QUERY_BYTES)
     };
@@ -244,6 +259,10 @@ async fn bound_requests(req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/api")
         && req.uri().query().is_some_and(|q| q.len() > max_query)
     {
+        if for_search {
+            // A search box can send a long paste: that is a bad q (400), said at once.
+            return search::query_too_long().into_response();
+        }
         let message = format!("query too long (max {max_query} bytes)");
         if for_comments {
             return WpError::new(StatusCode::URI_TOO_LONG, "rest_query_too_long", message)
@@ -365,6 +384,7 @@ pub fn router<S: Store>(
         .route("/api/comments/moderate.css", get(comments::moderate_css))
         .route("/api/comments/{id}", delete(comments::delete::<S>))
         .route("/api/comments/{id}/approve", post(comments::approve::<S>))
+        .route("/api/search", get(search::search::<S>))
         .fallback(move |req: Request| {
             let dist = dist.clone();
             async move { static_files::serve(&dist, req).await }
@@ -417,6 +437,7 @@ impl<S: Store> App<S> {
                 admin_token: opts.admin_token.as_deref().map(Arc::from),
                 comments_limiter,
                 comments_auto_approve: opts.comments_auto_approve,
+                search: Arc::new(Search::new(opts.dist.clone(), opts.search.clone())),
             },
             opts,
             limiter,
@@ -430,7 +451,8 @@ impl<S: Store> App<S> {
         router(self.state.clone(), &self.opts, self.limiter.clone())
     }
 
-    /// Starts the live-figures task and the flush task (needs a Tokio runtime).
+    /// Starts the live-figures task, the flush task and the search refresh (needs a Tokio
+    /// runtime).
     pub fn start(&mut self) {
         // Live figures: look every `live_interval`, publish only changes. SSE streams follow this
         // channel, so they push at most once per interval and only when a number moved.
@@ -489,6 +511,27 @@ impl<S: Store> App<S> {
                     for l in &limiters {
                         l.forget_idle();
                     }
+                }
+            }
+        }));
+
+        // Search: read the feed now, then every `refresh`. A refresh cut short by shutdown
+        // leaves the live index as it was (the new one is only swapped in when complete).
+        let search = self.state.search.clone();
+        let mut down = self.state.shutdown.clone();
+        let every = self.opts.search.refresh;
+        self.tasks.push(tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    _ = search.refresh() => {}
+                    _ = down.wait_for(|&d| d) => break,
+                }
+                if every.is_zero() {
+                    break;
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(every) => {}
+                    _ = down.wait_for(|&d| d) => break,
                 }
             }
         }));

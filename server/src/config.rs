@@ -56,6 +56,13 @@ pub struct Config {
     pub comments_rate_window_min: u64,
     /// Comments waiting for moderation at most (further ones are refused until some are handled).
     pub comments_max_pending: u32,
+    /// The JSON Feed whose whole archive `/api/search` searches: an `http://` URL or a file
+    /// under DIST; `None` = DIST/config.json's own JSON Feed source, when it is a file in DIST.
+    pub search_feed: Option<String>,
+    /// Feed pages followed through `next_url` at most.
+    pub search_max_pages: u32,
+    /// Seconds between re-reads of the feed; 0 = read only at start.
+    pub search_refresh_secs: u64,
 }
 
 impl Default for Config {
@@ -86,6 +93,9 @@ impl Default for Config {
             comments_rate_limit: 5,
             comments_rate_window_min: 10,
             comments_max_pending: 10_000,
+            search_feed: None,
+            search_max_pages: 500,
+            search_refresh_secs: 300,
         }
     }
 }
@@ -136,6 +146,14 @@ USAGE: bantin-server [FLAGS]
   --comments-max-pending N
                           comments waiting for moderation at most
                           [env BANTIN_COMMENTS_MAX_PENDING, default 10000]
+  --search-feed URL_OR_PATH
+                          JSON Feed whose archive /api/search searches: an http:// URL (https is
+                          not fetched) or a file under DIST, followed through next_url
+                          [env BANTIN_SEARCH_FEED, default: DIST/config.json's jsonfeed source
+                          when it is a file in DIST; none found = search off]
+  --search-max-pages N    feed pages read at most   [env BANTIN_SEARCH_MAX_PAGES, default 500]
+  --search-refresh SECS   re-read the feed this often, 0 = only at start
+                          [env BANTIN_SEARCH_REFRESH, default 300]
   -h, --help              this text
   -V, --version           the version
 ";
@@ -283,6 +301,15 @@ impl Config {
         if let Some(v) = env("BANTIN_COMMENTS_MAX_PENDING") {
             c.comments_max_pending = parse_positive("--comments-max-pending", &v)?;
         }
+        if let Some(v) = env("BANTIN_SEARCH_FEED") {
+            c.search_feed = Some(v);
+        }
+        if let Some(v) = env("BANTIN_SEARCH_MAX_PAGES") {
+            c.search_max_pages = parse_positive("--search-max-pages", &v)?;
+        }
+        if let Some(v) = env("BANTIN_SEARCH_REFRESH") {
+            c.search_refresh_secs = parse_num("--search-refresh", &v)?;
+        }
 
         let mut cli_origins = Vec::new();
         let mut args = args.into_iter();
@@ -340,6 +367,11 @@ impl Config {
                 "--comments-max-pending" => {
                     c.comments_max_pending = parse_positive(&flag, &value(&flag)?)?;
                 }
+                "--search-feed" => c.search_feed = Some(value(&flag)?),
+                "--search-max-pages" => {
+                    c.search_max_pages = parse_positive(&flag, &value(&flag)?)?;
+                }
+                "--search-refresh" => c.search_refresh_secs = parse_num(&flag, &value(&flag)?)?,
                 other => return Err(format!("unknown argument {other:?} (see --help)")),
             }
         }
@@ -365,6 +397,11 @@ impl Config {
                 );
             }
         }
+        // An empty value (BANTIN_SEARCH_FEED= in a unit file) means the default, not a file "".
+        c.search_feed = c
+            .search_feed
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty());
         if c.frame_ancestors
             .chars()
             .any(|ch| ch.is_control() || ch == ';' || ch == ',')
@@ -509,5 +546,31 @@ mod tests {
         assert!(parse(&["--comments-rate-window", "0"], &[]).is_err());
         assert!(parse(&["--comments-max-pending", "0"], &[]).is_err());
         assert!(parse(&["--comments-rate-limit", "many"], &[]).is_err());
+    }
+
+    #[test]
+    fn search_flags() {
+        let c = run(&[], &[]);
+        assert_eq!(c.search_feed, None);
+        assert_eq!((c.search_max_pages, c.search_refresh_secs), (500, 300));
+        let c = run(
+            &[
+                "--search-feed",
+                "http://feeds.example/feed.json",
+                "--search-refresh=0",
+            ],
+            &[
+                ("BANTIN_SEARCH_MAX_PAGES", "20"),
+                ("BANTIN_SEARCH_FEED", "x.json"),
+            ],
+        );
+        assert_eq!(
+            c.search_feed.as_deref(),
+            Some("http://feeds.example/feed.json")
+        );
+        assert_eq!((c.search_max_pages, c.search_refresh_secs), (20, 0));
+        assert_eq!(run(&[], &[("BANTIN_SEARCH_FEED", " ")]).search_feed, None);
+        assert!(parse(&["--search-max-pages", "0"], &[]).is_err());
+        assert!(parse(&["--search-refresh", "soon"], &[]).is_err());
     }
 }

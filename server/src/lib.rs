@@ -9,6 +9,7 @@
 //! - [`comments`]: comments on articles with moderation (a subset of WordPress's REST API).
 //! - [`conn`]: the accept loop: caps on open connections, header-read and idle timeouts.
 //! - [`ratelimit`]: the per-client token bucket (in memory, hashed keys, forgotten when idle).
+//! - [`search`]: full-text search of the JSON Feed's whole archive (SQLite FTS5, refreshed).
 //! - [`static_files`]: the built app with SPA fallback and cache headers.
 //! - [`app`]: wiring: router, background tasks (flush, live stats), graceful shutdown.
 
@@ -19,5 +20,6 @@ pub mod comments;
 pub mod config;
 pub mod conn;
 pub mod ratelimit;
+pub mod search;
 pub mod static_files;
 pub mod store;
