@@ -348,6 +348,26 @@ test('keyboard only: skip link, then open an article with Enter', async () => {
   await page.context().close();
 });
 
+test('with the browser set to twice the text size, a phone still needs no sideways scrolling and the skip link stays hidden until focused', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  // What a reader's "very large" font setting does: the root font size doubles.
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = '200%'; });
+  });
+  await page.goto(server.url + '/');
+  await waitForList(page, 1);
+  await page.locator('#bt-visitors').waitFor();
+  assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '32px');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling: ${overflow}px`);
+  const skip = page.locator('.bt-skip');
+  assert.ok((await skip.boundingBox()).y + (await skip.boundingBox()).height <= 0, 'the skip link is above the page');
+  await page.keyboard.press('Tab');
+  assert.ok((await skip.boundingBox()).y >= 0, 'and in view once focused');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('no serious or critical axe-core violations on the list and an article', async () => {
   const axe = readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
   for (const viewport of [PHONE, DESKTOP]) {
