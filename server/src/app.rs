@@ -71,6 +71,9 @@ pub struct Options {
     pub ads_config: Option<PathBuf>,
     /// CSP `frame-ancestors` of the app's pages.
     pub frame_ancestors: String,
+    /// Share the app's immutable and public files with any origin (CORS `*`), for portals that
+    /// load the app from here.
+    pub asset_cors: bool,
     /// How often the live task looks at the figures (and so the most often SSE pushes).
     pub live_interval: Duration,
     /// How often the store is flushed. Keep it ≤ 1 s: that is what a crash can lose.
@@ -97,6 +100,7 @@ impl Default for Options {
             admin_token: None,
             ads_config: None,
             frame_ancestors: "'self'".into(),
+            asset_cors: true,
             live_interval: Duration::from_secs(1),
             flush_interval: Duration::from_secs(1),
             comments_auto_approve: false,
@@ -126,6 +130,7 @@ impl Options {
             admin_token: c.admin_token.clone(),
             ads_config: c.ads_config.clone(),
             frame_ancestors: c.frame_ancestors.clone(),
+            asset_cors: c.asset_cors,
             flush_interval: Duration::from_millis(c.flush_ms),
             comments_auto_approve: c.comments_auto_approve,
             comments_rate_limit: c.comments_rate_limit,
@@ -395,6 +400,10 @@ pub fn router<S: Store>(
         .layer(middleware::from_fn_with_state(csp, common_headers));
     if let Some(cors) = cors_layer(&opts.cors_origins) {
         router = router.layer(cors);
+    }
+    if opts.asset_cors {
+        // Outside the /api CORS layer: asset preflights from any portal are answered here.
+        router = router.layer(middleware::from_fn(static_files::asset_cors));
     }
     // Brotli at quality 5 / gzip 5: good ratios at a speed fit for compressing on the fly.
     router.layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))

@@ -45,6 +45,8 @@ pub struct Config {
     pub ads_config: Option<PathBuf>,
     /// CSP `frame-ancestors` sources of the app's pages.
     pub frame_ancestors: String,
+    /// CORS `*` on the app's immutable and public files (portals on other origins load them).
+    pub asset_cors: bool,
     /// How often the SQLite store writes (ms): what a `kill -9` can lose.
     pub flush_ms: u64,
     /// Distinct paths whose views are counted (further new paths are not).
@@ -87,6 +89,7 @@ impl Default for Config {
             admin_token: None,
             ads_config: None,
             frame_ancestors: "'self'".into(),
+            asset_cors: true,
             flush_ms: 1000,
             max_paths: 100_000,
             comments_auto_approve: false,
@@ -135,6 +138,9 @@ USAGE: bantin-server [FLAGS]
   --ads-config FILE       config.json declaring the ad slots and creatives that are counted
                           [env BANTIN_ADS_CONFIG, default DIST/config.json]
   --frame-ancestors SRC   who may frame the app (CSP sources) [env BANTIN_FRAME_ANCESTORS, default 'self']
+  --asset-cors on|off     CORS * on the app's hashed files, config.json, manifest, demo/, icons/
+                          (portals on other origins load the app from here; never HTML, sw.js, /api)
+                          [env BANTIN_ASSET_CORS, default on]
   --flush-ms N            SQLite write interval; what kill -9 can lose [env BANTIN_FLUSH_MS, default 1000]
   --max-paths N           distinct paths whose views are counted [env BANTIN_MAX_PATHS, default 100000]
   --comments-auto-approve publish new comments at once instead of holding them for moderation
@@ -204,6 +210,14 @@ fn parse_positive<T: std::str::FromStr + PartialEq + Default>(
         return Err(format!("{flag} must be at least 1"));
     }
     Ok(n)
+}
+
+fn parse_switch(flag: &str, s: &str) -> Result<bool, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "on" | "1" | "true" | "yes" => Ok(true),
+        "off" | "0" | "false" | "no" => Ok(false),
+        _ => Err(format!("{flag} must be on or off, not {s:?}")),
+    }
 }
 
 fn truthy(s: &str) -> bool {
@@ -283,6 +297,12 @@ impl Config {
         if let Some(v) = env("BANTIN_FRAME_ANCESTORS") {
             c.frame_ancestors = v;
         }
+        if let Some(v) = env("BANTIN_ASSET_CORS") {
+            // An empty value (BANTIN_ASSET_CORS= in a unit file) means the default.
+            if !v.trim().is_empty() {
+                c.asset_cors = parse_switch("--asset-cors", &v)?;
+            }
+        }
         if let Some(v) = env("BANTIN_FLUSH_MS") {
             c.flush_ms = parse_positive("--flush-ms", &v)?;
         }
@@ -355,6 +375,7 @@ impl Config {
                 "--admin-token" => c.admin_token = Some(value(&flag)?),
                 "--ads-config" => c.ads_config = Some(value(&flag)?.into()),
                 "--frame-ancestors" => c.frame_ancestors = value(&flag)?,
+                "--asset-cors" => c.asset_cors = parse_switch(&flag, &value(&flag)?)?,
                 "--flush-ms" => c.flush_ms = parse_positive(&flag, &value(&flag)?)?,
                 "--max-paths" => c.max_paths = parse_num(&flag, &value(&flag)?)?,
                 "--comments-auto-approve" => c.comments_auto_approve = true,
@@ -546,6 +567,19 @@ mod tests {
         assert!(parse(&["--comments-rate-window", "0"], &[]).is_err());
         assert!(parse(&["--comments-max-pending", "0"], &[]).is_err());
         assert!(parse(&["--comments-rate-limit", "many"], &[]).is_err());
+    }
+
+    #[test]
+    fn asset_cors_flag() {
+        assert!(run(&[], &[]).asset_cors);
+        assert!(!run(&["--asset-cors", "off"], &[]).asset_cors);
+        assert!(!run(&[], &[("BANTIN_ASSET_CORS", "off")]).asset_cors);
+        assert!(run(&[], &[("BANTIN_ASSET_CORS", "")]).asset_cors);
+        assert!(run(&["--asset-cors=on"], &[("BANTIN_ASSET_CORS", "off")]).asset_cors);
+        assert!(parse(&["--asset-cors", "maybe"], &[])
+            .unwrap_err()
+            .contains("on or off"));
+        assert!(parse(&["--asset-cors"], &[]).is_err());
     }
 
     #[test]

@@ -10,12 +10,17 @@
 //!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
 //!   manifest are `no-cache` (always revalidated); everything else `public, max-age=300`.
+//! - Asset CORS ([`asset_cors`], `--asset-cors`): the immutable files and the few public files the
+//!   app fetches at run time are shared with any origin, so a portal on another origin can load
+//!   the app from here (module scripts, wasm, `crossorigin` fonts and CSS need CORS). Never HTML,
+//!   the service worker or `/api`.
 
 use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt as _;
 use tower_http::services::{ServeDir, ServeFile};
@@ -95,6 +100,108 @@ pub fn cache_control_for(path: &str) -> &'static str {
     } else {
         SHORT
     }
+}
+
+/// Whether a request path names a file that any origin may load with CORS: everything immutable
+/// (the build's app folder `bantin-<16 hex>/`, hashed names like `main-<16 hex>.css`) and the
+/// public files the app fetches at run time (`/config.json`, `/manifest.webmanifest`, `/demo/…`,
+/// `/icons/…`). Never HTML (the app's page keeps its own frame rules) nor a service worker (it
+/// must stay same-origin); `/api` has its own `--cors-origin` rules and never matches.
+pub fn shares_cross_origin(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    if name.is_empty()
+        || name.ends_with(".html")
+        || name.ends_with(".htm")
+        || matches!(name.as_str(), "sw.js" | "service-worker.js")
+    {
+        return false;
+    }
+    cache_control_for(path) == IMMUTABLE
+        || matches!(path, "/config.json" | "/manifest.webmanifest")
+        || path.starts_with("/demo/")
+        || path.starts_with("/icons/")
+}
+
+/// Put on a response that is a file of `dist`, not the SPA fallback: a deep link under `/demo/`
+/// answered with `index.html` (or its 304, which has no Content-Type) must not be shared.
+#[derive(Debug, Clone, Copy)]
+pub struct DistFile;
+
+/// Methods a portal may use on shared assets (they are read-only files).
+const ASSET_METHODS: &str = "GET, HEAD";
+
+fn is_html_type(resp: &Response) -> bool {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim_start().to_ascii_lowercase())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/xhtml+xml"))
+}
+
+/// `*` and no credentials: the files are public and identical for everyone, so one cached copy
+/// (browser or CDN) serves every portal, with no `Vary: Origin` needed.
+fn share(h: &mut axum::http::HeaderMap) {
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.remove(header::ACCESS_CONTROL_ALLOW_CREDENTIALS);
+}
+
+/// The asset-CORS layer (`--asset-cors on`): for [`shares_cross_origin`] paths, answers a CORS
+/// preflight itself and marks successful file answers (200, 206, 304, also the `.br`/`.gz`
+/// copies) as shared with any origin. It sits outside the `/api` CORS layer, whose answers for
+/// its own listed origins it replaces on these paths, so an unlisted portal gets the assets too.
+pub async fn asset_cors(req: Request, next: Next) -> Response {
+    if !shares_cross_origin(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let method = req.method().clone();
+    if method == Method::OPTIONS
+        && req.headers().contains_key(header::ORIGIN)
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        let mut resp = StatusCode::NO_CONTENT.into_response();
+        let h = resp.headers_mut();
+        share(h);
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(ASSET_METHODS),
+        );
+        // A multi-range or suffix Range is not CORS-safelisted: the one header worth allowing.
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("range"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+        return resp;
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return next.run(req).await;
+    }
+    let mut resp = next.run(req).await;
+    let s = resp.status();
+    let ok =
+        s == StatusCode::OK || s == StatusCode::PARTIAL_CONTENT || s == StatusCode::NOT_MODIFIED;
+    if ok && resp.extensions().get::<DistFile>().is_some() && !is_html_type(&resp) {
+        let h = resp.headers_mut();
+        share(h);
+        // Loadable by a portal that sets `Cross-Origin-Embedder-Policy`, and measurable by it.
+        h.insert(
+            HeaderName::from_static("cross-origin-resource-policy"),
+            HeaderValue::from_static("cross-origin"),
+        );
+        h.insert(
+            HeaderName::from_static("timing-allow-origin"),
+            HeaderValue::from_static("*"),
+        );
+    }
+    resp
 }
 
 fn names_asset(path: &str) -> bool {
@@ -242,6 +349,7 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
         }
     }
     set_cache(&mut resp, cache_control_for(&path));
+    resp.extensions_mut().insert(DistFile);
     resp
 }
 
@@ -286,6 +394,42 @@ mod tests {
         assert_eq!(cache_control_for("/bantin-1a2b3c4d/bantin.js"), SHORT);
         assert_eq!(cache_control_for("/demo/feed.json"), SHORT);
         assert_eq!(cache_control_for("/ads/top-1.svg"), SHORT);
+    }
+
+    #[test]
+    fn cross_origin_paths() {
+        for p in [
+            "/bantin-1a2b3c4d5e6f7a8b/boot.js",
+            "/bantin-1a2b3c4d5e6f7a8b/bantin_bg.wasm",
+            "/bantin-1a2b3c4d5e6f7a8b/chunk_3.wasm.br",
+            "/bantin-1a2b3c4d5e6f7a8b/snippets/x-0123456789abcdef/inline0.js",
+            "/main-0123456789abcdef.css",
+            "/main-0123456789abcdef.css.gz",
+            "/config.json",
+            "/manifest.webmanifest",
+            "/demo/feed-2.json",
+            "/demo/img/a.svg",
+            "/icons/icon-192.png",
+        ] {
+            assert!(shares_cross_origin(p), "{p}");
+        }
+        for p in [
+            "/",
+            "/index.html",
+            "/bai/123",
+            "/sw.js",
+            "/offline.js",
+            "/api/stats",
+            "/demo/",
+            "/demo/ads/partner.html",
+            "/bantin-1a2b3c4d5e6f7a8b/",
+            "/bantin-1a2b3c4d5e6f7a8b/page.html",
+            "/bantin-1a2b3c4d5e6f7a8b/sw.js",
+            "/demo/config.json/",
+            "/x/config.json",
+        ] {
+            assert!(!shares_cross_origin(p), "{p}");
+        }
     }
 
     #[test]
