@@ -134,7 +134,7 @@ pub fn parse_rfc3339(input: &str) -> Option<i64> {
     }
     let rest = rest.strip_prefix(['T', 't', ' '])?;
     // Split the time from its offset: `Z`, `+hh:mm` or `-hh:mm`.
-    let (time, offset) = rest.split_at(rest.find(['Z', 'z', '+', '-'])?);
+    let (time, offset) = rest.split_at_checked(rest.find(['Z', 'z', '+', '-'])?)?;
     let offset_minutes = if offset.eq_ignore_ascii_case("z") {
         0
     } else {

@@ -10,11 +10,13 @@ pub fn decode_entities(input: &str) -> String {
     }
     let mut out = String::with_capacity(input.len());
     let mut rest = input;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let after = &rest[amp + 1..];
+    // Checked splits (`split_once`, `get`): a slice index that cannot fail
+    // still brings core's panic message for it, with char's Debug and the
+    // Unicode tables, into the first load (docs/size.md).
+    while let Some((before, after)) = rest.split_once('&') {
+        out.push_str(before);
         let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &after[..end];
+            let name = after.get(..end)?;
             let ch = if let Some(num) = name.strip_prefix('#') {
                 let code = match num.strip_prefix(['x', 'X']) {
                     Some(hex) => u32::from_str_radix(hex, 16).ok(),
@@ -44,7 +46,7 @@ pub fn decode_entities(input: &str) -> String {
         match decoded {
             Some((c, end)) => {
                 out.push(c);
-                rest = &after[end + 1..];
+                rest = after.get(end + 1..).unwrap_or_default();
             }
             None => {
                 out.push('&');
@@ -62,25 +64,21 @@ pub fn decode_entities(input: &str) -> String {
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt..];
-        let lower: String = after
-            .chars()
-            .take(8)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let skip_to = if lower.starts_with("<script") {
+    // Checked splits, as in decode_entities.
+    while let Some((before, tag)) = rest.split_once('<') {
+        out.push_str(before);
+        let lower: String = tag.chars().take(7).collect::<String>().to_ascii_lowercase();
+        let skip_to = if lower.starts_with("script") {
             "</script>"
-        } else if lower.starts_with("<style") {
+        } else if lower.starts_with("style") {
             "</style>"
         } else {
             ">"
         };
-        match find_ignore_ascii_case(after, skip_to) {
+        match find_ignore_ascii_case(tag, skip_to) {
             Some(end) => {
                 out.push(' ');
-                rest = &after[end + skip_to.len()..];
+                rest = tag.get(end + skip_to.len()..).unwrap_or_default();
             }
             None => {
                 rest = "";
@@ -118,13 +116,15 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
     // One character more than allowed: a space there means the cut is already
     // at a word boundary.
     let cut: String = text.chars().take(max_chars + 1).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max_chars / 2 => &cut[..i],
+    // `get`, not `[..i]`: see decode_entities.
+    let end = match cut.rfind(' ') {
+        Some(i) if i > max_chars / 2 => i,
         _ => cut
             .char_indices()
             .nth(max_chars)
-            .map_or(cut.as_str(), |(i, _)| &cut[..i]),
+            .map_or(cut.len(), |(i, _)| i),
     };
+    let cut = cut.get(..end).unwrap_or(&cut);
     format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
 }
 

@@ -34,8 +34,9 @@ pub fn base_path() -> String {
     let after_scheme = crate::text::find_ignore_ascii_case(&base, "://")
         .and_then(|i| base.get(i + 3..))
         .unwrap_or(&base);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
+    // `get`, not `[i..]`: see text::decode_entities.
+    match after_scheme.find('/').and_then(|i| after_scheme.get(i..)) {
+        Some(path) => path.to_string(),
         None => "/".to_string(),
     }
 }
