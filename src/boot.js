@@ -3,6 +3,15 @@
 // It lives in the build's app folder beside the wasm-bindgen glue
 // (scripts/finalize.mjs), so every URL here is relative to this module.
 
+// The reader's text size and light/dark (src/prefs.rs), on <html> before the
+// app paints anything: a reader who chose big text never sees it small first.
+try {
+  const p = JSON.parse(localStorage.getItem('bantin:prefs'));
+  const root = document.documentElement.dataset;
+  if (p.size) root.btSize = p.size;
+  if (p.theme) root.btTheme = p.theme;
+} catch {}
+
 // The feed's first page starts downloading while the wasm still is: read the
 // source from config.json (its own request; index.html's preload of it stays
 // for the app) and preload that URL, which the app's first request for it then

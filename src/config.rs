@@ -28,6 +28,72 @@ pub struct Config {
     /// Readers' comments under articles, kept as raw JSON and read by the
     /// article page ([`comments_config`]): only it needs them.
     pub comments: Option<Value>,
+    /// The sections in the navigation bar, in order (entries without a slug,
+    /// a title or a filter are left out).
+    pub sections: Vec<Section>,
+    /// The source's search beyond what the browser has, kept raw and read
+    /// by the search chunk ([`search_config`]).
+    pub search: Option<Value>,
+}
+
+/// A section of the portal: `{"slug": "nong-thon-moi", "title": "Nông thôn mới",
+/// "tag": "Nông thôn mới"}` (or `"category": 12` / `"category": "slug"` for a
+/// WordPress category, or `"feed": "demo/nong-thon-moi.json"` for a feed of
+/// its own). The navigation needs only the slug and the title; what the
+/// section shows is read by its page (`sections::SectionFilter`), from `raw`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub slug: String,
+    pub title: String,
+    pub raw: Value,
+}
+
+/// Reads `sections` leniently, like ad slots: an entry without a slug or a
+/// title is left out, never a reason for the reader not to start.
+fn sections(raw: Option<&Value>) -> Vec<Section> {
+    let Some(Value::Array(list)) = raw else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|v| {
+            let m = v.as_object()?;
+            let text = |k| {
+                let s = m.get(k)?.as_str()?.trim();
+                (!s.is_empty()).then(|| s.to_string())
+            };
+            Some(Section {
+                slug: text("slug")?,
+                title: text("title")?,
+                raw: v.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Where the source's own search is asked, from config.json's `search`:
+/// `{"url": "/api/search"}` names bantin-server's search (docs/search.md);
+/// a WordPress source has its own (`?search=`) unless `false`; otherwise
+/// search covers what the browser has.
+pub fn search_config(raw: Option<&Value>, wordpress: bool) -> Option<SearchConfig> {
+    match raw {
+        Some(Value::Bool(false)) => None,
+        Some(Value::Object(c)) => match c.get("url").and_then(Value::as_str) {
+            Some(url) if !url.trim().is_empty() => Some(SearchConfig::Server {
+                url: url.trim().to_string(),
+            }),
+            _ => wordpress.then_some(SearchConfig::WordPress),
+        },
+        _ => wordpress.then_some(SearchConfig::WordPress),
+    }
+}
+
+/// The source's own search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchConfig {
+    /// bantin-server's `GET /api/search` at this URL.
+    Server { url: String },
+    /// The WordPress source's `/wp/v2/posts?search=`.
+    WordPress,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +270,8 @@ impl Config {
             site,
             source,
             comments: root.get("comments").cloned(),
+            sections: sections(root.get("sections")),
+            search: root.get("search").cloned(),
             ads: root.get("ads").filter(|v| !v.is_null()).cloned(),
             stats,
             offline,

@@ -63,11 +63,30 @@ entry! {
     saved_page in saved: Render = crate::pages::saved_page
 }
 
-/// The pages' chunks, fetched ahead once the first list is in.
+entry! {
+    /// A section's list and a tag's list (`pages::list_page`).
+    list_page in lists: Render = crate::pages::list_page
+}
+
+/// The pages' chunks, fetched ahead once the first list is in. Search is
+/// not among them: it comes when the reader first focuses the box.
 #[cfg(feature = "offline")]
-pub const PAGES: &[Load] = &[article_page, saved_page];
+pub const PAGES: &[Load] = &[article_page, list_page, saved_page];
 #[cfg(not(feature = "offline"))]
-pub const PAGES: &[Load] = &[article_page];
+pub const PAGES: &[Load] = &[article_page, list_page];
+
+entry! {
+    /// The search page: what the browser has at once, then the source's own
+    /// search (`pages::search_page`).
+    search_page in search: Render = crate::pages::search_page
+}
+
+entry! {
+    /// The header's search box as you type (`pages::search_box`): fetched on
+    /// the box's first focus.
+    search_box in search: fn(web_sys::HtmlFormElement, crate::router::Router) =
+        crate::pages::search_box
+}
 
 // ---- extras: fetched once the first list is in.
 

@@ -19,6 +19,8 @@ pub mod offline;
 pub mod router;
 pub mod sanitize;
 pub mod search;
+pub mod sections;
+pub mod share;
 pub mod source;
 pub mod stats;
 pub mod text;
@@ -34,6 +36,7 @@ pub mod lazy;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 pub mod platform;
+pub mod prefs;
 pub mod state;
 
 /// Mounts the app into `#bantin` (or `<body>`), with its base URL taken from

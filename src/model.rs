@@ -11,6 +11,9 @@ pub enum Content {
     None,
 }
 
+/// A reader's pace for news in Vietnamese, in words (syllables) a minute.
+pub const WORDS_PER_MINUTE: usize = 230;
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Article {
     /// Unique within the feed; the article's address is built from it.
@@ -60,6 +63,17 @@ impl Article {
         (!body.starts_with(opening)).then_some(summary)
     }
 
+    /// Minutes to read the body ("5 phút đọc"), from its word count at
+    /// [`WORDS_PER_MINUTE`]; `None` without a body.
+    pub fn reading_minutes(&self) -> Option<usize> {
+        let words = match &self.content {
+            Content::Html(html) => crate::text::html_to_text(html).split_whitespace().count(),
+            Content::Text(text) => text.split_whitespace().count(),
+            Content::None => 0,
+        };
+        (words > 0).then(|| words.div_ceil(WORDS_PER_MINUTE))
+    }
+
     pub fn byline(&self) -> Option<String> {
         (!self.authors.is_empty()).then(|| self.authors.join(", "))
     }
@@ -79,48 +93,4 @@ pub struct FeedPage {
     /// Items past the per-page cap (`source::jsonfeed::MAX_ITEMS_PER_PAGE`),
     /// not read at all.
     pub beyond_cap: usize,
-}
-
-/// Articles related to `article`: those sharing a tag (most shared first), then
-/// its neighbours in the feed, never itself, at most `limit`.
-pub fn related<'a>(article: &Article, all: &'a [Article], limit: usize) -> Vec<&'a Article> {
-    // Best-first by shared tags, feed order among equals. A small insertion
-    // into at most `limit` slots: `sort_by` would pull std's sorting code
-    // into the wasm (docs/size.md) for lists of a handful of items.
-    let mut ranked: Vec<(usize, &Article)> = Vec::with_capacity(limit + 1);
-    for a in all.iter().filter(|a| a.id != article.id) {
-        let shared = a.tags.iter().filter(|t| article.tags.contains(t)).count();
-        if shared == 0 {
-            continue;
-        }
-        let at = ranked
-            .iter()
-            .position(|(s, _)| *s < shared)
-            .unwrap_or(ranked.len());
-        if at < limit {
-            ranked.insert(at, (shared, a));
-            ranked.truncate(limit);
-        }
-    }
-    let mut out: Vec<&Article> = ranked.into_iter().map(|(_, a)| a).collect();
-    if out.len() < limit {
-        let pos = all.iter().position(|a| a.id == article.id).unwrap_or(0);
-        // Neighbours: the next newer and older items, alternating outward.
-        let mut offset = 1;
-        while out.len() < limit && (offset <= pos || pos + offset < all.len()) {
-            for candidate in [pos.checked_add(offset), pos.checked_sub(offset)]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(a) = all.get(candidate) {
-                    if a.id != article.id && out.len() < limit && !out.iter().any(|o| o.id == a.id)
-                    {
-                        out.push(a);
-                    }
-                }
-            }
-            offset += 1;
-        }
-    }
-    out
 }

@@ -14,13 +14,31 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
-    Article { id: String },
+    Article {
+        id: String,
+    },
     Saved,
-    NotFound { path: String },
+    /// A section of config.json's `sections`, by its slug.
+    Section {
+        slug: String,
+    },
+    /// The articles with this tag.
+    Tag {
+        tag: String,
+    },
+    /// Search; the query is the address's `?q=`, kept out of the route so
+    /// that typing does not rebuild the page.
+    Search,
+    NotFound {
+        path: String,
+    },
 }
 
 const ARTICLE_PREFIX: &str = "bai/";
+const SECTION_PREFIX: &str = "muc/";
+const TAG_PREFIX: &str = "the/";
 const SAVED: &str = "da-luu";
+const SEARCH: &str = "tim-kiem";
 
 impl Route {
     /// The route for a path relative to the base (no leading slash), e.g. "bai/abc".
@@ -30,13 +48,24 @@ impl Route {
         match path.trim_end_matches('/') {
             "" | "index.html" => Route::Home,
             SAVED => Route::Saved,
-            p => match p.strip_prefix(ARTICLE_PREFIX) {
-                Some(id) if !id.is_empty() && !id.contains('/') => match decode_segment(id) {
-                    Some(id) => Route::Article { id },
-                    None => Route::NotFound { path: p.into() },
-                },
-                _ => Route::NotFound { path: p.into() },
-            },
+            SEARCH => Route::Search,
+            p => {
+                // One segment after a prefix, percent-decoded.
+                let segment = |prefix| {
+                    p.strip_prefix(prefix)
+                        .filter(|s| !s.is_empty() && !s.contains('/'))
+                        .and_then(decode_segment)
+                };
+                if let Some(id) = segment(ARTICLE_PREFIX) {
+                    Route::Article { id }
+                } else if let Some(slug) = segment(SECTION_PREFIX) {
+                    Route::Section { slug }
+                } else if let Some(tag) = segment(TAG_PREFIX) {
+                    Route::Tag { tag }
+                } else {
+                    Route::NotFound { path: p.into() }
+                }
+            }
         }
     }
 
@@ -46,6 +75,9 @@ impl Route {
             Route::Home => String::new(),
             Route::Article { id } => format!("{ARTICLE_PREFIX}{}", encode_segment(id)),
             Route::Saved => SAVED.into(),
+            Route::Section { slug } => format!("{SECTION_PREFIX}{}", encode_segment(slug)),
+            Route::Tag { tag } => format!("{TAG_PREFIX}{}", encode_segment(tag)),
+            Route::Search => SEARCH.into(),
             Route::NotFound { path } => path.clone(),
         }
     }

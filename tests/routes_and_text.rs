@@ -1,10 +1,13 @@
-//! The route table, id encoding, related articles, and text cleaning.
+//! The route table, id encoding, share links, and text cleaning.
 
 use bantin::config::{Config, SourceConfig};
 use bantin::i18n::Lang;
-use bantin::model::{related, Article};
+use bantin::model::Article;
 use bantin::router::{decode_segment, encode_segment, relative_to_base, Route};
 use bantin::text::{clean_line, decode_entities, excerpt, find_ignore_ascii_case, html_to_text};
+
+mod common;
+use common::tagged;
 
 #[test]
 fn routes_round_trip() {
@@ -20,6 +23,14 @@ fn routes_round_trip() {
         Route::Article {
             id: "bài viết số 1".into(),
         },
+        Route::Section {
+            slug: "nong-thon-moi".into(),
+        },
+        Route::Tag {
+            tag: "Nông thôn mới".into(),
+        },
+        Route::Tag { tag: "a/b".into() },
+        Route::Search,
     ] {
         assert_eq!(Route::parse(&route.path()), route, "{route:?}");
     }
@@ -35,6 +46,22 @@ fn routes_round_trip() {
     assert!(matches!(Route::parse("bai/%FF"), Route::NotFound { .. }));
     assert!(matches!(Route::parse("bai/%G1"), Route::NotFound { .. }));
     assert!(matches!(Route::parse("khong-co"), Route::NotFound { .. }));
+    assert_eq!(Route::parse("tim-kiem?q=thuy"), Route::Search);
+    assert_eq!(
+        Route::parse("the/N%C3%B4ng%20th%C3%B4n%20m%E1%BB%9Bi"),
+        Route::Tag {
+            tag: "Nông thôn mới".into()
+        }
+    );
+    assert_eq!(
+        Route::parse("muc/kinh-te/"),
+        Route::Section {
+            slug: "kinh-te".into()
+        }
+    );
+    assert!(matches!(Route::parse("muc/"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("the/a/b"), Route::NotFound { .. }));
+    assert!(matches!(Route::parse("tim-kiem/x"), Route::NotFound { .. }));
 }
 
 #[test]
@@ -60,30 +87,43 @@ fn base_path_is_respected() {
     assert_eq!(relative_to_base("/bai/x", "/"), Some("bai/x"));
 }
 
-fn article(id: &str, tags: &[&str]) -> Article {
-    Article {
-        id: id.into(),
-        title: id.into(),
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-        ..Default::default()
+#[test]
+fn share_links_need_no_script_and_escape_the_address() {
+    let links = bantin::share::share_links("https://tin.vn/bai/a b?x=1&y=2", "Kiến Thụy & NTM");
+    let labels: Vec<_> = links.iter().map(|l| l.label).collect();
+    assert_eq!(labels, ["Facebook", "Zalo", "Email"]);
+    assert_eq!(
+        links[0].href,
+        "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Ftin.vn%2Fbai%2Fa%20b%3Fx%3D1%26y%3D2"
+    );
+    assert!(links[1]
+        .href
+        .starts_with("https://sp.zalo.me/share?url=https%3A%2F%2Ftin.vn"));
+    // The title's "&" must not cut the mail's subject short.
+    assert!(links[2]
+        .href
+        .starts_with("mailto:?subject=Ki%E1%BA%BFn%20Th%E1%BB%A5y%20%26%20NTM&body="));
+    for l in &links {
+        assert!(
+            !l.href.contains(' ') && !l.href.contains("&y="),
+            "{}",
+            l.href
+        );
     }
 }
 
 #[test]
-fn related_prefers_shared_tags_then_neighbours() {
-    let all = vec![
-        article("a", &["y-te"]),
-        article("b", &["giao-duc"]),
-        article("c", &["kinh-te", "y-te"]),
-        article("d", &["kinh-te"]),
-        article("e", &[]),
-    ];
-    let ids = |v: Vec<&Article>| v.into_iter().map(|a| a.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(related(&all[2], &all, 2)), ["a", "d"]);
-    // No shared tags: neighbours, nearest first, never itself, no repeats.
-    assert_eq!(ids(related(&all[1], &all, 3)), ["c", "a", "d"]);
-    assert_eq!(ids(related(&all[4], &all, 10)), ["d", "c", "b", "a"]);
-    assert!(related(&all[0], &all[..1], 3).is_empty());
+fn reading_time_comes_from_the_word_count() {
+    use bantin::model::{Content, WORDS_PER_MINUTE};
+    let mut a = tagged("a", &[]);
+    assert_eq!(a.reading_minutes(), None);
+    a.content = Content::Html("<p>một hai</p><p>ba</p>".into());
+    assert_eq!(a.reading_minutes(), Some(1));
+    let words = vec!["chữ"; WORDS_PER_MINUTE * 4 + 1].join(" ");
+    a.content = Content::Html(format!("<p>{words}</p><script>x y z</script>"));
+    assert_eq!(a.reading_minutes(), Some(5));
+    a.content = Content::Text(vec!["w"; WORDS_PER_MINUTE * 2].join("\n"));
+    assert_eq!(a.reading_minutes(), Some(2));
 }
 
 #[test]
@@ -112,6 +152,12 @@ fn text_fields_are_cleaned_into_plain_text() {
     );
     assert_eq!(excerpt("Một hai ba bốn năm sáu", 10), "Một hai ba…");
     assert_eq!(excerpt("ngắn", 10), "ngắn");
+    // Cut inside a long word of multi-byte letters: at a character, never a byte.
+    assert_eq!(excerpt("Đườngđườngđường", 5), "Đường…");
+    // Entities and tags next to multi-byte letters and at the very end.
+    assert_eq!(decode_entities("Việt&amp;Nam&#273;&"), "Việt&Namđ&");
+    assert_eq!(html_to_text("Hòa<b>Bình</b>đ<"), "Hòa Bình đ");
+    assert_eq!(html_to_text("ờ<script>never closed"), "ờ");
 }
 
 #[test]

@@ -38,6 +38,9 @@ pub fn ArticleCard(
                 <p class="bt-meta">
                     {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
                     {byline.map(|b| view! { <span class="bt-author">{b}</span> })}
+                    {article.reading_minutes().map(|m| view! {
+                        <span class="bt-reading-time">{m}" "{super::use_strings().min_read}</span>
+                    })}
                     {saved_at.map(|ms| view! {
                         <span class="bt-saved-when">
                             {use_offline_strings(super::use_lang()).saved_at}" "<DateTime epoch_ms=ms/>

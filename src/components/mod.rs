@@ -16,6 +16,8 @@ mod date_time;
 mod error_view;
 mod lazy;
 mod portal;
+mod reader_tools;
+mod share;
 mod site_footer;
 mod site_header;
 mod skeleton;
@@ -38,6 +40,8 @@ pub use date_time::DateTime;
 pub use error_view::ErrorView;
 pub use lazy::{prefetch, Extra, Lazy};
 pub use portal::Portal;
+pub use reader_tools::ReaderTools;
+pub use share::ArticleTools;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
 pub use skeleton::{ArticleSkeleton, ListSkeleton};
@@ -61,6 +65,8 @@ pub fn use_config() -> Arc<Config> {
                 stats: None,
                 offline: Default::default(),
                 comments: None,
+                sections: Vec::new(),
+                search: None,
             })
         })
 }

@@ -82,6 +82,14 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
         // "Đã lưu" is not a page of a build without offline reading.
         #[cfg(not(feature = "offline"))]
         Route::Saved => view! { <NotFoundPage/> }.into_any(),
+        Route::Section { .. } | Route::Tag { .. } => view! {
+            <Lazy load=lazy::list_page page=true fallback=|| view! { <super::ListSkeleton count=4/> }/>
+        }
+        .into_any(),
+        Route::Search => view! {
+            <Lazy load=lazy::search_page page=true fallback=|| view! { <super::ListSkeleton count=3/> }/>
+        }
+        .into_any(),
         Route::NotFound { .. } => view! { <NotFoundPage/> }.into_any(),
     }
     });
@@ -92,6 +100,12 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
             on:click=move |ev| {
                 router.handle_click(&ev);
                 offline.on_click(&ev, store);
+                // A page opened from the phone's menu closes the menu.
+                if ev.default_prevented() {
+                    if let Some(menu) = document().get_element_by_id("bt-nav") {
+                        crate::platform::js_call(&menu, "hidePopover", &[]);
+                    }
+                }
             }
         >
             <a class="bt-skip" href="#bt-main">{t.skip_to_content}</a>

@@ -1,7 +1,20 @@
+//! The banner, the navigation (home, the configured sections, "Đã lưu")
+//! and the search box.
+//!
+//! The navigation is a bar on wide screens and, on phones, a menu opened by
+//! the button before it: one `<nav popover>`, so the browser does the menu
+//! (keyboard, Escape, a tap outside) before and without any script of ours;
+//! a browser without popovers shows the bar (style/main.css).
+//! The search box is a plain form to the search page, so it works from the
+//! first paint; its as-you-type behaviour arrives with the search chunk when
+//! the reader first focuses it (`lazy::search_box`).
+
 use super::{use_config, use_strings};
+use crate::lazy;
 use crate::platform::url::{base_path, resolve_app};
 use crate::router::{use_router, Route};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -11,7 +24,40 @@ pub fn SiteHeader() -> impl IntoView {
     let base = base_path();
     let title = config.site.title.clone();
     let banner = config.site.banner.as_deref().and_then(resolve_app);
-    let current = move |r: Route| move || (router.route.get() == r).then_some("page");
+    let mut routes = vec![(Route::Home, t.home.to_string())];
+    routes.extend(config.sections.iter().map(|s| {
+        let route = Route::Section {
+            slug: s.slug.clone(),
+        };
+        (route, s.title.clone())
+    }));
+    if crate::offline::SAVED_PAGE {
+        routes.push((Route::Saved, t.saved.to_string()));
+    }
+    let links = routes
+        .into_iter()
+        .map(|(route, label)| {
+            let href = route.href(&base);
+            let current = move || (router.route.get() == route).then_some("page");
+            view! { <a href=href aria-current=current>{label}</a> }
+        })
+        .collect_view();
+    let search_form = NodeRef::<leptos::html::Form>::new();
+    // The first focus brings the search chunk, which takes the form over.
+    let mut taken = false;
+    let on_focus = move |_| {
+        if std::mem::replace(&mut taken, true) {
+            return;
+        }
+        if let Some(form) = search_form.get_untracked() {
+            let form: web_sys::HtmlFormElement = form.unchecked_into();
+            leptos::task::spawn_local(async move {
+                if let Ok(install) = lazy::search_box().await {
+                    install(form, router);
+                }
+            });
+        }
+    };
     view! {
         <header class="bt-header">
             <a class="bt-brand" href=Route::Home.href(&base)>
@@ -20,12 +66,16 @@ pub fn SiteHeader() -> impl IntoView {
                 })}
                 <span class="bt-site-title">{title}</span>
             </a>
-            <nav class="bt-nav" aria-label=t.main_nav>
-                <a href=Route::Home.href(&base) aria-current=current(Route::Home)>{t.home}</a>
-                {crate::offline::SAVED_PAGE.then(|| view! {
-                    <a href=Route::Saved.href(&base) aria-current=current(Route::Saved)>{t.saved}</a>
-                })}
-            </nav>
+            <div class="bt-bar">
+                <button type="button" class="bt-menu-button" popovertarget="bt-nav">{t.sections}</button>
+                <nav id="bt-nav" class="bt-nav" popover="" aria-label=t.main_nav>{links}</nav>
+                <form class="bt-search" role="search" action=Route::Search.href(&base)
+                    node_ref=search_form on:focusin=on_focus>
+                    <input id="bt-q" type="search" name="q" aria-label=t.search placeholder=t.search
+                        autocomplete="off"/>
+                    <button type="submit" class="bt-search-go" aria-label=t.search>"⌕"</button>
+                </form>
+            </div>
         </header>
     }
 }

@@ -35,6 +35,11 @@ impl Offline {
     /// No save buttons: nothing to do.
     pub fn on_click(self, _ev: &web_sys::MouseEvent, _feed: FeedStore) {}
 
+    /// Nothing is stored.
+    pub fn stored_articles(self) -> Vec<Article> {
+        Vec::new()
+    }
+
     /// There is no stored copy.
     pub async fn copy(self, _id: &str) -> Option<Article> {
         None

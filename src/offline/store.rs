@@ -92,6 +92,13 @@ impl Offline {
     }
 
     /// Whether the reader saved this article (tracked).
+    /// The stored articles (saved and kept), without their bodies (tracked):
+    /// what search finds offline.
+    pub fn stored_articles(self) -> Vec<Article> {
+        self.records
+            .with(|r| r.iter().map(|r| r.article.clone()).collect())
+    }
+
     pub fn is_saved(&self, id: &str) -> bool {
         self.records
             .with(|list| list.iter().any(|r| r.saved && r.id() == id))

@@ -9,16 +9,21 @@
 
 use super::NotFoundPage;
 use crate::components::{
-    use_config, use_strings, ArticleBody, ArticleSkeleton, Comments, DateTime, ErrorView, ViewCount,
+    use_config, use_strings, ArticleBody, ArticleSkeleton, ArticleTools, Comments, DateTime,
+    ErrorView, ReaderTools, ViewCount,
 };
+use crate::config::{search_config, SearchConfig};
 use crate::error::AppError;
+use crate::model::Article;
 use crate::model::FeedPage;
-use crate::model::{related, Article};
 use crate::offline::{use_offline, OfflineMissing, SaveButton};
-use crate::platform::http::Abort;
+use crate::platform::http::{get_text_abortable, Abort};
 use crate::platform::set_document_title;
 use crate::platform::url::base_path;
+use crate::platform::url::{resolve, resolve_app};
+use crate::router::encode_segment;
 use crate::router::{use_router, Route};
+use crate::source::Source;
 use crate::state::{article_outcome, ArticleOutcome, Event, LookUp, Retry};
 use leptos::prelude::*;
 
@@ -29,6 +34,26 @@ pub fn article_page() -> AnyView {
         Route::Article { id } => view! { <ArticlePage id/> }.into_any(),
         _ => view! { <NotFoundPage/> }.into_any(),
     }
+}
+
+/// The feed page holding `id`, as bantin-server's search knows it
+/// (`GET …/api/search?id=` → `{"page": URL}`: docs/search.md), with that
+/// article alone; an empty page when the archive has none.
+async fn archive_page(search: &str, id: &str, abort: &Abort) -> Result<FeedPage, AppError> {
+    let ask = format!("{search}?id={}", encode_segment(id));
+    let body = get_text_abortable(&ask, Some(abort)).await?;
+    let page = crate::json::parse(&body)
+        .ok()
+        .and_then(|v| Some(v.as_object()?.get("page")?.as_str()?.to_string()))
+        .and_then(|page| resolve(&page, &ask));
+    let Some(page) = page else {
+        return Ok(FeedPage::default());
+    };
+    let mut found = Source::JsonFeed { url: page.clone() }
+        .fetch_page(&page, Some(abort))
+        .await?;
+    found.items.retain(|a| a.id == id);
+    Ok(found)
 }
 
 #[component]
@@ -45,21 +70,43 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     // Not in what is loaded: a source that can look one article up
     // (WordPress, by slug) is asked for it alone; otherwise the feed is paged
     // through (a few pages at most). Either stops when this page goes away.
+    // A JSON Feed portal with bantin-server's search asks it for the article
+    // (one found by searching the archive may be far down the feed), and
+    // pages through the feed if the server has none.
     let looked_up = RwSignal::new(None::<Result<FeedPage, AppError>>);
     let abort = StoredValue::new_local(Abort::new());
+    let source = store.source();
+    let config = use_config();
+    let archive = match (&source, search_config(config.search.as_ref(), false)) {
+        (Source::JsonFeed { .. }, Some(SearchConfig::Server { url })) => resolve_app(&url),
+        _ => None,
+    };
+    // Nothing to ask when the list already has it (the reader came from it).
+    let in_list = store.with_untracked(|feed| feed.find(&id).is_some());
+    let asks_source = RwSignal::new(!in_list && (source.looks_up() || archive.is_some()));
     let look_up = {
         let id = id.clone();
         move || {
             looked_up.set(None);
-            let (id, abort) = (id.clone(), abort.get_value());
+            let (id, abort, archive) = (id.clone(), abort.get_value(), archive.clone());
+            let from_archive = archive.is_some();
             leptos::task::spawn_local(async move {
-                let page = store.source().fetch_item(&id, Some(&abort)).await;
+                let page = match archive {
+                    Some(url) => archive_page(&url, &id, &abort).await,
+                    None => store.source().fetch_item(&id, Some(&abort)).await,
+                };
+                let found = matches!(&page, Ok(p) if !p.items.is_empty());
+                if from_archive && !found {
+                    // The archive has none (or cannot say): page through the feed.
+                    asks_source.try_set(false);
+                    store.dispatch(Event::Seek(id));
+                    return;
+                }
                 looked_up.try_set(Some(page));
             });
         }
     };
-    let asks_source = store.source().looks_up();
-    if asks_source {
+    if asks_source.get_untracked() {
         look_up();
     } else {
         store.dispatch(Event::Seek(id.clone()));
@@ -82,7 +129,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         let online = offline.online.get();
         looked_up.with(|answer| {
             let lookup = match answer {
-                _ if !asks_source => LookUp::NotAsked,
+                _ if !asks_source.get() => LookUp::NotAsked,
                 None => LookUp::Waiting,
                 Some(Ok(page)) => LookUp::Answered(page.items.first()),
                 Some(Err(error)) => LookUp::Failed(error),
@@ -130,12 +177,19 @@ fn ArticleView(article: Article) -> impl IntoView {
         let _ = offline.store(&kept, false).await;
     });
     let base = base_path();
+    // "Tin liên quan": shared tags first, then shared title words.
     let related_items: Vec<Article> = store.with_untracked(|feed| {
-        related(&article, feed.articles(), 5)
+        let all = feed.articles();
+        crate::search::related(&article, all, 5)
             .into_iter()
-            .cloned()
+            .filter_map(|i| all.get(i).cloned())
             .collect()
     });
+    let here = Route::Article {
+        id: article.id.clone(),
+    }
+    .href(&base);
+    let share_url = format!("{}{here}", window().location().origin().unwrap_or_default());
     let hero = article
         .banner_image
         .clone()
@@ -151,9 +205,14 @@ fn ArticleView(article: Article) -> impl IntoView {
             <p class="bt-meta">
                 {article.published.map(|ms| view! { <DateTime epoch_ms=ms/> })}
                 {article.byline().map(|b| view! { <span class="bt-author">{t.by}": "{b}</span> })}
-                <ViewCount path=Route::Article { id: article.id.clone() }.href(&base)/>
+                {article.reading_minutes().map(|m| view! {
+                    <span class="bt-reading-time">{m}" "{t.min_read}</span>
+                })}
+                <ViewCount path=here.clone()/>
             </p>
-            <p class="bt-save-row"><SaveButton article=article.clone()/></p>
+            // Saving and the reader's text size and colours before the text;
+            // sharing and printing after it, where a reader who finished is.
+            <div class="bt-save-row"><SaveButton article=article.clone()/><ReaderTools/></div>
             {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">
@@ -161,11 +220,15 @@ fn ArticleView(article: Article) -> impl IntoView {
                 </figure>
             })}
             <ArticleBody content=article.content.clone() base_url=article.base_url.clone()/>
+            <ArticleTools url=share_url title=article.title.clone()/>
             {(!article.tags.is_empty()).then(|| view! {
                 <div class="bt-tags">
                     <h2 class="bt-visually-hidden">{t.tags}</h2>
                     <ul>
-                        {article.tags.iter().map(|tag| view! { <li>{tag.clone()}</li> }).collect_view()}
+                        {article.tags.iter().map(|tag| {
+                            let href = Route::Tag { tag: tag.clone() }.href(&base);
+                            view! { <li><a href=href>{tag.clone()}</a></li> }
+                        }).collect_view()}
                     </ul>
                 </div>
             })}

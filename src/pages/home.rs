@@ -7,7 +7,7 @@ use crate::components::{
 use crate::erased::dynamic;
 use crate::offline::DownloadBar;
 use crate::platform::set_document_title;
-use crate::state::{Event, FeedState, LoadState};
+use crate::state::{Event, FeedState, FeedStore, LoadState};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -21,12 +21,32 @@ pub fn HomePage() -> impl IntoView {
     let config = use_config();
     let store = crate::context::use_store();
     set_document_title(&format!("{} – {}", t.latest_news, config.site.title));
+
+    view! {
+        <section class="bt-home" aria-labelledby="bt-home-title">
+            <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
+            <DownloadBar/>
+            {dynamic(move || match store.with(FeedState::skipped) {
+                0 => ().into_any(),
+                skipped => view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> }.into_any(),
+            })}
+            <FeedList store/>
+        </section>
+    }
+}
+
+/// A feed's list as the reader pages through it: skeleton, error with
+/// "Thử lại", the cards with the in-list ads, and "Xem thêm". The home
+/// page's, and a section's with a feed of its own (`pages::list`).
+#[component]
+pub fn FeedList(store: FeedStore) -> impl IntoView {
+    let t = use_strings();
     // The in-list ad slot: an ad after every `every` items.
     let in_list = single_slot(Placement::InList);
     // A "Xem thêm" on its way is for this list only.
     on_cleanup(move || store.dispatch(Event::LeftList));
 
-    let list = dynamic(move || {
+    dynamic(move || {
         let (first, empty) = store.with(|s| (s.first().clone(), s.articles().is_empty()));
         match first {
         LoadState::Idle | LoadState::Loading if empty => {
@@ -64,31 +84,19 @@ pub fn HomePage() -> impl IntoView {
                     }
                 />
             </ol>
-            <MoreButton/>
+            <MoreButton store on_more=Callback::new(move |_| store.dispatch(Event::ShowMore))/>
         }
         .into_any(),
     }
-    });
-
-    view! {
-        <section class="bt-home" aria-labelledby="bt-home-title">
-            <h1 id="bt-home-title" class="bt-section-title">{t.latest_news}</h1>
-            <DownloadBar/>
-            {dynamic(move || match store.with(FeedState::skipped) {
-                0 => ().into_any(),
-                skipped => view! { <p class="bt-notice">{skipped}" "{t.skipped_items}</p> }.into_any(),
-            })}
-            {list}
-        </section>
-    }
+    })
 }
 
 /// "Xem thêm", its loading state, and the error of a failed next page (the
-/// list already shown stays put).
+/// list already shown stays put). `on_more` is what a press asks for: the
+/// feed's next items here, more of a tag's articles in `pages::list`.
 #[component]
-fn MoreButton() -> impl IntoView {
+pub fn MoreButton(store: FeedStore, on_more: Callback<()>) -> impl IntoView {
     let t = use_strings();
-    let store = crate::context::use_store();
     dynamic(move || {
         let (has_more, more) = store.with(|s| (s.has_more(), s.more().clone()));
         match more {
@@ -106,7 +114,7 @@ fn MoreButton() -> impl IntoView {
             .into_any(),
             _ if has_more => view! {
                 <div class="bt-more">
-                    <button class="bt-button" on:click=move |_| store.dispatch(Event::ShowMore)>{t.load_more}</button>
+                    <button class="bt-button" on:click=move |_| on_more.run(())>{t.load_more}</button>
                 </div>
             }
             .into_any(),

@@ -2,12 +2,16 @@
 
 mod article;
 mod home;
+mod list;
 mod not_found;
 #[cfg(feature = "offline")]
 mod saved;
+mod search;
 
 pub use article::{article_page, ArticlePage};
-pub use home::HomePage;
+pub use home::{FeedList, HomePage, MoreButton};
+pub use list::list_page;
 pub use not_found::NotFoundPage;
 #[cfg(feature = "offline")]
 pub use saved::{saved_page, SavedPage};
+pub use search::{search_box, search_page};

@@ -43,3 +43,27 @@ pub fn local_set(key: &str, value: &str) {
         let _ = s.set_item(key, value);
     }
 }
+
+/// `target[name]`, or `undefined`.
+///
+/// With [`js_call`], for browser APIs that only lazily loaded code uses
+/// (print, popovers, performance marks, `matchMedia`…): every typed
+/// `web_sys` method is an import of the main module and a function of its
+/// JS glue, in the first load even when only a chunk calls it, while these
+/// two go through `Reflect`, which the app imports anyway (docs/size.md).
+pub fn js_get(target: &wasm_bindgen::JsValue, name: &str) -> wasm_bindgen::JsValue {
+    js_sys::Reflect::get(target, &name.into()).unwrap_or_default()
+}
+
+/// Calls `target[name](...args)`; `None` when there is no such method or it
+/// throws.
+pub fn js_call(
+    target: &wasm_bindgen::JsValue,
+    name: &str,
+    args: &[wasm_bindgen::JsValue],
+) -> Option<wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let method: js_sys::Function = js_get(target, name).dyn_into().ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    js_sys::Reflect::apply(&method, target, &args).ok()
+}

@@ -123,6 +123,13 @@ impl WpApi {
         self.url("posts", &params)
     }
 
+    /// A page of the posts in category `id`.
+    pub fn category_posts(&self, id: u64, page: u32, per_page: u32) -> String {
+        let params =
+            format!("categories={id}&_embed&per_page={per_page}&page={page}&_fields={FIELDS}");
+        self.url("posts", &params)
+    }
+
     pub fn post_by_slug(&self, slug: &str) -> String {
         let params = format!("slug={}&_embed&_fields={FIELDS}", encode_segment(slug));
         self.url("posts", &params)
@@ -415,6 +422,19 @@ pub fn parse_posts(
         out.next_url = page.checked_add(1).map(|next| api.posts(next, per_page));
     }
     Ok(out)
+}
+
+/// `url` (a list of posts this client built) asking for page `page`
+/// instead: a next page keeps the filters of the first (a category).
+pub fn with_page(url: &str, page: u32) -> String {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let params = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("page="))
+        .map(str::to_string)
+        .chain([format!("page={page}")])
+        .collect::<Vec<_>>();
+    format!("{path}?{}", params.join("&"))
 }
 
 /// A page of `api.search(query, page, per_page)`: as [`parse_posts`], with

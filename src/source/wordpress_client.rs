@@ -56,14 +56,19 @@ async fn exchange(
         Ask::Page(next) => {
             let page = page_number(&next);
             let answer = get(&next, abort.as_ref()).await?;
-            return wordpress::parse_posts(
+            let mut out = wordpress::parse_posts(
                 &answer.body,
                 answer.status,
                 answer.header.as_deref(),
                 &api,
                 page,
                 per_page,
-            );
+            )?;
+            // The next page of the same list (a category's stays a category's).
+            if out.next_url.is_some() {
+                out.next_url = Some(wordpress::with_page(&next, page.saturating_add(1)));
+            }
+            return Ok(out);
         }
         Ask::FirstPage => None,
         Ask::Item(slug) => Some(slug),

@@ -20,8 +20,14 @@ pub struct FeedStore {
 
 impl FeedStore {
     pub fn new(source: Source) -> FeedStore {
+        let first = source.first_page().to_string();
+        FeedStore::starting_at(source, first)
+    }
+
+    /// A list of `source` whose first page is `first_url` (a section's).
+    pub fn starting_at(source: Source, first_url: String) -> FeedStore {
         FeedStore {
-            state: RwSignal::new(FeedState::new(source.first_page())),
+            state: RwSignal::new(FeedState::new(first_url)),
             source: StoredValue::new(source),
             requests: StoredValue::new_local(Vec::new()),
         }
