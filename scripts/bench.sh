@@ -2,7 +2,8 @@
 # Benchmarks (figures, not tests): bundle bytes raw/gzip/brotli and the bytes
 # each optional feature (ads) adds, time to first list and memory for the demo
 # and 1,000/10,000-item feeds, Lighthouse with ads on, and the counter service's
-# throughput (bench/server.sh). Loopback only, bounded durations.
+# throughput (bench/server.sh), and the search beside MiniSearch (bench/search.mjs).
+# Loopback only, bounded durations.
 # What a reader feels (bench/vitals.mjs): Lighthouse mobile (median of 3) and
 # unthrottled figures for the list and an article, memory over navigations.
 #   bash scripts/bench.sh [--vitals-only] [--reference DIST [--reference-article PATH …]]
@@ -66,4 +67,10 @@ if [ "$VITALS_ONLY" = 0 ] && [ -f bench/server.sh ]; then
   echo
   echo "== counter service =="
   bash bench/server.sh
+fi
+
+if [ "$VITALS_ONLY" = 0 ] && [ -f bench/search.mjs ]; then
+  echo
+  echo "== search: in the browser beside MiniSearch (10,000 articles), and /api/search =="
+  node bench/search.mjs
 fi
