@@ -394,10 +394,12 @@ test('the in-article ad goes after paragraph N of the body, never inside a figur
   await page.route('**/demo/feed.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(feed) }));
   const where = () => page.evaluate(() => {
     const ad = document.querySelector('.bt-ad-in-article');
+    // What follows it in the text (the share and print tools come after the text).
+    const next = ad.closest('.bt-inset').nextElementSibling;
     return {
       inside: !!ad.closest('figure, table, blockquote, ul, ol'),
       prev: ad.closest('.bt-inset').previousElementSibling?.textContent ?? null,
-      next: ad.closest('.bt-inset').nextElementSibling?.textContent ?? null,
+      next: next && !next.matches('.bt-article-tools') ? next.textContent : null,
     };
   });
   await page.goto(server.url + '/bai/hinh-bang');

@@ -26,9 +26,10 @@ test('the first list needs only the main module; the chunks come after it, and a
   page.on('request', (r) => requested.push(r.url()));
   await page.goto(server.url + '/');
   await waitForList(page, 20);
-  // The pages' chunks are fetched ahead once the list is in.
-  await page.waitForFunction(() => performance.getEntriesByType('resource')
-    .some((e) => /\/bantin-[0-9a-f]{16}\/split_article\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 10000 });
+  // The pages' chunks are fetched ahead once the list is in, one after another
+  // (the article's, the sections', then "Đã lưu"'s: lazy::PAGES).
+  await page.waitForFunction(() => ['article', 'lists', 'saved'].every((name) => performance.getEntriesByType('resource')
+    .some((e) => new RegExp(`/bantin-[0-9a-f]{16}/split_${name}\\.wasm$`).test(e.name) && e.responseEnd > 0)), null, { timeout: 10000 });
   // So is offline reading's JS (IndexedDB and the worker), which the offline chunk imports.
   await page.waitForFunction(() => performance.getEntriesByType('resource')
     .some((e) => e.name.endsWith('/offline.js') && e.responseEnd > 0), null, { timeout: 10000 });
