@@ -31,6 +31,9 @@ pub struct Config {
     /// The sections in the navigation bar, in order (entries without a slug,
     /// a title or a filter are left out).
     pub sections: Vec<Section>,
+    /// A WordPress source without `sections`: the navigation shows the
+    /// site's own categories (`pages::site_sections`), each a section.
+    pub site_sections: bool,
     /// The source's search beyond what the browser has, kept raw and read
     /// by the search chunk ([`search_config`]).
     pub search: Option<Value>,
@@ -266,11 +269,14 @@ impl Config {
             }
         }
 
+        let site_sections =
+            matches!(source, SourceConfig::WordPress { .. }) && root.get("sections").is_none();
         Ok(Config {
             site,
             source,
             comments: root.get("comments").cloned(),
             sections: sections(root.get("sections")),
+            site_sections,
             search: root.get("search").cloned(),
             ads: root.get("ads").filter(|v| !v.is_null()).cloned(),
             stats,

@@ -68,6 +68,12 @@ entry! {
     list_page in lists: Render = crate::pages::list_page
 }
 
+entry! {
+    /// A WordPress site's categories as links of the navigation, for a
+    /// source without `sections` in config.json (`pages::site_sections`).
+    site_sections in lists: Render = crate::pages::site_sections
+}
+
 /// The pages' chunks, fetched ahead once the first list is in. Search is
 /// not among them: it comes when the reader first focuses the box.
 #[cfg(feature = "offline")]

@@ -6,7 +6,7 @@ use bantin::error::AppError;
 use bantin::model::{Article, Content, FeedPage};
 use bantin::source::jsonfeed::{MAX_ITEMS_PER_PAGE, MAX_TAGS_PER_ITEM};
 use bantin::source::wordpress::{
-    parse_categories, parse_posts, parse_search, parse_single, Category, WpApi,
+    nav_categories, parse_categories, parse_posts, parse_search, parse_single, Category, WpApi,
 };
 use std::fs;
 use std::path::PathBuf;
@@ -425,6 +425,17 @@ fn category_lists() {
         ])
     );
     assert_eq!(parse_categories("[]", 200), Ok(vec![]));
+    // The navigation: both captured pages of a real site's categories, the
+    // fullest first, at most five; empty ones and "Uncategorized" left out.
+    let mut all = parse_categories(&read("categories-list.json"), 200).unwrap_or_default();
+    all.extend(parse_categories(&read("categories-list-page-2.json"), 200).unwrap_or_default());
+    all.push(cat(1, "Uncategorized", "uncategorized", 40));
+    all.push(cat(2, "Empty", "empty", 0));
+    let names: Vec<String> = nav_categories(all, 5).into_iter().map(|c| c.name).collect();
+    assert_eq!(
+        names,
+        ["Nature", "Travel", "Cities", "Photography", "Culture"]
+    );
     assert!(matches!(
         parse_categories("<html>", 200),
         Err(AppError::NotJson(_))
@@ -867,7 +878,11 @@ fn pretty_urls_for_every_request() {
         );
         assert_eq!(
             api.categories(),
-            format!("{root}/categories?per_page=100&_fields=id,name,slug,count")
+            format!("{root}/categories?per_page=100&hide_empty=true&orderby=count&order=desc&_fields=id,name,slug,count")
+        );
+        assert_eq!(
+            api.category_by_slug("nông thôn"),
+            format!("{root}/categories?slug=n%C3%B4ng%20th%C3%B4n&_fields=id,name,slug,count")
         );
         assert_eq!(
             api.search("giá vàng & đô", 1, 10),
@@ -893,7 +908,7 @@ fn pretty_urls_for_every_request() {
     );
     assert_eq!(
         api.categories(),
-        "https://site.vn/blog/wp-json/wp/v2/categories?lang=vi&per_page=100&_fields=id,name,slug,count"
+        "https://site.vn/blog/wp-json/wp/v2/categories?lang=vi&per_page=100&hide_empty=true&orderby=count&order=desc&_fields=id,name,slug,count"
     );
     assert_eq!(
         api.fallback().map(|f| f.comments_post()),
@@ -925,7 +940,7 @@ fn rest_route_urls_for_every_request() {
         );
         assert_eq!(
             api.categories(),
-            format!("{r}/categories&per_page=100&_fields=id,name,slug,count")
+            format!("{r}/categories&per_page=100&hide_empty=true&orderby=count&order=desc&_fields=id,name,slug,count")
         );
         assert_eq!(
             api.search("a+b#c", 3, 5),

@@ -66,6 +66,7 @@ pub fn use_config() -> Arc<Config> {
                 offline: Default::default(),
                 comments: None,
                 sections: Vec::new(),
+                site_sections: false,
                 search: None,
             })
         })

@@ -1,4 +1,5 @@
-//! The banner, the navigation (home, the configured sections, "Đã lưu")
+//! The banner, the navigation (home, the configured sections or a
+//! WordPress site's categories, "Đã lưu")
 //! and the search box.
 //!
 //! The navigation is a bar on wide screens and, on phones, a menu opened by
@@ -9,7 +10,7 @@
 //! first paint; its as-you-type behaviour arrives with the search chunk when
 //! the reader first focuses it (`lazy::search_box`).
 
-use super::{use_config, use_strings};
+use super::{use_config, use_strings, Extra};
 use crate::lazy;
 use crate::platform::url::{base_path, resolve_app};
 use crate::router::{use_router, Route};
@@ -31,17 +32,17 @@ pub fn SiteHeader() -> impl IntoView {
         };
         (route, s.title.clone())
     }));
-    if crate::offline::SAVED_PAGE {
-        routes.push((Route::Saved, t.saved.to_string()));
-    }
-    let links = routes
-        .into_iter()
-        .map(|(route, label)| {
-            let href = route.href(&base);
-            let current = move || (router.route.get() == route).then_some("page");
-            view! { <a href=href aria-current=current>{label}</a> }
-        })
-        .collect_view();
+    let link = |(route, label): (Route, String)| {
+        let href = route.href(&base);
+        let current = move || (router.route.get() == route).then_some("page");
+        view! { <a href=href aria-current=current>{label}</a> }
+    };
+    let links = routes.into_iter().map(link).collect_view();
+    // A WordPress site's own categories, once the first list is in.
+    let site_sections = config
+        .site_sections
+        .then(|| view! { <Extra load=lazy::site_sections/> });
+    let saved = crate::offline::SAVED_PAGE.then(|| link((Route::Saved, t.saved.to_string())));
     let search_form = NodeRef::<leptos::html::Form>::new();
     // The first focus brings the search chunk, which takes the form over.
     let mut taken = false;
@@ -68,7 +69,7 @@ pub fn SiteHeader() -> impl IntoView {
             </a>
             <div class="bt-bar">
                 <button type="button" class="bt-menu-button" popovertarget="bt-nav">{t.sections}</button>
-                <nav id="bt-nav" class="bt-nav" popover="" aria-label=t.main_nav>{links}</nav>
+                <nav id="bt-nav" class="bt-nav" popover="" aria-label=t.main_nav>{links}{site_sections}{saved}</nav>
                 <form class="bt-search" role="search" action=Route::Search.href(&base)
                     node_ref=search_form on:focusin=on_focus>
                     <input id="bt-q" type="search" name="q" aria-label=t.search placeholder=t.search

@@ -10,7 +10,7 @@ mod search;
 
 pub use article::{article_page, ArticlePage};
 pub use home::{FeedList, HomePage, MoreButton};
-pub use list::list_page;
+pub use list::{list_page, site_sections};
 pub use not_found::NotFoundPage;
 #[cfg(feature = "offline")]
 pub use saved::{saved_page, SavedPage};

@@ -135,8 +135,17 @@ impl WpApi {
         self.url("posts", &params)
     }
 
+    /// The site's categories with posts, the fullest first.
     pub fn categories(&self) -> String {
-        self.url("categories", "per_page=100&_fields=id,name,slug,count")
+        let params =
+            "per_page=100&hide_empty=true&orderby=count&order=desc&_fields=id,name,slug,count";
+        self.url("categories", params)
+    }
+
+    /// The category named `slug` (a list of it alone, or of nothing).
+    pub fn category_by_slug(&self, slug: &str) -> String {
+        let params = format!("slug={}&_fields=id,name,slug,count", encode_segment(slug));
+        self.url("categories", &params)
     }
 
     pub fn search(&self, query: &str, page: u32, per_page: u32) -> String {
@@ -462,6 +471,16 @@ pub fn parse_single(body: &str, status: u16, api: &WpApi) -> Result<Option<Artic
         return Ok(None);
     };
     Ok(list(&doc)?.first().and_then(article))
+}
+
+/// Which of a site's categories the navigation shows: those with posts but
+/// WordPress's default "Uncategorized" (a bucket, not a section), the
+/// fullest first (in the order given between equals), at most `max`.
+pub fn nav_categories(mut categories: Vec<Category>, max: usize) -> Vec<Category> {
+    categories.retain(|c| c.count > 0 && c.slug != "uncategorized" && !c.slug.is_empty());
+    categories.sort_by_key(|c| std::cmp::Reverse(c.count));
+    categories.truncate(max);
+    categories
 }
 
 /// The answer to `api.categories()`; entries without an id or name are

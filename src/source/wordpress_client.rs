@@ -4,7 +4,7 @@
 //! URL form answers 404 or HTML (a site without pretty permalinks, or one
 //! whose `/wp-json` a plugin hides), asks again in the other form.
 
-use super::wordpress::{self, WpApi};
+use super::wordpress::{self, Category, WpApi};
 use crate::error::AppError;
 use crate::model::FeedPage;
 use crate::platform::http::{self, Abort};
@@ -73,15 +73,41 @@ async fn exchange(
         Ask::FirstPage => None,
         Ask::Item(slug) => Some(slug),
     };
-    // The configured form first; the other one if this one is not the API.
+    let target = |api: &WpApi| match &first {
+        None => api.posts(1, per_page),
+        Some(slug) => api.post_by_slug(slug),
+    };
+    let (answer, api) = get_either_form(api, &target, abort.as_ref()).await?;
+    match &first {
+        None => wordpress::parse_posts(
+            &answer.body,
+            answer.status,
+            answer.header.as_deref(),
+            &api,
+            1,
+            per_page,
+        ),
+        Some(_) => {
+            wordpress::parse_single(&answer.body, answer.status, &api).map(|item| FeedPage {
+                items: item.into_iter().collect(),
+                ..FeedPage::default()
+            })
+        }
+    }
+}
+
+/// GETs what `target` names, in the configured URL form first and in the
+/// other one if this one is not the API; hands back the answer and the API
+/// in the form that gave it.
+async fn get_either_form(
+    api: WpApi,
+    target: &dyn Fn(&WpApi) -> String,
+    abort: Option<&Abort>,
+) -> Result<(http::Answer, WpApi), AppError> {
     let mut tried = api;
     let mut fell_back = false;
     loop {
-        let target = match &first {
-            None => tried.posts(1, per_page),
-            Some(slug) => tried.post_by_slug(slug),
-        };
-        let answer = get(&target, abort.as_ref()).await;
+        let answer = get(&target(&tried), abort).await;
         // Not the API: a 404 or an HTML page, or, from another origin, a
         // theme's 404 page without CORS headers, which reads as a
         // network failure. (A site that is down fails in both forms.)
@@ -96,24 +122,30 @@ async fn exchange(
                 continue;
             }
         }
-        let answer = answer?;
-        return match &first {
-            None => wordpress::parse_posts(
-                &answer.body,
-                answer.status,
-                answer.header.as_deref(),
-                &tried,
-                1,
-                per_page,
-            ),
-            Some(_) => {
-                wordpress::parse_single(&answer.body, answer.status, &tried).map(|item| FeedPage {
-                    items: item.into_iter().collect(),
-                    ..FeedPage::default()
-                })
-            }
-        };
+        return Ok((answer?, tried));
     }
+}
+
+/// The site's categories (`api.categories()`), or the one named `slug`;
+/// given up after the same time as a page of posts.
+pub async fn categories(url: &str, slug: Option<&str>) -> Result<Vec<Category>, AppError> {
+    let api = WpApi::new(url)
+        .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {url}")))?;
+    let abort = Abort::new();
+    let timer = {
+        let abort = abort.clone();
+        leptos::prelude::set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok()
+    };
+    let target = |api: &WpApi| match slug {
+        Some(slug) => api.category_by_slug(slug),
+        None => api.categories(),
+    };
+    let answer = get_either_form(api, &target, Some(&abort)).await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let (answer, _) = answer?;
+    wordpress::parse_categories(&answer.body, answer.status)
 }
 
 async fn get(url: &str, abort: Option<&Abort>) -> Result<http::Answer, AppError> {

@@ -19,6 +19,9 @@ export const PAGES = [read('posts-from-category-7.json'), read('posts-from-categ
 export const LONE_POST = read('post-60.json');
 const ALL_POSTS = [...PAGES.flat(), LONE_POST];
 const COMMENTS = { 60: read('post-60-comments.json') };
+/** The site's categories: both captured pages of the list. */
+export const CATEGORIES = [...read('categories-list.json'), ...read('categories-list-page-2.json')];
+const text = (post) => `${post.title.rendered} ${post.excerpt?.rendered ?? ''} ${post.content?.rendered ?? ''}`.toLowerCase();
 
 /** WordPress's compact answer: slashes escaped as `\/`, as PHP's json_encode writes them. */
 const wpJson = (value) => JSON.stringify(value).replace(/\//g, '\\/');
@@ -67,9 +70,26 @@ export async function startWordPress({ pretty = true, comments = 'hold', delay =
     if (route === '/wp/v2/posts' && req.method === 'GET') {
       if (q.has('slug')) return send(200, ALL_POSTS.filter((p) => p.slug === q.get('slug')));
       const page = Number(q.get('page') ?? 1);
-      if (!PAGES[page - 1]) return error(400, 'rest_post_invalid_page_number', 'The page number requested is larger than the number of pages available.');
-      const total = PAGES.flat().length;
-      return send(200, PAGES[page - 1], { 'X-WP-Total': String(total), 'X-WP-TotalPages': String(PAGES.length) });
+      // The captured pages are category 7's; another category or a search
+      // is the matching posts, one page of them (as WordPress pages them).
+      let pages = PAGES;
+      if (q.has('search')) {
+        const words = q.get('search').toLowerCase().split(/\s+/).filter(Boolean);
+        pages = [ALL_POSTS.filter((p) => words.every((w) => text(p).includes(w)))];
+      } else if (q.has('categories') && q.get('categories') !== '7') {
+        pages = [ALL_POSTS.filter((p) => p.categories?.includes(Number(q.get('categories'))))];
+      }
+      pages = pages.filter((p) => p.length);
+      if (!pages[page - 1] && !(page === 1 && pages.length === 0)) return error(400, 'rest_post_invalid_page_number', 'The page number requested is larger than the number of pages available.');
+      const total = pages.flat().length;
+      return send(200, pages[page - 1] ?? [], { 'X-WP-Total': String(total), 'X-WP-TotalPages': String(pages.length) });
+    }
+    if (route === '/wp/v2/categories' && req.method === 'GET') {
+      let list = CATEGORIES;
+      if (q.has('slug')) list = list.filter((c) => c.slug === q.get('slug'));
+      if (q.get('hide_empty') === 'true') list = list.filter((c) => c.count > 0);
+      if (q.get('orderby') === 'count') list = [...list].sort((a, b) => (q.get('order') === 'desc' ? b.count - a.count : a.count - b.count));
+      return send(200, list, { 'X-WP-Total': String(list.length), 'X-WP-TotalPages': '1' });
     }
     if (route === '/wp/v2/comments' && req.method === 'GET') {
       const list = COMMENTS[q.get('post')] ?? [];

@@ -108,6 +108,77 @@ test('a site without pretty permalinks: /wp-json answers 404 HTML, the other for
   assert.ok(wp.requests.some((r) => r.includes('rest_route=/wp/v2/posts') && r.includes('page=2')));
 });
 
+test('without "sections", the site\'s categories are the sections: fullest first, each its own list, also from a shared link', async () => {
+  const { wp, url } = await portal({}, (config) => { delete config.sections; });
+  const page = await wpPage();
+  await page.goto(url + '/');
+  await waitForList(page, 5);
+  // The categories come once the first list is in, between "Trang chủ" and "Đã lưu".
+  const nav = page.locator('nav.bt-nav a');
+  await page.locator('nav.bt-nav a', { hasText: 'Architecture' }).waitFor();
+  assert.deepEqual((await nav.allTextContents()).map((t) => t.trim()),
+    ['Trang chủ', 'Nature', 'Travel', 'Cities', 'Photography', 'Culture', 'Architecture', 'Đã lưu']);
+  assert.ok(wp.requests.some((r) => r.includes('/wp/v2/categories') && r.includes('hide_empty=true')), wp.requests.join('\n'));
+
+  await nav.filter({ hasText: 'Travel' }).click();
+  await page.waitForURL('**/muc/travel');
+  await page.locator('h1.bt-section-title', { hasText: 'Travel' }).waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('.bt-list > .bt-card').length === 5);
+  assert.deepEqual(await titles(page), ['Antelope Canyon', 'The Al Hajar Mountains', 'Switzerland’s Mountains',
+    'The Land of Fire & Ice', 'The Beauties of Gullfoss']);
+  assert.equal(await nav.filter({ hasText: 'Travel' }).getAttribute('aria-current'), 'page');
+  assert.ok(wp.requests.some((r) => r.includes('/wp/v2/posts') && r.includes('categories=8')), 'the category\'s own posts');
+  assert.match(await page.title(), /^Travel – /);
+
+  // A shared link to a category opens it directly; an unknown slug is not found.
+  await page.goto(url + '/muc/photography');
+  await page.locator('h1.bt-section-title', { hasText: 'Photography' }).waitFor();
+  await waitForList(page, 5);
+  await page.goto(url + '/muc/khong-co-muc-nay');
+  await page.locator('.bt-not-found').waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('search asks WordPress (?search=) too: a post the list never loaded is found, marked, and opens', async () => {
+  const { wp, url } = await portal({}, (config) => { delete config.search; });
+  const page = await wpPage();
+  await page.goto(url + '/');
+  await waitForList(page, 5);
+  const box = page.locator('form.bt-search input[name="q"]');
+  await box.click();
+  await box.pressSequentially('gullfoss', { delay: 30 });
+  const hit = page.locator('.bt-hit', { hasText: 'The Beauties of Gullfoss' });
+  await hit.waitFor({ timeout: 15000 });
+  assert.deepEqual(await hit.locator('.bt-card-title mark').allTextContents(), ['Gullfoss']);
+  assert.ok(wp.requests.some((r) => r.includes('/wp/v2/posts') && r.includes('search=gullfoss')), wp.requests.join('\n'));
+  await hit.locator('a').first().click();
+  await page.waitForURL('**/bai/the-beauties-of-gullfoss');
+  await page.locator('h1.bt-article-title', { hasText: 'The Beauties of Gullfoss' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('offline, a saved WordPress post still opens from "Đã lưu"', async () => {
+  const { url } = await portal();
+  const page = await wpPage({ serviceWorkers: 'allow' });
+  await page.goto(url + '/');
+  await waitForList(page, 5);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  const card = page.locator('.bt-list > .bt-card').first();
+  const title = (await card.locator('.bt-card-title').textContent()).trim();
+  await card.locator('button.bt-save').click();
+  await page.waitForFunction((el) => el.getAttribute('aria-pressed') === 'true', await card.locator('button.bt-save').elementHandle());
+
+  await page.context().setOffline(true);
+  await page.goto(url + '/da-luu');
+  const item = page.locator('.bt-saved-list .bt-card');
+  await item.first().waitFor();
+  assert.equal((await item.locator('.bt-card-title').textContent()).trim(), title);
+  await item.locator('.bt-card-title a').click();
+  await page.locator('h1.bt-article-title', { hasText: title }).waitFor();
+  assert.ok((await page.locator('.bt-body p').count()) >= 1, 'the body is there, from the stored copy');
+  assert.deepEqual(page.errors.filter((e) => e.startsWith('pageerror')), [], 'no panic');
+});
+
 test('posting a comment: checked first, sent, shown awaiting moderation; the draft survives a reload', async () => {
   const { wp, url } = await portal();
   const page = await wpPage();
