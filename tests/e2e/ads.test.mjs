@@ -421,6 +421,9 @@ test('one page never shows a creative twice while there are others, and each pag
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   await scrollThrough(page);
+  // The creatives come with the ads' chunk, after the first screen: wait for them.
+  await page.waitForFunction(() => document.querySelectorAll('aside.bt-ad img[src]').length >= 7, null, { timeout: 15000 })
+    .catch(() => {});
   const shown = await page.evaluate(() => [...document.querySelectorAll('aside.bt-ad')]
     .map((a) => [a.dataset.slot, a.querySelector('img')?.getAttribute('src')]).filter(([, src]) => src));
   assert.ok(shown.length >= 7, JSON.stringify(shown));
