@@ -1699,8 +1699,10 @@ fn page_in(conn: &Connection, id: &str) -> rusqlite::Result<Option<(String, Stri
 #[derive(Debug, Serialize)]
 pub struct PageAnswer {
     pub id: String,
-    /// The feed page that holds the article.
-    pub page: String,
+    /// The feed page that holds the article; `null` when the archive has no
+    /// article with this id (an answer, not an error: a browser logs every
+    /// 404 in its console, and the app asks for every shared link).
+    pub page: Option<String>,
 }
 
 /// The answer of `GET /api/search`.
@@ -1813,13 +1815,18 @@ pub async fn search<S: Store>(
                 .into_response()
             })
         }
-        Ok(Ask::Page(id)) => search.page_of(&id).await.map(|found| match found {
-            Some((id, page)) => Json(PageAnswer { id, page }).into_response(),
-            None => ApiError {
-                status: StatusCode::NOT_FOUND,
-                message: "no article with this id in the feed's archive".into(),
-            }
-            .into_response(),
+        Ok(Ask::Page(id)) => search.page_of(&id).await.map(|found| {
+            let answer = match found {
+                Some((id, page)) => PageAnswer {
+                    id,
+                    page: Some(page),
+                },
+                None => PageAnswer {
+                    id: id.trim().to_string(),
+                    page: None,
+                },
+            };
+            Json(answer).into_response()
         }),
         Err(e) => return e.into_response(),
     };
