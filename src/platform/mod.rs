@@ -3,6 +3,7 @@
 //! stay pure and natively testable.
 
 pub mod http;
+pub mod lead_image;
 pub mod observe;
 pub mod time;
 pub mod url;

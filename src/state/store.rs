@@ -78,8 +78,9 @@ impl FeedStore {
         });
     }
 
-    /// Runs `f` once the first page has been answered (`settled`), at once if
-    /// it has been: for what must not compete with the first list.
+    /// Runs `f` once the first page has been answered (`settled`) and the
+    /// list's lead image has arrived (`platform::lead_image`), at once if
+    /// they have: for what must not compete with the first screen.
     pub fn after_first_list(&self, f: impl FnOnce() + 'static) {
         self.after_first_list_boxed(Box::new(f));
     }
@@ -92,8 +93,11 @@ impl FeedStore {
             if state.with(FeedState::settled) {
                 if let Some(f) = f.take() {
                     // In a task of its own: after the list's own effects have
-                    // put it on the page.
-                    set_timeout(f, std::time::Duration::ZERO);
+                    // put it (and its lead image) on the page.
+                    set_timeout(
+                        move || crate::platform::lead_image::after_lead_image(f),
+                        std::time::Duration::ZERO,
+                    );
                 }
             }
         });
