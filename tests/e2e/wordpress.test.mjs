@@ -44,11 +44,16 @@ async function wpPage(options) {
 
 const titles = (page) => page.$$eval('.bt-list > .bt-card .bt-card-title', (els) => els.map((e) => e.textContent.trim()));
 
-test('the list: posts of a WordPress site, entities decoded, pages from X-WP-TotalPages, then the end', async () => {
+test('the list: posts of a WordPress site, entities decoded, pages from X-WP-TotalPages, then the end; the visitor box as with any source', async () => {
   const { wp, url } = await portal();
   const page = await wpPage();
   await page.goto(url + '/');
   await waitForList(page, 5);
+  // The visitor box gets its four figures from bantin-server, whatever the source.
+  await page.waitForFunction(() => {
+    const figures = [...document.querySelectorAll('.bt-visitors-row dd')].map((d) => d.textContent.trim());
+    return figures.length === 4 && figures.every((f) => /^\d[\d.]*$/.test(f));
+  }, null, { timeout: 15000 });
   assert.deepEqual(await titles(page), ['Shinjuku Gyoen National Garden', 'Antelope Canyon', 'Kebumen City',
     'Banff National Park', 'The Al Hajar Mountains']);
   // The author and the featured image (with the sizes WordPress made) come from _embedded.
