@@ -24,7 +24,7 @@ use crate::platform::url::{resolve, resolve_app};
 use crate::router::encode_segment;
 use crate::router::{use_router, Route};
 use crate::source::Source;
-use crate::state::{article_outcome, ArticleOutcome, Event, LookUp, Retry};
+use crate::state::{article_outcome, ArticleOutcome, Event, FeedState, LookUp, Retry};
 use leptos::prelude::*;
 
 /// The page of the current route's article: the entry point of the lazily
@@ -71,8 +71,9 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     // (WordPress, by slug) is asked for it alone; otherwise the feed is paged
     // through (a few pages at most). Either stops when this page goes away.
     // A JSON Feed portal with bantin-server's search asks it for the article
-    // (one found by searching the archive may be far down the feed), and
-    // pages through the feed if the server has none.
+    // when the first page has come without it (one found by searching the
+    // archive may be far down the feed), and pages through the feed if the
+    // server has none.
     let looked_up = RwSignal::new(None::<Result<FeedPage, AppError>>);
     let abort = StoredValue::new_local(Abort::new());
     let source = store.source();
@@ -83,6 +84,7 @@ pub fn ArticlePage(id: String) -> impl IntoView {
     };
     // Nothing to ask when the list already has it (the reader came from it).
     let in_list = store.with_untracked(|feed| feed.find(&id).is_some());
+    let has_archive = archive.is_some();
     let asks_source = RwSignal::new(!in_list && (source.looks_up() || archive.is_some()));
     let look_up = {
         let id = id.clone();
@@ -106,7 +108,25 @@ pub fn ArticlePage(id: String) -> impl IntoView {
             });
         }
     };
-    if asks_source.get_untracked() {
+    if asks_source.get_untracked() && has_archive {
+        // Most shared links are to recent articles, which the feed's first
+        // page (on its way anyway) holds: the archive is asked only when that
+        // page has come without it, not for every link (a request, and the
+        // page it names downloaded twice, before the article could show).
+        let (wanted, look_up) = (id.clone(), look_up.clone());
+        let mut waiting = true;
+        crate::erased::effect(move || {
+            if !waiting || !store.with(FeedState::settled) {
+                return;
+            }
+            waiting = false;
+            if store.with_untracked(|feed| feed.find(&wanted).is_none()) {
+                look_up();
+            } else {
+                asks_source.set(false);
+            }
+        });
+    } else if asks_source.get_untracked() {
         look_up();
     } else {
         store.dispatch(Event::Seek(id.clone()));
