@@ -61,6 +61,18 @@ impl TestApp {
         self.app.state.search.refresh().await
     }
 
+    /// A refresh that must build the index: its articles, pages and notes.
+    async fn built(&self) -> (u64, u32, Vec<String>) {
+        match self.refresh().await {
+            Refreshed::Built {
+                articles,
+                pages,
+                notes,
+            } => (articles, pages, notes),
+            other => panic!("expected a built index: {other:?}"),
+        }
+    }
+
     async fn get(&self, uri: &str) -> Answer {
         send(&self.router, Request::get(uri).body(Body::empty()).unwrap()).await
     }
@@ -253,12 +265,8 @@ fn vietnamese_site() -> tempfile::TempDir {
 async fn folding_finds_every_spelling() {
     let dist = vietnamese_site();
     let t = app(dist.path());
-    match t.refresh().await {
-        Refreshed::Built {
-            articles, pages, ..
-        } => assert_eq!((articles, pages), (9, 3)),
-        other => panic!("{other:?}"),
-    }
+    let (articles, pages, _) = t.built().await;
+    assert_eq!((articles, pages), (9, 3));
     let thuy = strings(&["thuy-1", "thuy-2", "thuy-3"]);
     assert_eq!(sorted(t.ids("thuy").await), thuy);
     assert_eq!(sorted(t.ids("THUY").await), thuy);
@@ -670,17 +678,9 @@ async fn a_next_url_cycle_is_read_once() {
         Some("../a.json?page=1"),
     );
     let t = app(d);
-    match t.refresh().await {
-        Refreshed::Built {
-            articles,
-            pages,
-            notes,
-        } => {
-            assert_eq!((articles, pages), (2, 2));
-            assert!(notes.iter().any(|n| n.contains("cycle")), "{notes:?}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (articles, pages, notes) = t.built().await;
+    assert_eq!((articles, pages), (2, 2));
+    assert!(notes.iter().any(|n| n.contains("cycle")), "{notes:?}");
     assert_eq!(t.ids("trang").await, strings(&["a", "b"]));
     // A page naming itself.
     write_page(
@@ -849,17 +849,9 @@ async fn an_http_feed_is_fetched() {
         0,
     );
     // Page 3 (via a redirect) is a 404: without an earlier index, the two pages read are kept.
-    match t.refresh().await {
-        Refreshed::Built {
-            articles,
-            pages,
-            notes,
-        } => {
-            assert_eq!((articles, pages), (2, 2));
-            assert!(notes.iter().any(|n| n.contains("404")), "{notes:?}");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (articles, pages, notes) = t.built().await;
+    assert_eq!((articles, pages), (2, 2));
+    assert!(notes.iter().any(|n| n.contains("404")), "{notes:?}");
     let v = t.search("cang", "").await;
     assert_eq!(ids(&v), strings(&["1", "2"]));
     assert_eq!(v["items"][0]["image"], format!("{base}/img/cang.jpg"));
@@ -1047,15 +1039,11 @@ async fn the_demo_feed_is_searchable() {
     }
     std::fs::copy(demo.join("config.json"), d.join("config.json")).unwrap();
     let t = app(d);
-    match t.refresh().await {
-        Refreshed::Built {
-            articles, pages, ..
-        } => assert!(
-            articles >= 20 && pages >= 2,
-            "{articles} articles, {pages} pages"
-        ),
-        other => panic!("{other:?}"),
-    }
+    let (articles, pages, _) = t.built().await;
+    assert!(
+        articles >= 20 && pages >= 2,
+        "{articles} articles, {pages} pages"
+    );
     let v = t.search("kien thuy", "").await;
     assert!(v["total"].as_u64().unwrap() > 0, "{v}");
     // An article of the last page: the app fetches that page (as the deployed site serves it).
