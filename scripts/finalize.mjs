@@ -74,6 +74,8 @@ if (existsSync(join(staging, 'snippets'))) {
   for (const p of walk(join(staging, 'snippets'))) take(relative(staging, p).split('\\').join('/'), p);
 }
 take('boot.js', join(here, '..', 'src', 'boot.js'));
+// The <bantin-news> element, for portals' pages (docs/embed.md).
+take('embed.js', join(here, '..', 'src', 'embed.js'));
 
 // The static and dynamic imports (`module: true`: a module specifier) and the
 // `new URL('…', import.meta.url)` (a URL, relative without './' too) of a module.
@@ -145,6 +147,8 @@ if (release) {
 for (const [name, bytes] of files) {
   if (!name.endsWith('.js')) continue;
   for (const { spec, module } of importsOf(name, bytes.toString('utf8'))) {
+    // A folder's URL (boot.js and embed.js find the app's base as '../').
+    if (!module && spec.endsWith('/')) continue;
     if (!relativeSpec(spec)) {
       if (!module) continue;
       if (spec === '__wasm_split_placeholder__') {
@@ -193,6 +197,7 @@ if (boots.length !== 1) fail(`index.html must hold one <script data-bantin-boot>
 const boot = boots[0];
 
 // 4. Stylesheets: `<link rel=stylesheet href={base}name.css>` Trunk wrote.
+const stylesheets = [];
 for (const el of all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 'stylesheet')) {
   const href = attr(el, 'href') ?? '';
   if (!href.startsWith(base) || !href.endsWith('.css')) continue;
@@ -204,6 +209,7 @@ for (const el of all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 's
   renameSync(path, join(staging, hashed));
   setAttr(el, 'href', base + hashed);
   setAttr(el, 'integrity', sri(bytes));
+  stylesheets.push([hashed, sri(bytes)]);
 }
 
 const url = (name) => `${base}${folder}/${name}`;
@@ -222,12 +228,29 @@ before(element('link', {
   rel: 'preload', href: url('bantin_bg.wasm'), as: 'fetch', type: 'application/wasm',
   crossorigin: 'anonymous', integrity: sri(files.get('bantin_bg.wasm')),
 }));
+// No <base>: a strict policy's `base-uri 'none'` ignores it (and reports it),
+// so the page names its files by absolute paths under the public URL, and
+// boot.js gives the app its base from its own URL (docs/embed.md).
+for (const el of all.filter((e) => e.tagName === 'base')) tree.detachNode(el);
+for (const el of all.filter((e) => e.tagName === 'link')) {
+  const href = attr(el, 'href');
+  if (href !== undefined && !/^([a-z][a-z0-9+.-]*:|\/)/i.test(href)) setAttr(el, 'href', base + href);
+}
 boot.attrs = boot.attrs.filter((a) => a.name !== 'data-bantin-boot');
 setAttr(boot, 'type', 'module');
 setAttr(boot, 'src', url('boot.js'));
 setAttr(boot, 'crossorigin', 'anonymous');
 setAttr(boot, 'integrity', sri(files.get('boot.js')));
 writeFileSync(htmlPath, serialize(document));
+
+// 6. embed.js, the snippet's stable address (a portal's page names it; it is
+// not immutable): the folder's embed.js, told the stylesheets index.html has.
+writeFileSync(join(staging, 'embed.js'), [
+  '// bantin for a portal\'s page (docs/embed.md). Written by scripts/finalize.mjs.',
+  `import { define } from './${folder}/embed.js';`,
+  `define(${JSON.stringify(stylesheets)});`,
+  '',
+].join('\n'));
 
 const total = [...files.values()].reduce((n, b) => n + b.length, 0);
 console.log(`finalize: ${folder}/ ${files.size} files, ${total} bytes`);

@@ -7,7 +7,9 @@
 //     files index.html preloads and runs); CSS listed apart;
 //   - after the first list: the lazily loaded wasm chunks (src/lazy.rs) and
 //     offline.js, fetched once the first list is in or when first needed;
-//   - the service worker (fetched after the page has loaded) and its precache.
+//   - the service worker (fetched after the page has loaded) and its precache;
+//   - a portal's page (docs/embed.md): embed.js and the folder's embed.js, and
+//     the first load without boot.js.
 // --check BYTES exits 1 when the first load's brotli bytes are over BYTES (CI's
 // size check: bytes are deterministic). --first-load prints only "raw brotli".
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -41,8 +43,11 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 });
 const files = walk(dist).map((p) => relative(dist, p)).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
 const isChunk = (f) => /(^|\/)(split|chunk)_[^/]*\.wasm$/.test(f) || f === 'offline.js';
+// The <bantin-news> element's modules: a portal's page loads them, the app's own does not.
+const isEmbed = (f) => f === 'embed.js' || /^bantin-[0-9a-f]+\/embed\.js$/.test(f);
 const groups = {
-  first: files.filter((f) => !f.endsWith('.css') && !isChunk(f) && f !== 'sw.js'),
+  first: files.filter((f) => !f.endsWith('.css') && !isChunk(f) && f !== 'sw.js' && !isEmbed(f)),
+  embed: files.filter(isEmbed),
   css: files.filter((f) => f.endsWith('.css')),
   after: files.filter(isChunk),
 };
@@ -61,6 +66,11 @@ if (brief) {
   row('css', sum(groups.css));
   for (const f of groups.after) row(`  ${f}`, measure(join(dist, f)));
   if (groups.after.length) row(`${groups.after.length} files after the first list`, sum(groups.after));
+  if (groups.embed.length) {
+    for (const f of groups.embed) row(f, measure(join(dist, f)));
+    const own = groups.first.filter((f) => !f.endsWith('/boot.js'));
+    row('wasm+js, first load in a portal\'s page', sum([...groups.embed, ...own]));
+  }
   if (existsSync(join(dist, 'sw.js'))) {
     row('sw.js (service worker, after load)', measure(join(dist, 'sw.js')));
     const list = readFileSync(join(dist, 'sw.js'), 'utf8').match(/^const PRECACHE = (\[.*\]);$/m);

@@ -20,6 +20,15 @@ pub fn start() {
     let mount = doc
         .get_element_by_id("bantin")
         .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
+    // A portal's page with bantin's elements (src/embed.js defined them before
+    // loading the app): each element mounts itself through `embed`.
+    let custom = crate::platform::js_get(&window(), "customElements");
+    if mount.is_none()
+        && crate::platform::js_call(&custom, "get", &["bantin-news".into()])
+            .is_some_and(|c| !c.is_undefined())
+    {
+        return;
+    }
     let base = mount
         .as_ref()
         .and_then(|el| el.get_attribute("data-base"))
@@ -27,6 +36,35 @@ pub fn start() {
         .or_else(|| doc.base_uri().ok().flatten())
         .unwrap_or_default();
     url::set_app_base(&base);
+    if let Some(el) = &mount {
+        el.set_text_content(None); // drop the no-JS fallback text (no innerHTML: Trusted Types)
+    }
+    match mount.or_else(|| doc.body()) {
+        Some(root) => begin(root, url::resolve_app("config.json")),
+        None => crate::platform::warn("bantin: no #bantin element and no <body> to mount into"),
+    }
+}
+
+/// The reader inside a `<bantin-news>` element's shadow root (src/embed.js,
+/// docs/embed.md): `mount` is an element in that shadow root, `config` the
+/// element's `src` (config.json's URL: its relative URLs resolve against it),
+/// `routes` the path of the host page the reader's addresses live under, and
+/// `assets` where the app's own files are.
+pub fn embed(mount: HtmlElement, config: &str, routes: &str, assets: &str) {
+    let Ok(shadow) = mount.get_root_node().dyn_into::<web_sys::ShadowRoot>() else {
+        return crate::platform::warn("bantin: embed() wants an element in a shadow root");
+    };
+    crate::platform::root::set_shadow(shadow);
+    let config = url::resolve(
+        config,
+        &document().base_uri().ok().flatten().unwrap_or_default(),
+    );
+    url::set_app_base(config.as_deref().unwrap_or_default());
+    url::set_embedded_bases(assets, routes);
+    begin(mount, config);
+}
+
+fn begin(root: HtmlElement, config_url: Option<String>) {
     // A shared link to an article: its page's chunk comes alongside config.json
     // and the feed rather than after them. (wasm-bindgen's executor: Leptos'
     // is set up by the first mount.)
@@ -38,13 +76,7 @@ pub fn start() {
             let _ = crate::lazy::article_page().await;
         });
     }
-    if let Some(el) = &mount {
-        el.set_text_content(None); // drop the no-JS fallback text (no innerHTML: Trusted Types)
-    }
-    match mount.or_else(|| doc.body()) {
-        Some(root) => boot(root),
-        None => crate::platform::warn("bantin: no #bantin element and no <body> to mount into"),
-    }
+    boot(root, Rc::new(config_url));
 }
 
 /// The skeleton while config.json loads, then the portal — or, when the config
@@ -54,7 +86,7 @@ pub fn start() {
 /// is built once and never updated, and a switching view (`into_any`) would
 /// also carry code to diff the whole portal against itself (the size
 /// budget: docs/size.md).
-fn boot(root: HtmlElement) {
+fn boot(root: HtmlElement, config_url: Rc<Option<String>>) {
     let skeleton = mount_to(root.clone(), || {
         view! {
             <div class="bt-app bt-booting" aria-busy="true">
@@ -63,28 +95,29 @@ fn boot(root: HtmlElement) {
         }
     });
     spawn_local(async move {
-        let config = load_config().await;
+        let config = load_config(config_url.as_deref()).await;
         drop(skeleton);
         match config {
             Ok(config) => {
                 mount_to(root, move || view! { <Portal config=Arc::new(config)/> }).forget()
             }
-            Err(error) => boot_error(root, error),
+            Err(error) => boot_error(root, error, config_url),
         }
     });
 }
 
 /// The site's language is unknown without a config: the message is in both.
-fn boot_error(root: HtmlElement, error: AppError) {
+fn boot_error(root: HtmlElement, error: AppError, config_url: Rc<Option<String>>) {
     let mounted = Rc::new(RefCell::new(None));
     let retry = {
         let (mounted, root) = (Rc::clone(&mounted), root.clone());
         move |_| {
-            let (mounted, root) = (Rc::clone(&mounted), root.clone());
+            let (mounted, root, config_url) =
+                (Rc::clone(&mounted), root.clone(), Rc::clone(&config_url));
             // Not from inside the button's own handler: unmounting drops it.
             spawn_local(async move {
                 mounted.borrow_mut().take();
-                boot(root);
+                boot(root, config_url);
             });
         }
     };
@@ -105,13 +138,12 @@ fn boot_error(root: HtmlElement, error: AppError) {
     *mounted.borrow_mut() = Some(view);
 }
 
-async fn load_config() -> Result<Config, AppError> {
-    let config_url =
-        url::resolve_app("config.json").ok_or_else(|| AppError::Config("no base URL".into()))?;
+async fn load_config(config_url: Option<&str>) -> Result<Config, AppError> {
+    let config_url = config_url.ok_or_else(|| AppError::Config("no base URL".into()))?;
     // The detail is for operators (the reader sees the message for Config);
     // written here, not with AppError's Display, which the first load
     // otherwise never needs (docs/size.md).
-    let body = http::get_text(&config_url).await.map_err(|e| match e {
+    let body = http::get_text(config_url).await.map_err(|e| match e {
         AppError::Offline => AppError::Offline,
         AppError::Network(detail) => AppError::Config(detail),
         _ => AppError::Config("config.json could not be loaded".into()),

@@ -19,8 +19,13 @@ try {
 // before the app has started: a preload the app did not take would answer a
 // later refresh with old news. A hint only: any failure here is silent.
 let started = false;
-// Relative URLs here resolve against the document's base, as the app's do.
-fetch('config.json?hint')
+// The app's base: the folder this module's folder is in (scripts/finalize.mjs),
+// not a <base> element, which a strict policy's `base-uri 'none'` ignores.
+// The app reads it from #bantin's data-base, unless the page set one.
+const app = document.getElementById('bantin');
+const base = (app && app.dataset.base) || new URL('../', import.meta.url).href;
+if (app) app.dataset.base = base;
+fetch(new URL('config.json?hint', base))
   .then((r) => r.json())
   .then((c) => {
     const s = c && c.source;
@@ -29,7 +34,7 @@ fetch('config.json?hint')
     link.rel = 'preload';
     link.as = 'fetch';
     link.crossOrigin = 'anonymous';
-    link.href = s.url;
+    link.href = new URL(s.url, base).href;
     document.head.append(link);
   })
   .catch(() => {});

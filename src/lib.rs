@@ -48,3 +48,9 @@ pub fn start() {
 
 #[cfg(not(target_arch = "wasm32"))]
 pub fn start() {}
+
+/// Mounts the reader in a `<bantin-news>` element's shadow root (src/embed.js).
+#[cfg(target_arch = "wasm32")]
+pub fn embed(mount: web_sys::HtmlElement, config: &str, routes: &str, assets: &str) {
+    app::embed(mount, config, routes, assets);
+}

@@ -25,3 +25,12 @@ fn main() {
     }));
     bantin::start();
 }
+
+/// The reader in a portal's page: src/embed.js calls this for its
+/// `<bantin-news>` element, with the element's `src` (config.json), `base`
+/// (the path the reader's addresses live under) and where the app's files are.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn embed(mount: web_sys::HtmlElement, config: &str, routes: &str, assets: &str) {
+    bantin::embed(mount, config, routes, assets);
+}

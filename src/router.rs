@@ -208,12 +208,21 @@ mod browser {
                 let _ = history.push_state_with_url(&scroll_state(0.0), "", Some(&href));
             }
             self.route.set(route);
-            w.scroll_to_with_x_and_y(0.0, 0.0);
+            match crate::platform::root::embedded() {
+                // A guest in a portal's page: to its own top, if that is out of view.
+                true => {
+                    if let Some(host) = crate::platform::root::prefs_element() {
+                        if host.get_bounding_client_rect().top() < 0.0 {
+                            host.scroll_into_view();
+                        }
+                    }
+                }
+                false => w.scroll_to_with_x_and_y(0.0, 0.0),
+            }
             // Like a page load for screen readers and keyboards: start at the
             // new page's content, not on the link that is gone.
             request_animation_frame(|| {
-                if let Some(main) = document()
-                    .get_element_by_id("bt-main")
+                if let Some(main) = crate::platform::root::by_id("bt-main")
                     .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
                 {
                     // Without scrolling: like a page load, the reader sees the
@@ -239,6 +248,8 @@ mod browser {
             {
                 return;
             }
+            // The listener is on the app's root (Leptos delegates no events),
+            // inside a `<bantin-news>` shadow root too: the target is ours.
             let Some(anchor) = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

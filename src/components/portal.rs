@@ -23,8 +23,8 @@ use std::sync::Arc;
 pub fn Portal(config: Arc<Config>) -> impl IntoView {
     let lang = config.site.lang;
     let t = lang.strings();
-    if let Some(html) = document().document_element() {
-        let _ = html.set_attribute("lang", lang.code());
+    if let Some(root) = crate::platform::root::prefs_element() {
+        let _ = root.set_attribute("lang", lang.code());
     }
     let source = Source::from_config(&config.source);
     let service_worker = config.offline.service_worker;
@@ -102,7 +102,7 @@ pub fn Portal(config: Arc<Config>) -> impl IntoView {
                 offline.on_click(&ev, store);
                 // A page opened from the phone's menu closes the menu.
                 if ev.default_prevented() {
-                    if let Some(menu) = document().get_element_by_id("bt-nav") {
+                    if let Some(menu) = crate::platform::root::by_id("bt-nav") {
                         crate::platform::js_call(&menu, "hidePopover", &[]);
                     }
                 }

@@ -11,7 +11,21 @@ use crate::prefs::{Prefs, KEY, MAX_SIZE, MIN_SIZE};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Whether the page is dark while the reader has not chosen: the system's
+/// choice, unless bantin is a guest in a portal's page whose element is set to
+/// light or dark only (`--bantin-color-scheme`, light by default: docs/embed.md).
 fn system_dark() -> bool {
+    if crate::platform::root::embedded() {
+        let scheme = crate::platform::root::prefs_element()
+            .and_then(|host| window().get_computed_style(&host).ok().flatten())
+            .and_then(|style| style.get_property_value("color-scheme").ok())
+            .unwrap_or_default();
+        match (scheme.contains("light"), scheme.contains("dark")) {
+            (true, false) => return false,
+            (false, true) => return true,
+            _ => {}
+        }
+    }
     js_call(
         &window(),
         "matchMedia",
@@ -20,9 +34,9 @@ fn system_dark() -> bool {
     .is_some_and(|m| js_get(&m, "matches").is_truthy())
 }
 
-/// Puts `prefs` on `<html>` and remembers them.
+/// Puts `prefs` on `<html>` (or the `<bantin-news>` element) and remembers them.
 fn apply(prefs: Prefs) {
-    if let Some(root) = document().document_element() {
+    if let Some(root) = crate::platform::root::prefs_element() {
         let _ = match prefs.size_attribute() {
             Some(size) => root.set_attribute("data-bt-size", &size),
             None => root.remove_attribute("data-bt-size"),

@@ -69,7 +69,7 @@ pub fn VisitorBox() -> impl IntoView {
 /// unmounted). Not a `Lazy`/`Extra` view in the portal: that costs the first
 /// load more (docs/size.md), and the skeleton has no state to disagree with.
 pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
-    let Some(skeleton) = document().get_element_by_id(BOX_ID) else {
+    let Some(skeleton) = crate::platform::root::by_id(BOX_ID) else {
         return;
     };
     let Some(parent) = skeleton.parent_element() else {

@@ -24,7 +24,7 @@ extern "C" {
 async fn call(name: &'static str, args: &[JsValue]) -> Result<JsValue, JsError> {
     // offline.js rejects with the error's name ("QuotaExceededError", …).
     let refused = |e: JsValue| JsError::Refused(e.as_string().unwrap_or_default());
-    let module_url = url::resolve_app("offline.js").ok_or(JsError::Import)?;
+    let module_url = url::resolve_asset("offline.js").ok_or(JsError::Import)?;
     let module = JsFuture::from(offline_js(&module_url))
         .await
         .map_err(|_| JsError::Import)?;

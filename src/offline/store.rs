@@ -299,12 +299,17 @@ impl Offline {
         std::mem::forget(window_event_listener(leptos::ev::online, on_change));
         std::mem::forget(window_event_listener(leptos::ev::offline, on_change));
 
+        // A guest in a portal's page leaves its service worker to the portal:
+        // the page and its scope are the host's (docs/embed.md).
+        if crate::platform::root::embedded() {
+            return;
+        }
         let scope = url::app_base();
         if !service_worker {
             js::sw_unregister(&scope);
             return;
         }
-        if let Some(worker) = url::resolve_app("sw.js") {
+        if let Some(worker) = url::resolve_asset("sw.js") {
             let on_update = Closure::<dyn Fn()>::new(move || offline.update_ready.set(true));
             js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
             on_update.forget();

@@ -164,7 +164,7 @@ fn SearchPage() -> impl IntoView {
     if q.get_untracked() != from_address {
         q.set(from_address.clone());
     }
-    if let Some(input) = document().get_element_by_id("bt-q") {
+    if let Some(input) = crate::platform::root::by_id("bt-q") {
         if value_of(&input) != from_address {
             let _ = js_sys::Reflect::set(&input, &"value".into(), &from_address.as_str().into());
         }

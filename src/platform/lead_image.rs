@@ -7,7 +7,7 @@
 //! [`WAIT_AT_MOST`], holds nothing back; a page without one, nothing at all.
 //! Then each waiting task runs in a task of its own.
 
-use leptos::prelude::{document, set_timeout};
+use leptos::prelude::set_timeout;
 use std::cell::RefCell;
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
@@ -57,10 +57,7 @@ pub fn after_lead_image(task: Task) {
 }
 
 fn watch_lead_image() {
-    let pending = document()
-        .query_selector("img[fetchpriority=high]")
-        .ok()
-        .flatten()
+    let pending = super::root::query("img[fetchpriority=high]")
         .filter(|img| !crate::platform::js_get(img, "complete").is_truthy());
     let Some(img) = pending else {
         return open();

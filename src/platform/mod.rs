@@ -5,6 +5,7 @@
 pub mod http;
 pub mod lead_image;
 pub mod observe;
+pub mod root;
 pub mod time;
 pub mod url;
 

@@ -1,35 +1,65 @@
 //! URLs: the app's base, and resolution of relative URLs.
 //!
-//! The base is where index.html is served (`document.baseURI`, which Trunk's
-//! `<base data-trunk-public-url>` sets), or the `data-base` attribute of the
-//! mount element when bantin is embedded in another page. Resolution uses the
-//! browser's own `URL` — zero bytes of wasm, and exactly the browser's rules.
+//! Three places, the same one for the standalone app:
+//! - the app base: where config.json is, and what its relative URLs resolve
+//!   against. Standalone, where index.html is served (`document.baseURI`,
+//!   which Trunk's `<base data-trunk-public-url>` sets, or the `data-base`
+//!   attribute of `#bantin`); embedded, the directory of the element's `src`.
+//! - the asset base: where the app's own files are (offline.js, sw.js);
+//!   embedded, beside src/embed.js, which may be another origin (a CDN).
+//! - the route base: the path the reader's addresses live under; embedded,
+//!   the element's `base`, a path of the host page (`/tin-tuc/`).
+//!
+//! Resolution uses the browser's own `URL` — zero bytes of wasm, and exactly
+//! the browser's rules.
 
 use std::cell::RefCell;
 
 thread_local! {
     static APP_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+    static ASSET_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+    static ROUTE_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Records where the app's files are and the path its routes live under
+/// (embedded: the standalone app takes both from the app base).
+pub fn set_embedded_bases(assets: &str, routes: &str) {
+    ASSET_BASE.with(|b| *b.borrow_mut() = directory(assets));
+    let mut routes = routes.to_string();
+    if !routes.ends_with('/') {
+        routes.push('/');
+    }
+    ROUTE_BASE.with(|b| *b.borrow_mut() = routes);
 }
 
 /// Records the app base (an absolute URL ending in `/`). Called once at start-up.
 pub fn set_app_base(base: &str) {
-    let mut base = base.split(['?', '#']).next().unwrap_or("").to_string();
+    APP_BASE.with(|b| *b.borrow_mut() = directory(base));
+}
+
+/// The directory of `url`: "…/index.html?x" → "…/".
+fn directory(url: &str) -> String {
+    let mut base = url.split(['?', '#']).next().unwrap_or("").to_string();
     if !base.ends_with('/') {
-        // "…/index.html" → "…/"
         match base.rfind('/') {
             Some(i) => base.truncate(i + 1),
             None => base.push('/'),
         }
     }
-    APP_BASE.with(|b| *b.borrow_mut() = base);
+    base
 }
 
 pub fn app_base() -> String {
     APP_BASE.with(|b| b.borrow().clone())
 }
 
-/// The path part of the app base: "/" or "/tin-tuc/".
+/// The path the app's routes live under: "/" or "/tin-tuc/" (the path part of
+/// the app base, unless embedded).
 pub fn base_path() -> String {
+    let routes = ROUTE_BASE.with(|b| b.borrow().clone());
+    if !routes.is_empty() {
+        return routes;
+    }
     let base = app_base();
     let after_scheme = crate::text::find_ignore_ascii_case(&base, "://")
         .and_then(|i| base.get(i + 3..))
@@ -50,4 +80,15 @@ pub fn resolve(relative: &str, base: &str) -> Option<String> {
 /// `relative` resolved against the app base.
 pub fn resolve_app(relative: &str) -> Option<String> {
     resolve(relative, &app_base())
+}
+
+/// One of the app's own files (offline.js, sw.js), resolved against the asset base.
+pub fn resolve_asset(name: &str) -> Option<String> {
+    let assets = ASSET_BASE.with(|b| b.borrow().clone());
+    let base = if assets.is_empty() {
+        app_base()
+    } else {
+        assets
+    };
+    resolve(name, &base)
 }

@@ -1,0 +1,77 @@
+// bantin in a portal's page: the `<bantin-news>` element (docs/embed.md).
+//
+//   <bantin-news src="/news/config.json" base="/tin-tuc/"></bantin-news>
+//   <script type="module" src="https://cdn.example/bantin/embed.js"></script>
+//
+// The build's stable embed.js (scripts/finalize.mjs writes it) imports this
+// module from the app's folder and calls `define` with the stylesheets' names.
+// A custom element, not a `data-` attribute on a div: the browser itself
+// mounts an element the host adds later (a host SPA) and tells us when one is
+// removed, and the name cannot clash with the host's own markup.
+//
+// Shadow DOM, not a prefixed root: no rule of the host page reaches inside
+// (a theme's `a { color: red !important }` or `button { all: unset }`), and
+// none of bantin's reaches out. What the host may set, it sets through the
+// documented --bantin-* custom properties, which do pass the boundary.
+
+let app;
+// The wasm, fetched and started once for every element on the page.
+const start = () => (app ||= import('./bantin.js').then(async (m) => {
+  await m.default();
+  return m;
+}));
+
+let readers = 0;
+
+// The reader's text size and light/dark (src/prefs.rs) on the element before
+// it paints, as boot.js does on <html> for the standalone app.
+function applyPrefs(el) {
+  try {
+    const p = JSON.parse(localStorage.getItem('bantin:prefs'));
+    if (p.size) el.dataset.btSize = p.size;
+    if (p.theme) el.dataset.btTheme = p.theme;
+  } catch {}
+}
+
+// `styles`: [file name, integrity] of each stylesheet, beside the app's folder.
+export function define(styles) {
+  const assets = new URL('../', import.meta.url).href;
+
+  class BantinNews extends HTMLElement {
+    connectedCallback() {
+      // Moved within the page: it is mounted already.
+      if (this.shadowRoot) return;
+      if (readers++) {
+        console.error('bantin: one reader a page; this <bantin-news> stays empty', this);
+        return;
+      }
+      applyPrefs(this);
+      const shadow = this.attachShadow({ mode: 'open' });
+      // The styles before the first paint of the skeleton, fetched while the
+      // wasm is. A <link> each: a strict `style-src 'self'` allows them, where
+      // it would refuse a <style> element.
+      const loaded = styles.map(([name, integrity]) => new Promise((done) => {
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.crossOrigin = 'anonymous';
+        link.integrity = integrity;
+        link.href = assets + name;
+        link.onload = link.onerror = done;
+        shadow.append(link);
+      }));
+      const mount = document.createElement('div');
+      shadow.append(mount);
+      const config = this.getAttribute('src') || assets + 'config.json';
+      let routes = this.getAttribute('base');
+      if (!routes) {
+        routes = location.pathname.replace(/[^/]*$/, '');
+        console.warn(`bantin: <bantin-news> has no base; its addresses live under ${routes}`);
+      }
+      Promise.all([start(), ...loaded])
+        .then(([m]) => m.embed(mount, config, routes, assets))
+        .catch((e) => console.error('bantin: could not start', e));
+    }
+  }
+
+  if (!customElements.get('bantin-news')) customElements.define('bantin-news', BantinNews);
+}
