@@ -264,7 +264,7 @@ fn CommentForm(
             <h3 id="bt-reply-title">{t.reply_title}</h3>
             <p class="bt-form-note">{t.email_note}" "{t.required_note}</p>
             <p class="bt-field">
-                <label for="bt-c-content">{t.comment}" "<span class="bt-required" aria-hidden="true">"*"</span></label>
+                <label for="bt-c-content">{t.comment}" "{required()}</label>
                 <textarea id="bt-c-content" name="comment" rows="5" maxlength="5000" required
                     aria-invalid=invalid(CONTENT)
                     prop:value=move || draft.with(|d| d.content.clone())
@@ -272,7 +272,7 @@ fn CommentForm(
                 {field_error(CONTENT)}
             </p>
             <p class="bt-field">
-                <label for="bt-c-name">{t.name}" "<span class="bt-required" aria-hidden="true">"*"</span></label>
+                <label for="bt-c-name">{t.name}" "{required()}</label>
                 <input id="bt-c-name" name="author" type="text" autocomplete="name" maxlength="100" required
                     aria-invalid=invalid(NAME)
                     prop:value=move || draft.with(|d| d.name.clone())
@@ -280,7 +280,7 @@ fn CommentForm(
                 {field_error(NAME)}
             </p>
             <p class="bt-field">
-                <label for="bt-c-email">{t.email}" "<span class="bt-required" aria-hidden="true">"*"</span></label>
+                <label for="bt-c-email">{t.email}" "{required()}</label>
                 <input id="bt-c-email" name="email" type="email" autocomplete="email" maxlength="200" required
                     aria-invalid=invalid(EMAIL)
                     prop:value=move || draft.with(|d| d.email.clone())
@@ -289,7 +289,7 @@ fn CommentForm(
             </p>
             // A field people never see: bots fill it in, and are ignored.
             <p class="bt-honeypot" aria-hidden="true">
-                <label for="bt-c-website">"Website"</label>
+                <label for="bt-c-website">{"Website"}</label>
                 <input id="bt-c-website" name="website" type="text" tabindex="-1" autocomplete="off"
                     on:input=move |ev| honeypot.set(event_target_value(&ev))/>
             </p>
@@ -313,6 +313,12 @@ fn CommentForm(
 
 /// Sends the draft; on success the comment joins the thread (marked
 /// "awaiting moderation" when the server holds it) and the draft is cleared.
+/// The star after a required field's label (the form's note says what it means).
+fn required() -> impl IntoView {
+    let class = "bt-required";
+    view! { <span class=class aria-hidden="true">"*"</span> }
+}
+
 fn send(
     at: StoredValue<CommentsAt>,
     thread: RwSignal<Thread>,

@@ -79,3 +79,12 @@ pub fn use_lang() -> Lang {
 pub fn use_strings() -> &'static Strings {
     use_lang().strings()
 }
+
+/// An icon the stylesheet draws, hidden from screen readers. Its class is a
+/// value, not written in the markup: an element whose attributes and text are
+/// all literals becomes Leptos' "inert HTML", which it creates through
+/// `innerHTML`, a sink a page with Trusted Types refuses (docs/embed.md).
+pub fn icon(class: &'static str) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    view! { <span class=class aria-hidden="true"></span> }
+}

@@ -100,8 +100,24 @@ export function firstVisitFiles(entries, scope) {
     : ['img', 'image', 'css'].includes(e.initiatorType)).map((e) => e.name);
 }
 
+// Under `require-trusted-types-for 'script'` register() takes a
+// TrustedScriptURL. The policy `bantin-sw` makes one of this module's own
+// sw.js and of nothing else (docs/embed.md). Without Trusted Types, the URL.
+let swPolicy;
+function workerUrl(url) {
+  const own = new URL('sw.js', import.meta.url).href;
+  const check = (u) => {
+    if (u !== own) throw new TypeError(`bantin-sw: not its service worker: ${u}`);
+    return u;
+  };
+  if (!globalThis.trustedTypes) return check(url);
+  swPolicy ||= trustedTypes.createPolicy('bantin-sw', { createScriptURL: check });
+  return swPolicy.createScriptURL(url);
+}
+
 export function swRegister(url, scope, onUpdate) {
   if (!sw) return;
+  try { url = workerUrl(url); } catch (e) { console.warn(e.message); return; }
   const first = !sw.controller;
   // A page that starts may be the last of an update: the worker can drop older builds' files.
   if (sw.controller) sw.controller.postMessage('retire');

@@ -44,7 +44,7 @@ pub fn DownloadBar() -> impl IntoView {
         view! {
             <div class="bt-offline-download">
                 <button type="button" class="bt-button bt-offline-start">
-                    <span class="bt-offline-icon" aria-hidden="true"></span>
+                    {crate::components::icon("bt-offline-icon")}
                     <span class="bt-offline-go">{s.download}</span>
                 </button>
                 <span class="bt-offline-status">{s.download_hint}</span>
@@ -155,7 +155,7 @@ pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
 #[component]
 fn SaveLabels(s: &'static super::strings::OfflineStrings, title: String) -> impl IntoView {
     view! {
-        <span class="bt-save-icon" aria-hidden="true"></span>
+        {crate::components::icon("bt-save-icon")}
         <span class="bt-save-off">{s.save}</span>
         <span class="bt-save-on">{s.saved}</span>
         <span class="bt-visually-hidden">": "{title}</span>
@@ -234,7 +234,7 @@ fn DownloadBarView() -> impl IntoView {
     view! {
         <div class="bt-offline-download" data-state=state>
             <button type="button" class="bt-button bt-offline-start" on:click=click>
-                <span class="bt-offline-icon" aria-hidden="true"></span>
+                {crate::components::icon("bt-offline-icon")}
                 <span class="bt-offline-go">{s.download}</span>
                 <span class="bt-offline-cancel">{s.cancel}</span>
             </button>

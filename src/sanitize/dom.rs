@@ -10,8 +10,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
-    Document, DocumentFragment, DomParser, Element, HtmlFormElement, Node, SupportedType, Text,
-    TreeWalker,
+    Document, DocumentFragment, DomParser, Element, HtmlFormElement, Node, Text, TreeWalker,
 };
 
 use super::policy::{self, ElementAction};
@@ -51,11 +50,39 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
+/// The Trusted Types policy named `bantin` (docs/embed.md): under
+/// `require-trusted-types-for 'script'`, `parseFromString` takes only
+/// TrustedHTML. It passes the string through unchanged, and its one caller is
+/// `inert_document`: the parsed document is only read by the walk below, never
+/// attached to the page. `None` where the browser has no Trusted Types, or the
+/// page's `trusted-types` directive does not allow the name.
+fn trusted_types_policy() -> Option<JsValue> {
+    use crate::platform::{js_call, js_get};
+    let factory = js_get(&web_sys::window()?.into(), "trustedTypes");
+    if factory.is_undefined() {
+        return None;
+    }
+    let rules = js_sys::Object::new();
+    let pass = wasm_bindgen::closure::Closure::<dyn Fn(JsValue) -> JsValue>::new(|s| s);
+    js_sys::Reflect::set(&rules, &"createHTML".into(), &pass.into_js_value()).ok()?;
+    js_call(&factory, "createPolicy", &["bantin".into(), rules.into()])
+}
+
+thread_local! {
+    static POLICY: Option<JsValue> = trusted_types_policy();
+}
+
 fn inert_document(html: &str) -> Result<Document, SanitizeError> {
     let parser = DomParser::new().map_err(fail("tạo DOMParser"))?;
-    parser
-        .parse_from_string(html, SupportedType::TextHtml)
-        .map_err(fail("phân tích HTML"))
+    // Nothing a strict policy would report while parsing (super::defuse).
+    let html = super::defuse(html);
+    let html = html.as_str();
+    let trusted = POLICY
+        .with(|p| crate::platform::js_call(p.as_ref()?, "createHTML", &[html.into()]))
+        .unwrap_or_else(|| html.into());
+    crate::platform::js_call(&parser, "parseFromString", &[trusted, "text/html".into()])
+        .and_then(|d| d.dyn_into().ok())
+        .ok_or(SanitizeError::Dom("phân tích HTML"))
 }
 
 /// Parses `html` into an inert document and returns a walker standing on its

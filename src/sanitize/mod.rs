@@ -3,9 +3,11 @@
 //! Titles, summaries and author names are text, never HTML: only `content_html`
 //! goes through here.
 
+pub mod defuse;
 pub mod dom;
 pub mod policy;
 
+pub use defuse::defuse;
 pub use dom::{
     insert_after_paragraph, plain_text, sanitize, sanitize_to_html, sanitize_to_html_with_base,
     sanitize_with_base, SanitizeError,

@@ -66,6 +66,24 @@ export async function newPage(browser, { viewport = DESKTOP, serviceWorkers = 'b
   // reader.test.mjs runs the app under the policy itself, with no instrumentation.
   const context = await browser.newContext({ viewport, serviceWorkers, bypassCSP, ...options });
   const page = await context.newPage();
+  // Every HTML-parsing sink the app's own code reaches is an error: a page with Trusted Types
+  // refuses them (docs/embed.md; Leptos makes "inert HTML" through innerHTML). Only calls from
+  // the app's modules count (the tests' own tools, such as axe-core, are not the app's).
+  await context.addInitScript(() => {
+    const ours = () => /\/bantin-[0-9a-f]{16}\//.test(new Error().stack ?? '');
+    const report = (sink, value) => console.error(`bantin used ${sink}: ${String(value).slice(0, 200)}`);
+    for (const name of ['innerHTML', 'outerHTML']) {
+      const own = Object.getOwnPropertyDescriptor(Element.prototype, name);
+      Object.defineProperty(Element.prototype, name, {
+        ...own, set(value) { if (ours()) report(name, value); own.set.call(this, value); },
+      });
+    }
+    const insert = Element.prototype.insertAdjacentHTML;
+    Element.prototype.insertAdjacentHTML = function (where, value) {
+      if (ours()) report('insertAdjacentHTML', value);
+      return insert.call(this, where, value);
+    };
+  });
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(`console: ${m.text()}`); });
