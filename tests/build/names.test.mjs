@@ -81,7 +81,8 @@ const served = (dir) => {
   const out = new Map();
   for (const p of walk(dir)) {
     const f = relative(dir, p).split('\\').join('/');
-    if (f !== 'index.html') out.set(f, sha256(readFileSync(p)));
+    // index.html and embed.js are the stable addresses (served no-cache), not immutable files.
+    if (f !== 'index.html' && f !== 'embed.js') out.set(f, sha256(readFileSync(p)));
   }
   return out;
 };
