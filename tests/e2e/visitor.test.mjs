@@ -503,12 +503,21 @@ test('server stops: the page still reads and the box keeps its figures; server b
   // Failed reads of the figures while the server is away (the box's retries).
   const failedPolls = [];
   page.on('requestfailed', (r) => { if (new URL(r.url()).pathname === '/api/stats') failedPolls.push(Date.now()); });
+  // The app's code chunks in flight: the server stops once they are in (a chunk that cannot be
+  // fetched is another test's subject, chunks.test.mjs), however slow the machine.
+  const chunksInFlight = new Set();
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) chunksInFlight.add(r); });
+  page.on('requestfinished', (r) => chunksInFlight.delete(r));
+  page.on('requestfailed', (r) => chunksInFlight.delete(r));
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   await boxAgreesWithServer(page);
   const live = await box(page);
   assert.equal(live.stale, false);
   assert.equal(live.note, '');
+  await page.waitForFunction(() => ['article', 'lists', 'saved'].every((name) => performance.getEntriesByType('resource')
+    .some((e) => new RegExp(`/split_${name}\\.wasm$`).test(e.name) && e.responseEnd > 0)), null, { timeout: 15000 });
+  await until(() => chunksInFlight.size === 0, { timeout: 15000, what: 'the chunks asked for so far' });
 
   await server.stop({ keepData: true });
   // Not current: same figures, muted, with the time they are from.
