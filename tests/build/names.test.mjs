@@ -72,6 +72,9 @@ function stage() {
     '  return { someLongName, hint: hint() };',
     '}', ''].join('\n'));
   writeFileSync(join(dir, 'bantin_bg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  // The light widgets' binary (src/bin/widgets.rs).
+  writeFileSync(join(dir, 'widgets.js'), 'export default async function init() { return {}; }\n');
+  writeFileSync(join(dir, 'widgets_bg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
   cpSync(join(ROOT, 'tests', 'build', 'snippet.js'), join(dir, 'snippets', 'bantin-0', 'inline0.js'));
   return dir;
 }
@@ -81,7 +84,8 @@ const served = (dir) => {
   const out = new Map();
   for (const p of walk(dir)) {
     const f = relative(dir, p).split('\\').join('/');
-    if (f !== 'index.html') out.set(f, sha256(readFileSync(p)));
+    // index.html and embed.js are the stable addresses (served no-cache), not immutable files.
+    if (f !== 'index.html' && f !== 'embed.js') out.set(f, sha256(readFileSync(p)));
   }
   return out;
 };

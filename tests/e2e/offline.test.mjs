@@ -109,7 +109,8 @@ test('after one online visit the app and the last list open offline, with a calm
   assert.equal((await page.locator('.bt-card-title').first().textContent()).trim(), FIRST_TITLE);
   await banner(page).waitFor();
   assert.equal(await page.evaluate(() => navigator.onLine), false);
-  assert.equal(await page.getAttribute('link[rel="manifest"]', 'href'), 'manifest.webmanifest');
+  // An absolute path under the public URL: a release index.html has no <base> (docs/embed.md).
+  assert.equal(await page.getAttribute('link[rel="manifest"]', 'href'), '/manifest.webmanifest');
   // Another in-app address opens offline too (the cached index.html, the app routes).
   await page.goto(server.url + '/da-luu');
   await page.waitForSelector('h1#bt-saved-title');
