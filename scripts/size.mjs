@@ -43,8 +43,9 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 });
 const files = walk(dist).map((p) => relative(dist, p)).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
 const isChunk = (f) => /(^|\/)(split|chunk)_[^/]*\.wasm$/.test(f) || f === 'offline.js';
-// The <bantin-news> element's modules: a portal's page loads them, the app's own does not.
-const isEmbed = (f) => f === 'embed.js' || /^bantin-[0-9a-f]+\/embed\.js$/.test(f);
+// The <bantin-news> element's modules and the light widgets' binary: a portal's page loads
+// them, the app's own does not.
+const isEmbed = (f) => f === 'embed.js' || /^bantin-[0-9a-f]+\/(embed\.js|widgets\.js|widgets_bg\.wasm)$/.test(f);
 const groups = {
   first: files.filter((f) => !f.endsWith('.css') && !isChunk(f) && f !== 'sw.js' && !isEmbed(f)),
   embed: files.filter(isEmbed),
@@ -68,8 +69,14 @@ if (brief) {
   if (groups.after.length) row(`${groups.after.length} files after the first list`, sum(groups.after));
   if (groups.embed.length) {
     for (const f of groups.embed) row(f, measure(join(dist, f)));
-    const own = groups.first.filter((f) => !f.endsWith('/boot.js'));
-    row('wasm+js, first load in a portal\'s page', sum([...groups.embed, ...own]));
+    const widgets = groups.embed.filter((f) => f.includes('widgets'));
+    const snippets = groups.first.filter((f) => f.includes('/snippets/'));
+    const app = groups.first.filter((f) => !f.endsWith('/boot.js'));
+    const elements = groups.embed.filter((f) => f.endsWith('embed.js'));
+    // What the browser fetches before the element shows: embed.js (the stable one and the
+    // folder's), then the app's or the widgets' glue, its snippets and its wasm.
+    row('wasm+js, a portal\'s page with the reader', sum([...elements, ...app]));
+    row('wasm+js, a portal\'s page with widgets only', sum([...elements, ...widgets, ...snippets]));
   }
   if (existsSync(join(dist, 'sw.js'))) {
     row('sw.js (service worker, after load)', measure(join(dist, 'sw.js')));

@@ -3,6 +3,12 @@
 //   <bantin-news src="/news/config.json" base="/tin-tuc/"></bantin-news>
 //   <script type="module" src="https://cdn.example/bantin/embed.js"></script>
 //
+// `kind` chooses what the element shows: the reader (the default), or a light
+// widget: `visitors` (the visitor box) or `latest` (the latest `count` titles,
+// linking to the reader at `reader`). Widgets come from their own small
+// binary (src/bin/widgets.rs): a page with only widgets never downloads the
+// reader. Every element of a kind shares one download and one instance.
+//
 // The build's stable embed.js (scripts/finalize.mjs writes it) imports this
 // module from the app's folder and calls `define` with the stylesheets' names.
 // A custom element, not a `data-` attribute on a div: the browser itself
@@ -17,6 +23,13 @@
 let app;
 // The wasm, fetched and started once for every element on the page.
 const start = () => (app ||= import('./bantin.js').then(async (m) => {
+  await m.default();
+  return m;
+}));
+
+let widgets;
+// The light widgets' wasm, fetched and started once for every widget.
+const startWidgets = () => (widgets ||= import('./widgets.js').then(async (m) => {
   await m.default();
   return m;
 }));
@@ -37,8 +50,21 @@ function applyPrefs(el) {
 export function define(styles) {
   const assets = new URL('../', import.meta.url).href;
 
+  // The stylesheets into `shadow`; resolves once they have loaded (or failed).
+  const addStyles = (shadow) => Promise.all(styles.map(([name, integrity]) => new Promise((done) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.crossOrigin = 'anonymous';
+    link.integrity = integrity;
+    link.href = assets + name;
+    link.onload = link.onerror = done;
+    shadow.append(link);
+  })));
+
   class BantinNews extends HTMLElement {
     connectedCallback() {
+      const kind = this.getAttribute('kind') || 'reader';
+      if (kind !== 'reader') return this.mountWidget(kind);
       // Moved within the page: it is mounted already.
       if (this.shadowRoot) return;
       if (readers++) {
@@ -50,15 +76,7 @@ export function define(styles) {
       // The styles before the first paint of the skeleton, fetched while the
       // wasm is. A <link> each: a strict `style-src 'self'` allows them, where
       // it would refuse a <style> element.
-      const loaded = styles.map(([name, integrity]) => new Promise((done) => {
-        const link = document.createElement('link');
-        link.rel = 'stylesheet';
-        link.crossOrigin = 'anonymous';
-        link.integrity = integrity;
-        link.href = assets + name;
-        link.onload = link.onerror = done;
-        shadow.append(link);
-      }));
+      const loaded = addStyles(shadow);
       const mount = document.createElement('div');
       shadow.append(mount);
       const config = this.getAttribute('src') || assets + 'config.json';
@@ -67,9 +85,33 @@ export function define(styles) {
         routes = location.pathname.replace(/[^/]*$/, '');
         console.warn(`bantin: <bantin-news> has no base; its addresses live under ${routes}`);
       }
-      Promise.all([start(), ...loaded])
+      Promise.all([start(), loaded])
         .then(([m]) => m.embed(mount, config, routes, assets))
         .catch((e) => console.error('bantin: could not start', e));
+    }
+
+    // A widget mounts each time the element is put into the page and stops
+    // (its stream, timers and listeners) each time it is taken out.
+    mountWidget(kind) {
+      const shadow = this.shadowRoot || this.attachShadow({ mode: 'open' });
+      shadow.replaceChildren();
+      applyPrefs(this);
+      const loaded = addStyles(shadow);
+      const mount = document.createElement('div');
+      shadow.append(mount);
+      const config = this.getAttribute('src') || assets + 'config.json';
+      const reader = this.getAttribute('reader') || '/';
+      const count = Number.parseInt(this.getAttribute('count') ?? '', 10) || 5;
+      const mounted = Promise.all([startWidgets(), loaded])
+        .then(([m]) => (this.widget === mounted ? m.widget(mount, kind, config, reader, count) : null))
+        .catch((e) => { console.error('bantin: could not start', e); return null; });
+      this.widget = mounted;
+    }
+
+    disconnectedCallback() {
+      const mounted = this.widget;
+      this.widget = null;
+      if (mounted) mounted.then((w) => { if (w) { w.stop(); w.free(); } });
     }
   }
 

@@ -38,6 +38,8 @@ pub mod pages;
 pub mod platform;
 pub mod prefs;
 pub mod state;
+#[cfg(all(target_arch = "wasm32", feature = "visitors"))]
+pub mod widgets;
 
 /// Mounts the app into `#bantin` (or `<body>`), with its base URL taken from
 /// that element's `data-base` attribute, else from `document.baseURI`.

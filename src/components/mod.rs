@@ -46,7 +46,7 @@ pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
 pub use skeleton::{ArticleSkeleton, ListSkeleton};
 #[cfg(feature = "visitors")]
-pub use visitor_box::live_visitor_box;
+pub use visitor_box::{live_box, live_visitor_box};
 pub use visitor_box::{start_visitors, ViewCount, VisitorBox};
 
 use crate::config::Config;

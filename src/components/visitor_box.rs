@@ -61,7 +61,7 @@ pub fn start_visitors(
 /// chunk puts `live_visitor_box` in its place.
 #[component]
 pub fn VisitorBox() -> impl IntoView {
-    visitor_box("bt-visitors bt-visitors-loading", |_| (), ())
+    visitor_box(use_strings(), "bt-visitors bt-visitors-loading", |_| (), ())
 }
 
 /// The visitor box as a view of the figures, in the `visitors` chunk, put in
@@ -75,32 +75,38 @@ pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
     let Some(parent) = skeleton.parent_element() else {
         return;
     };
-    let lang = config.site.lang;
-    let offset = time::offset_minutes(&config.site.timezone, time::now_ms());
-    let figures = move || state.with(|s| (s.figures, s.tried));
-    let live = visitor_box(
-        move || {
-            let (shown, tried) = figures();
-            box_class(shown.as_ref(), tried)
-        },
-        move |i| move || state.with(|s| s.figure_text(i, lang)),
-        move || figures().0.and_then(|s| note_text(&s, lang, offset)),
-    );
-    let mut mounted = live.into_view().build();
+    let mut mounted = live_box(config, state).into_view().build();
     mounted.mount(&parent, Some(&skeleton));
     skeleton.remove();
     // Lives as long as the page, like the portal around it.
     std::mem::forget(mounted);
 }
 
-/// The box's markup, for the skeleton and the live box: its class, figure
-/// `i` (online, today, week, total) and the note under them.
+/// The live box: the box's markup bound to the figures (in the portal, and
+/// alone in a portal's page: src/widgets.rs).
+pub fn live_box(config: &Config, state: RwSignal<Visitors>) -> impl IntoView {
+    let lang = config.site.lang;
+    let offset = time::offset_minutes(&config.site.timezone, time::now_ms());
+    let figures = move || state.with(|s| (s.figures, s.tried));
+    visitor_box(
+        lang.strings(),
+        move || {
+            let (shown, tried) = figures();
+            box_class(shown.as_ref(), tried)
+        },
+        move |i| move || state.with(|s| s.figure_text(i, lang)),
+        move || figures().0.and_then(|s| note_text(&s, lang, offset)),
+    )
+}
+
+/// The box's markup, for the skeleton and the live box: its strings, class,
+/// figure `i` (online, today, week, total) and the note under them.
 fn visitor_box<V: IntoView + 'static>(
+    t: &'static crate::i18n::Strings,
     class: impl IntoClass,
     figure: impl Fn(u32) -> V,
     note: impl IntoView + 'static,
 ) -> impl IntoView {
-    let t = use_strings();
     let labels = [
         t.visitors_online,
         t.visitors_today,

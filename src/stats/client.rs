@@ -274,9 +274,23 @@ fn resume(e: &Rc<Engine>) {
     refresh(e);
 }
 
-/// Starts counting and the live figures when the config has `stats`; whether
-/// to show the visitor box.
+/// Starts counting and the live figures when the config has `stats`, and
+/// puts the live box in the portal; whether to show the visitor box.
 pub fn start(config: &Config, router: Router) -> bool {
+    let state = crate::context::shared()
+        .and_then(|s| s.visitors)
+        .unwrap_or_default();
+    if !run(config, router, state) {
+        return false;
+    }
+    crate::components::live_visitor_box(config, state);
+    true
+}
+
+/// Counts a hit for each of `router`'s routes and keeps `state`'s figures
+/// live, until the current reactive owner is disposed (the portal: never; a
+/// widget: when the portal's page removes it). `false` without `stats`.
+pub fn run(config: &Config, router: Router, state: RwSignal<Visitors>) -> bool {
     let Some(base) = stats_base(config) else {
         return false;
     };
@@ -293,9 +307,6 @@ pub fn start(config: &Config, router: Router) -> bool {
     });
     // A hit for the first page and for every route change after it; on an
     // article, then its view count.
-    let state = crate::context::shared()
-        .and_then(|s| s.visitors)
-        .unwrap_or_default();
     let views_url = format!("{base}/views?path=");
     let hits = beacons.clone();
     crate::erased::effect(move || {
@@ -328,12 +339,13 @@ pub fn start(config: &Config, router: Router) -> bool {
             }
         });
     });
-    if let Some(b) = beacons.clone() {
-        set_interval(
+    let heartbeats = beacons.clone().and_then(|b| {
+        set_interval_with_handle(
             move || b.beat(f64::from(HEARTBEAT_MS) - 1_000.0),
             Duration::from_millis(u64::from(HEARTBEAT_MS)),
-        );
-    }
+        )
+        .ok()
+    });
 
     let engine = Rc::new_cyclic(|weak: &Weak<Engine>| {
         let w = weak.clone();
@@ -374,16 +386,21 @@ pub fn start(config: &Config, router: Router) -> bool {
             }
         }
     });
-    let _ = document().add_event_listener_with_callback(
-        "visibilitychange",
-        on_visibility.as_ref().unchecked_ref(),
-    );
-    // The app lives as long as the page.
-    on_visibility.forget();
+    let on_visibility: js_sys::Function = on_visibility.into_js_value().unchecked_into();
+    let _ = document().add_event_listener_with_callback("visibilitychange", &on_visibility);
 
-    crate::components::live_visitor_box(config, state);
     if !hidden() {
         refresh(&engine);
     }
+    // Stopped with its owner: no stream, timer, heartbeat or listener left.
+    let running = send_wrapper::SendWrapper::new((engine, on_visibility));
+    on_cleanup(move || {
+        let (engine, on_visibility) = running.take();
+        pause(&engine);
+        if let Some(h) = heartbeats {
+            h.clear();
+        }
+        let _ = document().remove_event_listener_with_callback("visibilitychange", &on_visibility);
+    });
     true
 }

@@ -18,6 +18,8 @@ before(async () => {
 after(async () => { await browser?.close(); await portal?.stop(); await server?.stop(); });
 
 const cards = '.bt-list > .bt-card';
+// The reader's element (the portal's page also has a latest-news widget beside it).
+const READER = 'bantin-news:not([kind])';
 
 /** A page under the portal's own policy, recording every policy violation it reports. */
 async function portalPage(options = {}) {
@@ -49,7 +51,7 @@ test('the reader mounts in the portal page, under its path, with the strict poli
   assert.equal(await page.evaluate(() => document.querySelectorAll('.bt-card').length), 0);
   assert.equal((await page.locator(cards).first().locator('.bt-card-title').textContent()).trim(), FIRST_TITLE);
   // The language and the reader's choices are the element's, not the portal's <html>.
-  assert.equal(await page.getAttribute('bantin-news', 'lang'), 'vi');
+  assert.equal(await page.getAttribute(READER, 'lang'), 'vi');
   assert.equal(await page.title(), 'Tin mới – Bản tin Kiến Thụy');
   // The article's links live under the portal's /tin-tuc/.
   const href = await page.locator(cards).first().locator('.bt-card-title a').getAttribute('href');
@@ -146,17 +148,17 @@ test('the reader\'s text size and dark mode apply to the element only', async ()
   await page.locator('h1.bt-article-title').waitFor();
   const before = parseFloat(await computed(page, '.bt-body', 'fontSize'));
   await page.locator('.bt-tools button[data-bt-do=bigger]').click();
-  await page.waitForFunction(() => document.querySelector('bantin-news').dataset.btSize === '1');
+  await page.waitForFunction(() => document.querySelector('bantin-news:not([kind])').dataset.btSize === '1');
   const after = parseFloat(await computed(page, '.bt-body', 'fontSize'));
   assert.ok(after > before * 1.1, `${before} → ${after}`);
   assert.equal(await computed(page, 'html', 'fontSize'), '10px', 'the portal\'s own size is untouched');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.btSize), undefined);
 
   // Light like the portal's page until the reader chooses dark: then the reader alone is dark.
-  const background = () => page.locator('bantin-news').evaluate((el) => getComputedStyle(el).backgroundColor);
+  const background = () => page.locator(READER).evaluate((el) => getComputedStyle(el).backgroundColor);
   assert.equal(await background(), 'rgb(255, 255, 255)');
   await page.locator('.bt-tools button[data-bt-do=theme]').click();
-  await page.waitForFunction(() => document.querySelector('bantin-news').dataset.btTheme === 'dark');
+  await page.waitForFunction(() => document.querySelector('bantin-news:not([kind])').dataset.btTheme === 'dark');
   assert.equal(await background(), 'rgb(20, 19, 22)');
   assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgba(0, 0, 0, 0)', 'the portal\'s page stays as it was');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.btTheme), undefined);

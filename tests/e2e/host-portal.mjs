@@ -18,8 +18,9 @@ const ABOUT = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title
 <link rel="stylesheet" href="/hostile.css"></head><body><h1 class="about">Giới thiệu huyện</h1>
 <a href="/tin-tuc/">Tin tức</a></body></html>`;
 
-/** Starts the portal in front of `bantin` (a started bantin-server's URL); `csp` is sent with its pages. */
-export async function startPortal({ bantin, csp = STRICT_CSP, page = 'portal.html' }) {
+/** Starts the portal in front of `bantin` (a started bantin-server's URL); `csp` is sent with its
+ *  pages. Its home page `/` shows the light widgets (hosts/widgets.html), `/tin-tuc/…` the reader. */
+export async function startPortal({ bantin, csp = STRICT_CSP }) {
   const upstream = new URL(bantin);
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://host');
@@ -31,15 +32,17 @@ export async function startPortal({ bantin, csp = STRICT_CSP, page = 'portal.htm
       return send(200, 'text/css', readFileSync(path.join(HOSTS, pathname.slice(1))));
     }
     if (pathname === '/gioi-thieu') return send(200, 'text/html; charset=utf-8', ABOUT);
-    if (pathname === '/' || pathname === '/tin-tuc' || pathname.startsWith('/tin-tuc/')) {
-      return send(200, 'text/html; charset=utf-8', readFileSync(path.join(HOSTS, page)));
+    if (pathname === '/') return send(200, 'text/html; charset=utf-8', readFileSync(path.join(HOSTS, 'widgets.html')));
+    if (pathname === '/tin-tuc' || pathname.startsWith('/tin-tuc/')) {
+      return send(200, 'text/html; charset=utf-8', readFileSync(path.join(HOSTS, 'portal.html')));
     }
     let target;
     if (pathname.startsWith('/static/bantin/')) target = req.url.slice('/static/bantin'.length);
     else if (pathname.startsWith('/api/')) target = req.url;
     else return send(404, 'text/plain', 'not found');
-    // Passed through as they are (an event stream too: piped, not buffered).
-    const headers = { ...req.headers, host: upstream.host };
+    // Passed through as they are (an event stream too: piped, not buffered), with the
+    // portal's Host, as a reverse proxy sends it: the counter takes hits from its own origin.
+    const headers = { ...req.headers };
     const out = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: target, headers }, (answer) => {
       res.writeHead(answer.statusCode, answer.headers);
       answer.pipe(res);

@@ -1,0 +1,132 @@
+// bantin's light widgets in a portal's page (docs/embed.md): the latest news
+// and the visitor box alone, from their own small binary, under the portal's
+// strict policy; removed by the portal, a widget stops everything it ran.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { FIRST_TITLE, startServer, launchBrowser, newPage } from './harness.mjs';
+import { startPortal } from './host-portal.mjs';
+
+// A person's browser: headless Chromium's own user agent is a crawler's, which sends no hit.
+const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+
+let server, portal, browser;
+before(async () => {
+  server = await startServer();
+  portal = await startPortal({ bantin: server.url });
+  browser = await launchBrowser();
+});
+after(async () => { await browser?.close(); await portal?.stop(); await server?.stop(); });
+
+const latest = 'bantin-news[kind=latest] .bt-latest-list li';
+const figure = (label) => `bantin-news[kind=visitors] .bt-visitors-row:has(dt:text-is("${label}")) dd`;
+
+/** A person's page under the portal's policy, counting the event streams, intervals and
+ *  visibility listeners the page's scripts have open (to see a removed widget stop them). */
+async function portalPage() {
+  const page = await newPage(browser, { bypassCSP: false, userAgent: DESKTOP_UA });
+  await page.addInitScript(() => {
+    const open = { streams: new Set(), intervals: new Set(), visibility: 0 };
+    window.__open = open;
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+    const Source = window.EventSource;
+    window.EventSource = class extends Source {
+      constructor(...args) { super(...args); open.streams.add(this); }
+      close() { open.streams.delete(this); super.close(); }
+    };
+    const setI = window.setInterval;
+    const clearI = window.clearInterval;
+    window.setInterval = (...args) => { const id = setI(...args); open.intervals.add(id); return id; };
+    window.clearInterval = (id) => { open.intervals.delete(id); clearI(id); };
+    const add = Document.prototype.addEventListener;
+    const remove = Document.prototype.removeEventListener;
+    Document.prototype.addEventListener = function (type, ...rest) {
+      if (type === 'visibilitychange') open.visibility += 1;
+      return add.call(this, type, ...rest);
+    };
+    Document.prototype.removeEventListener = function (type, ...rest) {
+      if (type === 'visibilitychange') open.visibility -= 1;
+      return remove.call(this, type, ...rest);
+    };
+  });
+  return page;
+}
+
+const running = (page) => page.evaluate(() => ({
+  streams: window.__open.streams.size, intervals: window.__open.intervals.size, visibility: window.__open.visibility,
+}));
+
+test('a page with only widgets shows the latest news and the live visitor box, without the reader', async () => {
+  const page = await portalPage();
+  const wasm = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await page.goto(portal.url + '/');
+  await page.locator(latest).nth(4).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator(latest).count(), 5);
+  const first = page.locator(latest).first().locator('a');
+  assert.equal((await first.textContent()).trim(), FIRST_TITLE);
+  assert.match(await first.getAttribute('href'), /^\/tin-tuc\/bai\/[^/]+$/);
+  assert.match(await page.locator(latest).first().locator('.bt-latest-date').textContent(), /^\d{2}\/\d{2}\/\d{4}$/);
+  assert.equal((await page.locator('bantin-news[kind=latest] h2').textContent()).trim(), 'Tin mới');
+
+  // The box counts this page view (the portal's own path) and shows it live.
+  await page.waitForFunction(() => {
+    const dd = [...document.querySelector('bantin-news[kind=visitors]').shadowRoot.querySelectorAll('dd')];
+    return dd.length === 4 && Number(dd[3].textContent.replace(/\./g, '')) >= 1;
+  }, null, { timeout: 15000 });
+  assert.match(await page.locator(figure('Tất cả')).textContent(), /^[\d.]+$/);
+  assert.equal(await page.locator('bantin-news[kind=visitors] h2').textContent(), 'Thống kê truy cập');
+
+  // One small binary for both widgets, and not the reader's.
+  assert.equal(wasm.length, 1, wasm.join(', '));
+  assert.match(wasm[0], /\/widgets_bg\.wasm$/);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a latest-news link opens the reader at that article (the portal\'s page load)', async () => {
+  const page = await portalPage();
+  await page.goto(portal.url + '/');
+  const link = page.locator(latest).nth(1).locator('a');
+  await link.waitFor({ timeout: 15000 });
+  const title = (await link.textContent()).trim();
+  await Promise.all([page.waitForEvent('load'), link.click()]);
+  assert.match(new URL(page.url()).pathname, /^\/tin-tuc\/bai\/[^/]+$/);
+  await page.locator('h1.bt-article-title').waitFor({ timeout: 15000 });
+  assert.equal((await page.locator('h1.bt-article-title').textContent()).trim(), title);
+  // The reader's page has a latest widget of its own beside the reader: both show.
+  await page.locator('bantin-news[kind=latest] .bt-latest-list li').nth(2).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a widget the portal removes stops its stream, timers and listeners; put back, it starts again', async () => {
+  const page = await portalPage();
+  await page.goto(portal.url + '/');
+  await page.locator(figure('Tất cả')).waitFor({ timeout: 15000 });
+  await page.waitForFunction(() => window.__open.streams.size === 1, null, { timeout: 15000 });
+  const live = await running(page);
+  assert.equal(live.streams, 1, 'the live figures\' event stream');
+  assert.ok(live.intervals >= 1, 'the heartbeat');
+  assert.ok(live.visibility >= 1, 'the visibility listener');
+
+  // The portal (a single-page app, say) takes the box out of its page.
+  await page.evaluate(() => { window.__box = document.querySelector('bantin-news[kind=visitors]'); window.__box.remove(); });
+  await page.waitForFunction(() => window.__open.streams.size === 0, null, { timeout: 5000 });
+  const stopped = await running(page);
+  assert.equal(stopped.streams, 0);
+  assert.equal(stopped.intervals, live.intervals - 1, 'its heartbeat cleared');
+  assert.equal(stopped.visibility, live.visibility - 1, 'its listener removed');
+
+  // Put back, it mounts again and goes live.
+  await page.evaluate(() => document.querySelector('.portal-aside').append(window.__box));
+  await page.waitForFunction(() => window.__open.streams.size === 1, null, { timeout: 15000 });
+  await page.locator(figure('Tất cả')).waitFor();
+  assert.equal(await page.locator('bantin-news[kind=visitors] .bt-visitors').count(), 1);
+  // The latest list, untouched by all this, is still there.
+  assert.equal(await page.locator(latest).count(), 5);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
