@@ -82,6 +82,10 @@ pub fn is_hashed_folder(name: &str) -> bool {
     }
 }
 
+fn in_hashed_folder(path: &str) -> bool {
+    path.split('/').rev().skip(1).any(is_hashed_folder)
+}
+
 /// The Cache-Control value for a request path that was answered from a file.
 pub fn cache_control_for(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or("");
@@ -95,8 +99,11 @@ pub fn cache_control_for(path: &str) -> &'static str {
         || lower.ends_with(".webmanifest")
     {
         NO_CACHE
-    } else if is_hashed(name) || path.split('/').rev().skip(1).any(is_hashed_folder) {
+    } else if is_hashed(name) || in_hashed_folder(path) {
         IMMUTABLE
+    } else if lower == "embed.js" {
+        // The snippet's stable address (the app folder's own embed.js is immutable above).
+        NO_CACHE
     } else {
         SHORT
     }
@@ -105,7 +112,8 @@ pub fn cache_control_for(path: &str) -> &'static str {
 /// Whether a request path names a file that any origin may load with CORS: everything immutable
 /// (the build's app folder `bantin-<16 hex>/`, hashed names like `main-<16 hex>.css`) and the
 /// public files the app fetches at run time (`/config.json`, `/manifest.webmanifest`, `/demo/…`,
-/// `/icons/…`). Never HTML (the app's page keeps its own frame rules) nor a service worker (it
+/// `/icons/…`), and what a portal's page loads from here: `/embed.js` and the `/offline.js` the
+/// embedded reader imports (docs/embed.md). Never HTML (the app's page keeps its own frame rules) nor a service worker (it
 /// must stay same-origin); `/api` has its own `--cors-origin` rules and never matches.
 pub fn shares_cross_origin(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("").to_ascii_lowercase();
@@ -117,7 +125,10 @@ pub fn shares_cross_origin(path: &str) -> bool {
         return false;
     }
     cache_control_for(path) == IMMUTABLE
-        || matches!(path, "/config.json" | "/manifest.webmanifest")
+        || matches!(
+            path,
+            "/config.json" | "/manifest.webmanifest" | "/embed.js" | "/offline.js"
+        )
         || path.starts_with("/demo/")
         || path.starts_with("/icons/")
 }
@@ -377,6 +388,12 @@ mod tests {
         assert_eq!(cache_control_for("/config.json"), NO_CACHE);
         assert_eq!(cache_control_for("/sw.js"), NO_CACHE);
         assert_eq!(cache_control_for("/manifest.webmanifest"), NO_CACHE);
+        // The snippet's stable address: what it names changes with every build.
+        assert_eq!(cache_control_for("/embed.js"), NO_CACHE);
+        assert_eq!(
+            cache_control_for("/bantin-1a2b3c4d5e6f7a8b/embed.js"),
+            IMMUTABLE
+        );
         assert_eq!(
             cache_control_for("/bantin-1a2b3c4d5e6f7a8b_bg.wasm"),
             IMMUTABLE
@@ -407,6 +424,9 @@ mod tests {
             "/main-0123456789abcdef.css.gz",
             "/config.json",
             "/manifest.webmanifest",
+            "/embed.js",
+            "/offline.js",
+            "/bantin-1a2b3c4d5e6f7a8b/widgets_bg.wasm",
             "/demo/feed-2.json",
             "/demo/img/a.svg",
             "/icons/icon-192.png",
@@ -418,7 +438,7 @@ mod tests {
             "/index.html",
             "/bai/123",
             "/sw.js",
-            "/offline.js",
+            "/x/offline.js",
             "/api/stats",
             "/demo/",
             "/demo/ads/partner.html",

@@ -232,3 +232,22 @@ test('hostile article HTML (the DOMPurify corpus) is sanitized under the strict 
   assert.deepEqual(page.errors.filter((e) => !/Failed to load resource: .*404/.test(e)), []);
   await page.context().close();
 });
+
+test('a second reader on the page stays empty and says why in the console', async () => {
+  const page = await portalPage();
+  await page.goto(portal.url + '/tin-tuc/');
+  await page.locator(cards).first().waitFor({ timeout: 15000 });
+  const said = page.waitForEvent('console', (m) => m.type() === 'error' && /one reader a page/.test(m.text()));
+  await page.evaluate(() => {
+    const second = document.createElement('bantin-news');
+    second.id = 'second';
+    second.setAttribute('src', '/static/bantin/config.json');
+    document.querySelector('.portal-aside').append(second);
+  });
+  await said;
+  assert.equal(await page.evaluate(() => document.getElementById('second').shadowRoot), null);
+  // The first reader goes on as before.
+  assert.ok(await page.locator(cards).count() >= 10);
+  assert.deepEqual(page.errors.filter((e) => !/one reader a page/.test(e)), []);
+  await page.context().close();
+});

@@ -19,8 +19,11 @@ const ABOUT = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title
 <a href="/tin-tuc/">Tin tức</a></body></html>`;
 
 /** Starts the portal in front of `bantin` (a started bantin-server's URL); `csp` is sent with its
- *  pages. Its home page `/` shows the light widgets (hosts/widgets.html), `/tin-tuc/…` the reader. */
-export async function startPortal({ bantin, csp = STRICT_CSP }) {
+ *  pages. Its home page `/` shows the light widgets (hosts/widgets.html), `/tin-tuc/…` the reader.
+ *  `assets`: where its pages take bantin from (default its own `/static/bantin/`; another
+ *  origin's URL for a CDN). */
+export async function startPortal({ bantin, csp = STRICT_CSP, assets = '/static/bantin/' }) {
+  const page = (name) => readFileSync(path.join(HOSTS, name), 'utf8').replaceAll('/static/bantin/', assets);
   const upstream = new URL(bantin);
   const server = http.createServer((req, res) => {
     const { pathname } = new URL(req.url, 'http://host');
@@ -32,9 +35,9 @@ export async function startPortal({ bantin, csp = STRICT_CSP }) {
       return send(200, 'text/css', readFileSync(path.join(HOSTS, pathname.slice(1))));
     }
     if (pathname === '/gioi-thieu') return send(200, 'text/html; charset=utf-8', ABOUT);
-    if (pathname === '/') return send(200, 'text/html; charset=utf-8', readFileSync(path.join(HOSTS, 'widgets.html')));
+    if (pathname === '/') return send(200, 'text/html; charset=utf-8', page('widgets.html'));
     if (pathname === '/tin-tuc' || pathname.startsWith('/tin-tuc/')) {
-      return send(200, 'text/html; charset=utf-8', readFileSync(path.join(HOSTS, 'portal.html')));
+      return send(200, 'text/html; charset=utf-8', page('portal.html'));
     }
     let target;
     if (pathname.startsWith('/static/bantin/')) target = req.url.slice('/static/bantin'.length);

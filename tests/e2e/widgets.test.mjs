@@ -130,3 +130,51 @@ test('a widget the portal removes stops its stream, timers and listeners; put ba
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('bantin from another origin (a CDN): the reader and the widgets load, with no credentials sent', async () => {
+  // bantin-server on its own origin shares its files with any page (asset CORS) and takes the
+  // counter's calls from any origin here; the portal's policy names that origin.
+  const cdn = await startServer({ args: ['--cors-origin', '*'] });
+  const other = await startPortal({
+    bantin: cdn.url,
+    assets: `${cdn.url}/`,
+    csp: `default-src 'self'; script-src 'self' ${cdn.url} 'wasm-unsafe-eval'; style-src 'self' ${cdn.url}; `
+      // frame-src: the demo's partner ad is a page of that origin, in an iframe.
+      + `img-src 'self' ${cdn.url} https: data:; connect-src 'self' ${cdn.url}; frame-src ${cdn.url}; `
+      + "object-src 'none'; base-uri 'none'; "
+      + "require-trusted-types-for 'script'",
+  });
+  try {
+    const page = await portalPage();
+    const fromCdn = [];
+    page.on('request', (r) => { if (r.url().startsWith(cdn.url)) fromCdn.push(r); });
+    await page.goto(other.url + '/');
+    await page.locator(latest).nth(4).waitFor({ timeout: 15000 });
+    await page.locator(figure('Tất cả')).waitFor({ timeout: 15000 });
+    // The reader imports offline reading's module from there too (saved articles).
+    const offlineJs = page.waitForResponse((r) => r.url() === `${cdn.url}/offline.js`, { timeout: 15000 });
+    await page.goto(other.url + '/tin-tuc/');
+    await page.locator('.bt-list > .bt-card').nth(4).waitFor({ timeout: 15000 });
+    assert.equal((await offlineJs).headers()['access-control-allow-origin'], '*');
+    const paths = fromCdn.map((r) => new URL(r.url()).pathname);
+    for (const want of [/^\/embed\.js$/, /\/widgets_bg\.wasm$/, /\/bantin_bg\.wasm$/, /^\/config\.json$/, /^\/demo\/feed\.json$/]) {
+      assert.ok(paths.some((p) => want.test(p)), `${want} from the other origin: ${paths.join(' ')}`);
+    }
+    // Modules, wasm and stylesheets: shared by CORS (`*`, which a request with credentials could
+    // not use), and none sent.
+    const files = fromCdn.filter((r) => /\.(js|wasm|css)$/.test(new URL(r.url()).pathname));
+    assert.ok(files.length >= 6, `${files.length} files`);
+    for (const r of files) {
+      const headers = await r.allHeaders();
+      assert.equal(headers.cookie, undefined, r.url());
+      assert.equal(headers.authorization, undefined, r.url());
+      assert.equal((await r.response())?.headers()['access-control-allow-origin'], '*', r.url());
+    }
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  } finally {
+    await other.stop();
+    await cdn.stop();
+  }
+});
