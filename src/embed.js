@@ -3,6 +3,8 @@
 //   <bantin-news src="/news/config.json" base="/tin-tuc/"></bantin-news>
 //   <script type="module" src="https://cdn.example/bantin/embed.js"></script>
 //
+// In an iframe (frame.html), the page's address names the widget instead.
+//
 // `kind` chooses what the element shows: the reader (the default), or a light
 // widget: `visitors` (the visitor box) or `latest` (the latest `count` titles,
 // linking to the reader at `reader`). Widgets come from their own small
@@ -116,4 +118,28 @@ export function define(styles) {
   }
 
   if (!customElements.get('bantin-news')) customElements.define('bantin-news', BantinNews);
+  if (document.documentElement.hasAttribute('data-bantin-frame')) frame();
+}
+
+// The iframe form (frame.html, docs/embed.md): the widget its address names,
+// alone on the page, and its height posted to the portal's page, whose
+// one-line script may size the iframe to it (without it, the iframe keeps the
+// size the portal gave it). The height is all it says, to any parent.
+function frame() {
+  const query = new URLSearchParams(location.search);
+  const el = document.createElement('bantin-news');
+  // A widget only: the reader is not made for a frame (its addresses are the frame's).
+  el.setAttribute('kind', query.get('kind') === 'visitors' ? 'visitors' : 'latest');
+  for (const name of ['src', 'count', 'reader']) {
+    const value = query.get(name);
+    if (value) el.setAttribute(name, value);
+  }
+  document.body.style.margin = '0';
+  document.body.append(el);
+  if (parent === window) return;
+  let last = 0;
+  new ResizeObserver(() => {
+    const height = Math.ceil(el.getBoundingClientRect().height);
+    if (height !== last) parent.postMessage({ bantin: 'height', height: (last = height) }, '*');
+  }).observe(el);
 }

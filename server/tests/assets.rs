@@ -73,7 +73,15 @@ fn asset_app(opts: Options) -> TestApp {
     );
     write(d, "demo/ads/partner.html", b"<!doctype html><p>ad</p>");
     write(d, "sw.js", b"self.addEventListener('fetch', () => {});");
-    write(d, "offline.js", b"// not hashed, not fetched cross-origin");
+    // What a portal's page loads from here (docs/embed.md): the snippet's stable address, and
+    // offline reading's module, which the embedded reader imports.
+    write(d, "offline.js", b"export function persist() {}");
+    write(
+        d,
+        "embed.js",
+        b"import { define } from './bantin-0123456789abcdef/embed.js';",
+    );
+    write(d, "frame.html", b"<!doctype html><base target=_top>");
     let store = SqliteStore::open(data.path()).unwrap();
     let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
     let app = App::new(
@@ -139,6 +147,8 @@ fn shared_paths() -> Vec<String> {
         "/main-0123456789abcdef.css".into(),
         "/config.json".into(),
         "/manifest.webmanifest".into(),
+        "/embed.js".into(),
+        "/offline.js".into(),
         "/icons/icon.svg".into(),
         "/demo/feed.json".into(),
         "/demo/feed-2.json".into(),
@@ -260,7 +270,7 @@ async fn pages_service_worker_and_api_are_not_shared() {
         ("/demo/ads/partner.html", true),
         ("/bantin-0123456789abcdef/page.html", true),
         ("/sw.js", false),
-        ("/offline.js", false),
+        ("/frame.html", true), // a widget's iframe is a page, framed, never fetched by CORS
         ("/api/stats", false),
     ] {
         let headers: Vec<(&str, &str)> = if nav { vec![o, NAV] } else { vec![o] };

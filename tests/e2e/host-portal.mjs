@@ -34,6 +34,13 @@ export async function startPortal({ bantin, csp = STRICT_CSP, assets = '/static/
     if (pathname === '/hostile.css' || pathname === '/theme.css') {
       return send(200, 'text/css', readFileSync(path.join(HOSTS, pathname.slice(1))));
     }
+    if (pathname === '/resize.js') return send(200, 'text/javascript', readFileSync(path.join(HOSTS, 'resize.js')));
+    if (pathname === '/khung' || pathname === '/khung-co-dinh') {
+      // The iframe forms, with the portal's one-line resize script, and without any script.
+      const html = page('frames.html');
+      return send(200, 'text/html; charset=utf-8',
+        pathname === '/khung' ? html : html.replace('<script src="/resize.js"></script>', ''));
+    }
     if (pathname === '/gioi-thieu') return send(200, 'text/html; charset=utf-8', ABOUT);
     if (pathname === '/') return send(200, 'text/html; charset=utf-8', page('widgets.html'));
     if (pathname === '/tin-tuc' || pathname.startsWith('/tin-tuc/')) {

@@ -178,3 +178,42 @@ test('bantin from another origin (a CDN): the reader and the widgets load, with 
     await cdn.stop();
   }
 });
+
+test('without script: the widgets as iframes, sized by the portal\'s one-line script, or fixed without it', async () => {
+  const page = await portalPage();
+  await page.goto(portal.url + '/khung');
+  const latestFrame = page.frameLocator('iframe#latest');
+  await latestFrame.locator('.bt-latest-list li').nth(4).waitFor({ timeout: 15000 });
+  await page.frameLocator('iframe#visitors').locator('.bt-visitors dd').nth(3).waitFor({ timeout: 15000 });
+  // The frame takes its widget's height (not the 420 px it was given).
+  const fits = () => page.evaluate(() => {
+    const frame = document.getElementById('latest');
+    const widget = frame.contentDocument.querySelector('bantin-news');
+    return { frame: frame.clientHeight, widget: Math.ceil(widget.getBoundingClientRect().height) };
+  });
+  await page.waitForFunction(() => {
+    const frame = document.getElementById('latest');
+    const widget = frame.contentDocument?.querySelector('bantin-news');
+    // clientHeight: the frame's inside, without the border the portal's theme gives it.
+    return widget && Math.abs(frame.clientHeight - Math.ceil(widget.getBoundingClientRect().height)) <= 1;
+  }, null, { timeout: 10000 });
+  const { frame, widget } = await fits();
+  assert.notEqual(Math.round(frame), 420, `${frame} ${widget}`);
+  // A title opens the reader in the portal's window, not in the frame.
+  const link = latestFrame.locator('.bt-latest-list li').first().locator('a');
+  const title = (await link.textContent()).trim();
+  await Promise.all([page.waitForURL(/\/tin-tuc\/bai\/[^/]+$/), link.click()]);
+  await page.locator('h1.bt-article-title').waitFor({ timeout: 15000 });
+  assert.equal((await page.locator('h1.bt-article-title').textContent()).trim(), title);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.errors, []);
+
+  // No script at all on the portal's page: the frames keep the sizes it gave them.
+  await page.goto(portal.url + '/khung-co-dinh');
+  await page.frameLocator('iframe#latest').locator('.bt-latest-list li').nth(4).waitFor({ timeout: 15000 });
+  await page.frameLocator('iframe#visitors').locator('.bt-visitors dd').nth(3).waitFor({ timeout: 15000 });
+  const sizes = await page.evaluate(() => ['latest', 'visitors'].map((id) => document.getElementById(id).clientHeight));
+  assert.deepEqual(sizes, [420, 220]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
