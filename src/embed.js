@@ -6,8 +6,8 @@
 // In an iframe (frame.html), the page's address names the widget instead.
 //
 // `kind` chooses what the element shows: the reader (the default), or a light
-// widget: `visitors` (the visitor box) or `latest` (the latest `count` titles,
-// linking to the reader at `reader`). Widgets come from their own small
+// widget: `visitors` (the visitor box), `latest` (the latest `count` titles,
+// linking to the reader at `reader`) or `ad` (the config's ad slot named by `ad`). Widgets come from their own small
 // binary (src/bin/widgets.rs): a page with only widgets never downloads the
 // reader. Every element of a kind shares one download and one instance.
 //
@@ -104,8 +104,9 @@ export function define(styles) {
       const config = this.getAttribute('src') || assets + 'config.json';
       const reader = this.getAttribute('reader') || '/';
       const count = Number.parseInt(this.getAttribute('count') ?? '', 10) || 5;
+      const ad = this.getAttribute('ad') || '';
       const mounted = Promise.all([startWidgets(), loaded])
-        .then(([m]) => (this.widget === mounted ? m.widget(mount, kind, config, reader, count) : null))
+        .then(([m]) => (this.widget === mounted ? m.widget(mount, kind, config, reader, count, ad) : null))
         .catch((e) => { console.error('bantin: could not start', e); return null; });
       this.widget = mounted;
     }

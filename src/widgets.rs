@@ -1,5 +1,5 @@
-//! The light widgets for a portal's page (docs/embed.md): the visitor box
-//! and a latest-news list, each in a `<bantin-news kind=…>` element's shadow
+//! The light widgets for a portal's page (docs/embed.md): the visitor box,
+//! a latest-news list and an ad slot, each in a `<bantin-news kind=…>` element's shadow
 //! root, built into their own small binary (src/bin/widgets.rs) without the
 //! reader. They share the reader's code for what they show: config.json, the
 //! feed formats, the counter client and the visitor box's markup.
@@ -24,12 +24,14 @@ use std::any::Any;
 use web_sys::HtmlElement;
 
 /// What a `<bantin-news kind=…>` element shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Kind {
     /// "Thống kê truy cập": online now, today, this week, total.
     Visitors,
     /// The latest `count` titles, linking to the reader's pages.
     Latest { count: usize },
+    /// The config's ad slot `id`, as the portal draws it (rotation, beacons).
+    Ad { id: String },
 }
 
 /// A mounted widget: dropping it unmounts it and stops everything it runs.
@@ -56,9 +58,10 @@ pub fn mount(mount: HtmlElement, kind: Kind, config_url: String, reader: String)
             None => view! { <div class="bt-widget bt-widget-loading" aria-busy="true"></div> }
                 .into_any(),
             Some(Err(_)) => unavailable(crate::i18n::VI.error_title),
-            Some(Ok(config)) => match kind {
+            Some(Ok(config)) => match &kind {
                 Kind::Visitors => visitors(&config),
-                Kind::Latest { count } => latest(config, count, reader.clone()),
+                Kind::Latest { count } => latest(config, *count, reader.clone()),
+                Kind::Ad { id } => ad(&config, id.clone()),
             },
         }
     });
@@ -85,6 +88,34 @@ fn visitors(config: &Config) -> AnyView {
         return unavailable(config.site.lang.strings().error_title);
     }
     live_box(config, state).into_any()
+}
+
+#[cfg(feature = "ads")]
+fn ad(config: &Config, id: String) -> AnyView {
+    let t = config.site.lang.strings();
+    let ads = config.ads.clone();
+    let holder = NodeRef::<leptos::html::Div>::new();
+    // Drawn once the holder is in the page; stopped (its observers and
+    // timer) with the widget.
+    Effect::new(
+        move |done: Option<Option<send_wrapper::SendWrapper<Box<dyn Any>>>>| {
+            if let Some(done) = done.flatten() {
+                return Some(done);
+            }
+            let holder = holder.get()?;
+            let slot = crate::components::single_ad(ads.as_ref(), &id, &holder, t);
+            if slot.is_none() {
+                crate::platform::warn("bantin: no such ad slot, or none for this screen width");
+            }
+            slot.map(send_wrapper::SendWrapper::new)
+        },
+    );
+    view! { <div class="bt-widget bt-ad-widget" node_ref=holder></div> }.into_any()
+}
+
+#[cfg(not(feature = "ads"))]
+fn ad(config: &Config, _id: String) -> AnyView {
+    unavailable(config.site.lang.strings().error_title)
 }
 
 fn latest(config: Config, count: usize, reader: String) -> AnyView {

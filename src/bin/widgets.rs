@@ -39,9 +39,10 @@ mod exports {
         }
     }
 
-    /// Mounts the widget `kind` ("visitors", or "latest" with `count` titles)
-    /// into `mount`; `config` is config.json's URL, `reader` the path of the
-    /// portal's reader page (where the latest list's links go).
+    /// Mounts the widget `kind` ("visitors", "latest" with `count` titles, or
+    /// "ad": the config's slot `ad`) into `mount`; `config` is config.json's
+    /// URL, `reader` the path of the portal's reader page (where the latest
+    /// list's links go).
     #[wasm_bindgen]
     pub fn widget(
         mount: web_sys::HtmlElement,
@@ -49,12 +50,14 @@ mod exports {
         config: &str,
         reader: &str,
         count: u32,
+        ad: &str,
     ) -> Widget {
         use bantin::widgets::{mount as mount_widget, Kind};
         let kind = match kind {
             "latest" => Kind::Latest {
                 count: count.clamp(1, 50) as usize,
             },
+            "ad" => Kind::Ad { id: ad.to_string() },
             _ => Kind::Visitors,
         };
         Widget(Some(mount_widget(

@@ -225,6 +225,40 @@ fn pick(
         .unwrap_or_default()
 }
 
+/// The slot `id` of the `ads` config alone, in `holder`: its reservation at
+/// once, then the live slot, as the portal draws it (a portal page's
+/// `<bantin-news kind="ad">`: src/widgets.rs). Dropping what it returns stops
+/// it; `None` without such a slot, or with no size for this viewport.
+pub fn single_ad(
+    config: Option<&crate::json::Value>,
+    id: &str,
+    holder: &Element,
+    t: &'static Strings,
+) -> Option<Box<dyn Any>> {
+    let (ads, warnings) = Ads::parse(config);
+    for w in &warnings {
+        warn(w);
+    }
+    let placement = ads.slots.iter().find(|s| s.id == id)?.placement;
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    let context = AdsContext {
+        picks: StoredValue::new(Picks {
+            beacon: ads.beacon_url.as_deref().and_then(resolve_app),
+            ads,
+            rotation: Rotation::new(seed),
+            route: None,
+            page: 0,
+            closed: Vec::new(),
+            render: None,
+        }),
+        live: RwSignal::new(true),
+    };
+    let (shown, _) = pick(context, placement, 0, Route::Home);
+    let ad = shown.into_iter().find(|ad| ad.slot == id)?;
+    let skeleton = reserve(&document(), holder, &ad, t);
+    Some(super::ad_live_slot(ad, skeleton, context, t))
+}
+
 fn closed_key(slot: &str) -> String {
     format!("bantin.ad-closed.{slot}")
 }

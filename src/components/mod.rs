@@ -30,6 +30,8 @@ mod visitor_box;
 
 #[cfg(feature = "ads")]
 pub use ad_creative::live_slot as ad_live_slot;
+#[cfg(feature = "ads")]
+pub use ad_slot::single_ad;
 pub use ad_slot::{has_slots, load_ads, single_slot, AdSlot};
 #[cfg(feature = "ads")]
 pub use ad_slot::{Ad, AdsContext};

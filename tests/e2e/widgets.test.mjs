@@ -3,7 +3,7 @@
 // strict policy; removed by the portal, a widget stops everything it ran.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIRST_TITLE, startServer, launchBrowser, newPage } from './harness.mjs';
+import { FIRST_TITLE, startServer, launchBrowser, newPage, logBeacons, beaconsSent, until } from './harness.mjs';
 import { startPortal } from './host-portal.mjs';
 
 // A person's browser: headless Chromium's own user agent is a crawler's, which sends no hit.
@@ -80,6 +80,29 @@ test('a page with only widgets shows the latest news and the live visitor box, w
   // One small binary for both widgets, and not the reader's.
   assert.equal(wasm.length, 1, wasm.join(', '));
   assert.match(wasm[0], /\/widgets_bg\.wasm$/);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an ad slot alone: its box reserved at its size, then its creative, labelled, with beacons', async () => {
+  const page = await portalPage();
+  await logBeacons(page);
+  await page.goto(portal.url + '/');
+  const slot = page.locator('bantin-news[kind=ad] aside.bt-ad[data-slot="side-1"]');
+  await slot.locator('img').waitFor({ timeout: 15000 });
+  const box = await slot.locator('.bt-ad-box, a, img').first().boundingBox();
+  assert.equal(Math.round(box.width), 300);
+  assert.equal(Math.round(box.height), 250);
+  assert.equal((await slot.locator('.bt-ad-label').textContent()).trim(), 'Quảng cáo');
+  assert.match(await slot.locator('img').getAttribute('src'), /\/static\/bantin\/demo\/ads\/.+\.svg$/);
+  // Half in view for a second: its impression, as in the portal.
+  await slot.scrollIntoViewIfNeeded();
+  const impressions = await until(async () => {
+    const sent = (await beaconsSent(page, '/api/ads/event')).filter((b) => b.event === 'impression');
+    return sent.length ? sent : null;
+  }, { timeout: 15000, what: 'an impression beacon' });
+  assert.deepEqual(impressions.map((b) => b.slot), ['side-1']);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
