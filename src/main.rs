@@ -1,7 +1,5 @@
 //! Entry point: a readable panic message in the console, then the app.
 
-use wasm_bindgen::JsValue;
-
 // talc rather than std's dlmalloc: an allocator made for wasm, smaller and
 // faster (docs/size.md). The wasm here is single-threaded (no atomics).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
@@ -9,20 +7,8 @@ use wasm_bindgen::JsValue;
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    // A panic ends the whole page; the console says why and where. Not
-    // console_error_panic_hook: its JS stack trace names no function in a release
-    // wasm (no names section), and the message and place, passed as they are
-    // (no formatting), cost less of the first load (docs/size.md).
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.payload_as_str().unwrap_or("(no message)");
-        let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
-        web_sys::console::error_4(
-            &JsValue::from_str("bantin panicked:"),
-            &JsValue::from_str(message),
-            &JsValue::from_str(file),
-            &JsValue::from(line),
-        );
-    }));
+    #[cfg(target_arch = "wasm32")]
+    bantin::platform::report_panics();
     bantin::start();
 }
 

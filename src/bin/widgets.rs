@@ -1,27 +1,17 @@
 //! The light widgets' binary (src/widgets.rs, docs/embed.md): a portal's page
-//! that shows only the visitor box or a latest-news list downloads this, not
+//! that shows only the visitor box, a latest-news list or an ad slot downloads this, not
 //! the reader. src/embed.js calls `widget` for each such element.
 
 #[cfg(target_arch = "wasm32")]
 pub use exports::*;
-use wasm_bindgen::JsValue;
 
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    // As src/main.rs: the message and place of a panic, in the console.
-    std::panic::set_hook(Box::new(|info| {
-        let message = info.payload_as_str().unwrap_or("(no message)");
-        let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
-        web_sys::console::error_4(
-            &JsValue::from_str("bantin widget panicked:"),
-            &JsValue::from_str(message),
-            &JsValue::from_str(file),
-            &JsValue::from(line),
-        );
-    }));
+    #[cfg(target_arch = "wasm32")]
+    bantin::platform::report_panics();
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -67,24 +67,9 @@ struct Picks {
 /// portal's slots (shared through `context::Shared`); with any slot, their
 /// creatives' code is fetched once the first list is in.
 pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) -> AdsContext {
-    let (ads, warnings) = Ads::parse(config);
-    for w in &warnings {
-        crate::platform::warn(w);
-    }
-    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    let ads = read_ads(config);
     let any = !ads.slots.is_empty();
-    let context = AdsContext {
-        picks: StoredValue::new(Picks {
-            beacon: ads.beacon_url.as_deref().and_then(resolve_app),
-            ads,
-            rotation: Rotation::new(seed),
-            route: None,
-            page: 0,
-            closed: Vec::new(),
-            render: None,
-        }),
-        live: RwSignal::new(false),
-    };
+    let context = ads_context(ads, false);
     if any {
         feed.after_first_list(move || {
             spawn_local(async move {
@@ -99,6 +84,33 @@ pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) -> AdsCont
         });
     }
     context
+}
+
+/// The `ads` config, a console warning for every slot skipped.
+fn read_ads(config: Option<&crate::json::Value>) -> Ads {
+    let (ads, warnings) = Ads::parse(config);
+    for w in &warnings {
+        warn(w);
+    }
+    ads
+}
+
+/// A page's ads: its slots, a fresh rotation, and whether the live slots'
+/// code is in (`live`).
+fn ads_context(ads: Ads, live: bool) -> AdsContext {
+    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+    AdsContext {
+        picks: StoredValue::new(Picks {
+            beacon: ads.beacon_url.as_deref().and_then(resolve_app),
+            ads,
+            rotation: Rotation::new(seed),
+            route: None,
+            page: 0,
+            closed: Vec::new(),
+            render: None,
+        }),
+        live: RwSignal::new(live),
+    }
 }
 
 fn use_ads() -> Option<AdsContext> {
@@ -235,24 +247,9 @@ pub fn single_ad(
     holder: &Element,
     t: &'static Strings,
 ) -> Option<Box<dyn Any>> {
-    let (ads, warnings) = Ads::parse(config);
-    for w in &warnings {
-        warn(w);
-    }
+    let ads = read_ads(config);
     let placement = ads.slots.iter().find(|s| s.id == id)?.placement;
-    let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
-    let context = AdsContext {
-        picks: StoredValue::new(Picks {
-            beacon: ads.beacon_url.as_deref().and_then(resolve_app),
-            ads,
-            rotation: Rotation::new(seed),
-            route: None,
-            page: 0,
-            closed: Vec::new(),
-            render: None,
-        }),
-        live: RwSignal::new(true),
-    };
+    let context = ads_context(ads, true);
     let (shown, _) = pick(context, placement, 0, Route::Home);
     let ad = shown.into_iter().find(|ad| ad.slot == id)?;
     let skeleton = reserve(&document(), holder, &ad, t);

@@ -83,8 +83,8 @@ pub fn use_strings() -> &'static Strings {
 }
 
 /// An icon the stylesheet draws, hidden from screen readers. Its class is a
-/// value, not written in the markup: an element whose attributes and text are
-/// all literals becomes Leptos' "inert HTML", which it creates through
+/// value, not written in the markup: an element inside another whose attributes
+/// and text are all literals becomes Leptos' "inert HTML", which it creates through
 /// `innerHTML`, a sink a page with Trusted Types refuses (docs/embed.md).
 pub fn icon(class: &'static str) -> impl leptos::prelude::IntoView {
     use leptos::prelude::*;

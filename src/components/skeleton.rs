@@ -5,7 +5,7 @@ use super::use_strings;
 use leptos::prelude::*;
 
 /// A grey box of the placeholder. Its class is a value, not written in the
-/// markup: an element whose attributes and text are all literals becomes
+/// markup: an element inside another whose attributes and text are all literals becomes
 /// Leptos' "inert HTML", which it creates through `innerHTML`, a sink a page
 /// with Trusted Types refuses (docs/embed.md).
 fn shimmer(class: &'static str) -> impl IntoView {

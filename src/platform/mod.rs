@@ -9,6 +9,26 @@ pub mod root;
 pub mod time;
 pub mod url;
 
+/// A panic ends the whole page; the console says why and where (the file
+/// names the binary's code). Not console_error_panic_hook: its JS stack trace names
+/// no function in a release wasm (no names section), and the message and
+/// place, passed as they are (no formatting), cost less of the first load
+/// (docs/size.md).
+#[cfg(target_arch = "wasm32")]
+pub fn report_panics() {
+    use wasm_bindgen::JsValue;
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        let (file, line) = info.location().map_or(("?", 0), |l| (l.file(), l.line()));
+        web_sys::console::error_4(
+            &JsValue::from_str("bantin panicked:"),
+            &JsValue::from_str(message),
+            &JsValue::from_str(file),
+            &JsValue::from(line),
+        );
+    }));
+}
+
 /// Logs a warning to the browser console (operators look there; readers never see it).
 pub fn warn(message: &str) {
     #[cfg(target_arch = "wasm32")]

@@ -420,6 +420,9 @@ test('one page never shows a creative twice while there are others, and each pag
   await recordBeacons(page);
   await page.goto(server.url + '/');
   await waitForList(page, 20);
+  // A creative loads when its slot comes near: the ads' chunk (after the first screen) must be in
+  // before the scroll passes the slots, or the ones above stay reservations. The header's shows it.
+  await page.waitForSelector('aside.bt-ad[data-slot="top"] img[src]', { timeout: 15000 });
   await scrollThrough(page);
   // The creatives come with the ads' chunk, after the first screen: wait for them.
   await page.waitForFunction(() => document.querySelectorAll('aside.bt-ad img[src]').length >= 7, null, { timeout: 15000 })
