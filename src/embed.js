@@ -135,7 +135,10 @@ function frame() {
     const value = query.get(name);
     if (value) el.setAttribute(name, value);
   }
+  // Its room inside the frame's edge is the element's own (CSSOM, allowed by a
+  // strict style-src), so the height it reports includes it.
   document.body.style.margin = '0';
+  el.style.padding = '8px';
   document.body.append(el);
   if (parent === window) return;
   let last = 0;
