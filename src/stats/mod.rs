@@ -52,10 +52,15 @@ pub fn valid_visitor_id(id: &str) -> bool {
 /// Whether a User-Agent names a crawler or an automated audit tool. Such
 /// clients send no hits or heartbeats (the server filters them too).
 pub fn is_bot(user_agent: &str) -> bool {
-    let ua = user_agent.to_ascii_lowercase();
+    // Bytes and `windows`, not `str::contains` and slicing: the visitor box
+    // widget is built around this file, and str's searcher and its slicing
+    // panic (with char formatting) would be most of a kilobyte of it.
+    let ua = user_agent.to_ascii_lowercase().into_bytes();
+    let has = |word: &str| ua.windows(word.len()).any(|w| w == word.as_bytes());
     // "bot" alone also matches the phone maker Cubot ("CUBOT X19").
-    ua.match_indices("bot")
-        .any(|(i, _)| !ua[..i].ends_with("cu"))
+    ua.windows(3)
+        .enumerate()
+        .any(|(i, w)| w == b"bot" && i.checked_sub(2).and_then(|s| ua.get(s..i)) != Some(b"cu"))
         || [
             "crawler",
             "spider",
@@ -66,7 +71,7 @@ pub fn is_bot(user_agent: &str) -> bool {
             "facebookexternalhit",
         ]
         .iter()
-        .any(|w| ua.contains(w))
+        .any(|w| has(w))
 }
 
 /// Delay before retry number `attempt` (0-based): `BACKOFF_BASE_MS · 2^attempt`,
