@@ -9,4 +9,15 @@ source scripts/env.sh
 # wasm-bindgen's output folder is shared by every build: a JS snippet left by a
 # build with more features would be shipped (and preloaded) by one without.
 rm -rf target/wasm-bindgen/release/snippets
-trunk build --release --features split "$@"
+# The reader is made of `views` and is cut by `split`: both are always on,
+# added to whatever --features the caller gives (Trunk takes one list).
+features=split,views
+args=()
+while (($#)); do
+  case $1 in
+    --features) features+=",$2"; shift 2 ;;
+    --features=*) features+=",${1#*=}"; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+trunk build --release --features "$features" "${args[@]}"

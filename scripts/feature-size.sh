@@ -24,6 +24,8 @@ features=$(sed -n 's/^default = \[\(.*\)\]/\1/p' Cargo.toml | tr -d '" ' | tr ',
 sizes=$(build all)
 read -r all_raw all_br <<<"$sizes"
 printf '%-28s raw %8d  brotli %7d\n' "all features" "$all_raw" "$all_br"
+# `views` is the reader itself, not an option of it (scripts/build.sh adds it).
+features=$(echo "$features" | tr ' ' '\n' | { grep -vx views || true; } | paste -sd' ' -)
 for feature in $features; do
   others=$(echo "$features split" | tr ' ' '\n' | { grep -vx "$feature" || true; } | paste -sd, -)
   sizes=$(build "no-$feature" --no-default-features --features "$others")

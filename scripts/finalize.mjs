@@ -74,9 +74,11 @@ if (existsSync(join(staging, 'snippets'))) {
   for (const p of walk(join(staging, 'snippets'))) take(relative(staging, p).split('\\').join('/'), p);
 }
 take('boot.js', join(here, '..', 'src', 'boot.js'));
-// The light widgets' binary (src/bin/widgets.rs), which embed.js loads.
-for (const name of ['widgets.js', 'widgets_bg.wasm']) {
-  if (!existsSync(join(staging, name))) fail(`Trunk staged no ${name} (index.html's widgets link)`);
+// The light widgets' binaries (src/bin/widget_*.rs), which embed.js loads.
+const widgetFiles = ['visitors', 'latest', 'ad']
+  .flatMap((kind) => [`widget_${kind}.js`, `widget_${kind}_bg.wasm`]);
+for (const name of widgetFiles) {
+  if (!existsSync(join(staging, name))) fail(`Trunk staged no ${name} (index.html's widget links)`);
   take(name, join(staging, name));
 }
 // The <bantin-news> element, for portals' pages (docs/embed.md).
@@ -173,7 +175,7 @@ for (const [name, bytes] of files) {
 const hash = createHash('sha256');
 for (const name of [...files.keys()].sort()) hash.update(name).update('\0').update(files.get(name)).update('\0');
 const folder = `bantin-${hash.digest('hex').slice(0, 16)}`;
-for (const name of ['bantin.js', 'bantin_bg.wasm', 'widgets.js', 'widgets_bg.wasm']) rmSync(join(staging, name));
+for (const name of ['bantin.js', 'bantin_bg.wasm', ...widgetFiles]) rmSync(join(staging, name));
 rmSync(join(staging, 'snippets'), { recursive: true, force: true });
 for (const [name, bytes] of files) {
   const path = join(staging, folder, name);

@@ -19,7 +19,7 @@ mapfile -t files < <(
   find . -type f \( -name index.html -o -name '*.wasm' -o -name '*.js' -o -name '*.css' \
     -o -name config.json -o -name manifest.webmanifest -o -path './icons/*' \) \
     ! -name sw.js ! -path './demo/*' ! -name '*.br' ! -name '*.gz' \
-    ! -name embed.js ! -name widgets.js ! -name widgets_bg.wasm \
+    ! -name embed.js ! -name 'widget_*' \
     | sed 's|^\./||' | LC_ALL=C sort
 )
 [ "${#files[@]}" -gt 0 ] || { echo "precache: no files found in $dir" >&2; exit 1; }

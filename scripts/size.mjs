@@ -9,9 +9,11 @@
 //     offline.js, fetched once the first list is in or when first needed;
 //   - the service worker (fetched after the page has loaded) and its precache;
 //   - a portal's page (docs/embed.md): embed.js and the folder's embed.js, and
-//     the first load without boot.js.
-// --check BYTES exits 1 when the first load's brotli bytes are over BYTES (CI's
-// size check: bytes are deterministic). --first-load prints only "raw brotli".
+//     the first load without boot.js; or, with widgets only, one widget
+//     binary's glue and wasm a kind (src/bin/widget_*.rs).
+// --check BYTES exits 1 when the first load's brotli bytes are over BYTES, or a
+// light widget's over the issue's figure (WIDGET_LIMITS) (CI's size check:
+// bytes are deterministic). --first-load prints only "raw brotli".
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
@@ -43,9 +45,12 @@ const walk = (dir) => readdirSync(dir).flatMap((f) => {
 });
 const files = walk(dist).map((p) => relative(dist, p)).filter((f) => /\.(wasm|js|css)$/.test(f)).sort();
 const isChunk = (f) => /(^|\/)(split|chunk)_[^/]*\.wasm$/.test(f) || f === 'offline.js';
-// The <bantin-news> element's modules and the light widgets' binary: a portal's page loads
+// The <bantin-news> element's modules and the light widgets' binaries: a portal's page loads
 // them, the app's own does not.
-const isEmbed = (f) => f === 'embed.js' || /^bantin-[0-9a-f]+\/(embed\.js|widgets\.js|widgets_bg\.wasm)$/.test(f);
+const isEmbed = (f) => f === 'embed.js' || /^bantin-[0-9a-f]+\/(embed\.js|widget_[a-z]+(\.js|_bg\.wasm))$/.test(f);
+// What a page with one kind of widget and no reader may fetch before it shows
+// (issue "Embedding in existing portals"): wasm+js brotli.
+const WIDGET_LIMITS = { visitors: 35000, latest: 60000 };
 const groups = {
   first: files.filter((f) => !f.endsWith('.css') && !isChunk(f) && f !== 'sw.js' && !isEmbed(f)),
   embed: files.filter(isEmbed),
@@ -69,14 +74,15 @@ if (brief) {
   if (groups.after.length) row(`${groups.after.length} files after the first list`, sum(groups.after));
   if (groups.embed.length) {
     for (const f of groups.embed) row(f, measure(join(dist, f)));
-    const widgets = groups.embed.filter((f) => f.includes('widgets'));
-    const snippets = groups.first.filter((f) => f.includes('/snippets/'));
     const app = groups.first.filter((f) => !f.endsWith('/boot.js'));
     const elements = groups.embed.filter((f) => f.endsWith('embed.js'));
     // What the browser fetches before the element shows: embed.js (the stable one and the
-    // folder's), then the app's or the widgets' glue, its snippets and its wasm.
+    // folder's), then the app's or the widget's glue, the snippets it imports and its wasm.
     row('wasm+js, a portal\'s page with the reader', sum([...elements, ...app]));
-    row('wasm+js, a portal\'s page with widgets only', sum([...elements, ...widgets, ...snippets]));
+    for (const [kind, files] of Object.entries(widgetKinds())) {
+      const limit = WIDGET_LIMITS[kind] ? ` (issue: ≤ ${WIDGET_LIMITS[kind]})` : '';
+      row(`wasm+js, widgets only: ${kind}${limit}`, sum([...elements, ...files]));
+    }
   }
   if (existsSync(join(dist, 'sw.js'))) {
     row('sw.js (service worker, after load)', measure(join(dist, 'sw.js')));
@@ -88,10 +94,32 @@ if (brief) {
     }
   }
 }
+// Each widget kind's files: its glue, the snippets the glue imports, its wasm.
+function widgetKinds() {
+  const kinds = {};
+  for (const glue of groups.embed.filter((f) => /\/widget_[a-z]+\.js$/.test(f))) {
+    const kind = glue.match(/widget_([a-z]+)\.js$/)[1];
+    const folder = glue.slice(0, glue.lastIndexOf('/') + 1);
+    const snippets = [...readFileSync(join(dist, glue), 'utf8').matchAll(/["']\.\/(snippets\/[^"']+)["']/g)]
+      .map((m) => folder + m[1]);
+    kinds[kind] = [glue, ...snippets, glue.replace(/\.js$/, '_bg.wasm')];
+  }
+  return kinds;
+}
+
 if (budget !== undefined) {
   const limit = Number(budget);
   if (!Number.isSafeInteger(limit)) throw new Error(`size: --check takes a number of bytes, not ${budget}`);
   const verdict = first.brotli <= limit ? 'within' : 'OVER';
   console.log(`size check: first load ${first.brotli} bytes brotli, ${verdict} the budget of ${limit} bytes`);
-  if (first.brotli > limit) process.exit(1);
+  let over = first.brotli > limit;
+  const elements = groups.embed.filter((f) => f.endsWith('embed.js'));
+  for (const [kind, files] of Object.entries(widgetKinds())) {
+    if (!WIDGET_LIMITS[kind]) continue;
+    const bytes = sum([...elements, ...files]).brotli;
+    const fits = bytes <= WIDGET_LIMITS[kind];
+    console.log(`size check: the ${kind} widget ${bytes} bytes brotli, ${fits ? 'within' : 'OVER'} its ${WIDGET_LIMITS[kind]}`);
+    over ||= !fits;
+  }
+  if (over) process.exit(1);
 }

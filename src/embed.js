@@ -7,9 +7,11 @@
 //
 // `kind` chooses what the element shows: the reader (the default), or a light
 // widget: `visitors` (the visitor box), `latest` (the latest `count` titles,
-// linking to the reader at `reader`) or `ad` (the config's ad slot named by `ad`). Widgets come from their own small
-// binary (src/bin/widgets.rs): a page with only widgets never downloads the
-// reader. Every element of a kind shares one download and one instance.
+// linking to the reader at `reader`) or `ad` (the config's ad slot named by
+// `ad`). Each kind comes from its own small binary (src/bin/widget_*.rs): a
+// page with only widgets never downloads the reader, and a page with only a
+// visitor box not the list's feed parsers either. Every element of a kind
+// shares one download and one instance.
 //
 // The build's stable embed.js (scripts/finalize.mjs writes it) imports this
 // module from the app's folder and calls `define` with the stylesheets' names.
@@ -29,9 +31,17 @@ const start = () => (app ||= import('./bantin.js').then(async (m) => {
   return m;
 }));
 
-let widgets;
-// The light widgets' wasm, fetched and started once for every widget.
-const startWidgets = () => (widgets ||= import('./widgets.js').then(async (m) => {
+// The light widgets' binaries, a kind each (literal specifiers: the build
+// checks that each is in the folder).
+const WIDGETS = {
+  visitors: () => import('./widget_visitors.js'),
+  latest: () => import('./widget_latest.js'),
+  ad: () => import('./widget_ad.js'),
+};
+const KINDS = Object.keys(WIDGETS);
+const widgets = {};
+// A widget kind's wasm, fetched and started once for all its elements.
+const startWidget = (kind) => (widgets[kind] ||= WIDGETS[kind]().then(async (m) => {
   await m.default();
   return m;
 }));
@@ -66,7 +76,11 @@ export function define(styles) {
   class BantinNews extends HTMLElement {
     connectedCallback() {
       const kind = this.getAttribute('kind') || 'reader';
-      if (kind !== 'reader') return this.mountWidget(kind);
+      if (kind !== 'reader') {
+        if (KINDS.includes(kind)) return this.mountWidget(kind);
+        console.error(`bantin: no widget kind "${kind}" (${KINDS.join(', ')} or reader)`, this);
+        return;
+      }
       // Moved within the page: it is mounted already.
       if (this.shadowRoot) return;
       if (readers++) {
@@ -105,8 +119,8 @@ export function define(styles) {
       const reader = this.getAttribute('reader') || '/';
       const count = Number.parseInt(this.getAttribute('count') ?? '', 10) || 5;
       const ad = this.getAttribute('ad') || '';
-      const mounted = Promise.all([startWidgets(), loaded])
-        .then(([m]) => (this.widget === mounted ? m.widget(mount, kind, config, reader, count, ad) : null))
+      const mounted = Promise.all([startWidget(kind), loaded])
+        .then(([m]) => (this.widget === mounted ? m.widget(mount, config, reader, count, ad) : null))
         .catch((e) => { console.error('bantin: could not start', e); return null; });
       this.widget = mounted;
     }
@@ -130,8 +144,9 @@ function frame() {
   const query = new URLSearchParams(location.search);
   const el = document.createElement('bantin-news');
   // A widget only: the reader is not made for a frame (its addresses are the frame's).
-  el.setAttribute('kind', query.get('kind') === 'visitors' ? 'visitors' : 'latest');
-  for (const name of ['src', 'count', 'reader']) {
+  const kind = query.get('kind');
+  el.setAttribute('kind', kind === 'visitors' || kind === 'ad' ? kind : 'latest');
+  for (const name of ['src', 'count', 'reader', 'ad']) {
     const value = query.get(name);
     if (value) el.setAttribute(name, value);
   }

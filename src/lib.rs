@@ -8,7 +8,7 @@
 pub mod ads;
 pub mod comments;
 pub mod config;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub mod context;
 pub mod error;
 pub mod format;
@@ -25,34 +25,33 @@ pub mod source;
 pub mod stats;
 pub mod text;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 mod app;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub mod components;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub mod erased;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub mod lazy;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub mod pages;
 pub mod platform;
 pub mod prefs;
 pub mod state;
-#[cfg(all(target_arch = "wasm32", feature = "visitors"))]
 pub mod widgets;
 
 /// Mounts the app into `#bantin` (or `<body>`), with its base URL taken from
 /// that element's `data-base` attribute, else from `document.baseURI`.
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub fn start() {
     app::start();
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(all(target_arch = "wasm32", feature = "views")))]
 pub fn start() {}
 
 /// Mounts the reader in a `<bantin-news>` element's shadow root (src/embed.js).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub fn embed(mount: web_sys::HtmlElement, config: &str, routes: &str, assets: &str) {
     app::embed(mount, config, routes, assets);
 }

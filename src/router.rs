@@ -8,6 +8,7 @@
 //!
 //! The route table (`Route::parse` / `Route::path`) is pure and natively tested.
 
+#[cfg(feature = "views")]
 use leptos::prelude::*;
 
 /// Every page of the app. Paths are relative to the app's base path.
@@ -131,6 +132,7 @@ pub fn relative_to_base<'a>(pathname: &'a str, base_path: &str) -> Option<&'a st
 }
 
 /// The router state shared through context.
+#[cfg(feature = "views")]
 #[derive(Clone, Copy)]
 pub struct Router {
     pub route: RwSignal<Route>,
@@ -138,6 +140,7 @@ pub struct Router {
     pub restore_scroll: RwSignal<Option<f64>>,
 }
 
+#[cfg(feature = "views")]
 pub fn use_router() -> Router {
     #[cfg(target_arch = "wasm32")]
     if let Some(shared) = crate::context::shared() {
@@ -149,10 +152,10 @@ pub fn use_router() -> Router {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub use browser::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 mod browser {
     use super::*;
     use crate::platform::url::base_path;

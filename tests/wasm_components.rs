@@ -383,3 +383,82 @@ async fn save_buttons_follow_the_stored_records() {
     })
     .await;
 }
+
+/// An element's shape: its tag, attributes (sorted) and children, text
+/// included; empty text nodes and comments (Leptos' markers) left out.
+fn shape(node: &web_sys::Node) -> String {
+    if let Some(el) = node.dyn_ref::<web_sys::Element>() {
+        let attrs = el.attributes();
+        let mut named: Vec<String> = (0..attrs.length())
+            .filter_map(|i| attrs.item(i))
+            .map(|a| format!("{}={:?}", a.name(), a.value()))
+            .collect();
+        named.sort();
+        let children = el.child_nodes();
+        let inner: Vec<String> = (0..children.length())
+            .filter_map(|i| children.item(i))
+            .map(|c| shape(&c))
+            .filter(|s| !s.is_empty())
+            .collect();
+        format!(
+            "<{} {}>{}</>",
+            el.tag_name(),
+            named.join(" "),
+            inner.join("")
+        )
+    } else if node.node_type() == web_sys::Node::TEXT_NODE {
+        node.text_content().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_visitor_box_widget_draws_the_portals_box_in_every_state() {
+    use bantin::stats::{Numbers, Visitors};
+    use bantin::widgets::VisitorBoxDom;
+    let cfg = config("vi");
+    let state = RwSignal::new(Visitors::default());
+    let portal = mount("vi", {
+        let cfg = cfg.clone();
+        move || bantin::components::live_box(&cfg, state)
+    });
+    let widget = VisitorBoxDom::new(cfg.site.lang.strings()).expect("the widget's box");
+    let offset = bantin::platform::time::offset_minutes(
+        &cfg.site.timezone,
+        bantin::platform::time::now_ms(),
+    );
+    let numbers = Numbers {
+        online: 12,
+        today: 1_234,
+        week: 56_789,
+        total: 1_234_567,
+    };
+    let steps: [(&str, fn(&mut Visitors, Numbers)); 4] = [
+        ("loading", |_, _| {}),
+        ("no figures, the service down", |v, _| {
+            v.stale();
+        }),
+        ("live", |v, n| v.accept(n, 1_700_000_000_000)),
+        ("not current", |v, _| {
+            v.stale();
+        }),
+    ];
+    let mut seen = Vec::new();
+    for (name, step) in steps {
+        state.update(|v| step(v, numbers));
+        widget.show(&state.get_untracked(), cfg.site.lang, offset);
+        tick().await;
+        let drawn = portal.first_element_child().expect("the portal's box");
+        assert_eq!(shape(&widget.root), shape(&drawn), "{name}");
+        seen.push(shape(&drawn));
+    }
+    // The states differ (the comparison saw each of them), and the live one shows the figures.
+    assert_eq!(
+        seen.iter().collect::<std::collections::HashSet<_>>().len(),
+        4,
+        "{seen:?}"
+    );
+    assert!(seen[2].contains("1.234.567"), "{}", seen[2]);
+    assert!(seen[3].contains("bt-visitors-stale"), "{}", seen[3]);
+}

@@ -31,9 +31,9 @@ pub const SAVED_PAGE: bool = true;
 
 // Offline reading is the cargo feature `offline` (default on); without it,
 // the same names store nothing.
-#[cfg(all(target_arch = "wasm32", not(feature = "offline")))]
+#[cfg(all(target_arch = "wasm32", feature = "views", not(feature = "offline")))]
 mod disabled;
-#[cfg(all(target_arch = "wasm32", not(feature = "offline")))]
+#[cfg(all(target_arch = "wasm32", feature = "views", not(feature = "offline")))]
 pub use disabled::*;
 
 use crate::i18n::Lang;

@@ -34,6 +34,37 @@ impl Abort {
     }
 }
 
+/// Aborts a request after a time unless dropped first (see `Abort::after`).
+pub struct Deadline {
+    id: Option<i32>,
+    _abort: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Abort {
+    /// Aborts this request after `ms` milliseconds, unless the `Deadline`
+    /// is dropped first (its answer came).
+    pub fn after(&self, ms: i32) -> Deadline {
+        let abort = self.clone();
+        let run = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || abort.abort());
+        let id = web_sys::window().and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                run.as_ref().unchecked_ref(),
+                ms,
+            )
+            .ok()
+        });
+        Deadline { id, _abort: run }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let (Some(id), Some(w)) = (self.id, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
+    }
+}
+
 impl Default for Abort {
     fn default() -> Self {
         Abort::new()

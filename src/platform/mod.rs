@@ -3,6 +3,7 @@
 //! stay pure and natively testable.
 
 pub mod http;
+#[cfg(feature = "views")]
 pub mod lead_image;
 pub mod observe;
 pub mod root;

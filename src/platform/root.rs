@@ -19,6 +19,13 @@ pub fn set_shadow(shadow: ShadowRoot) {
     SHADOW.with(|s| *s.borrow_mut() = Some(shadow));
 }
 
+fn document() -> web_sys::Document {
+    use wasm_bindgen::UnwrapThrowExt;
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect_throw("no document")
+}
+
 fn shadow() -> Option<ShadowRoot> {
     SHADOW.with(|s| s.borrow().clone())
 }
@@ -32,7 +39,7 @@ pub fn embedded() -> bool {
 pub fn by_id(id: &str) -> Option<Element> {
     match shadow() {
         Some(shadow) => shadow.get_element_by_id(id),
-        None => leptos::prelude::document().get_element_by_id(id),
+        None => document().get_element_by_id(id),
     }
 }
 
@@ -40,10 +47,7 @@ pub fn by_id(id: &str) -> Option<Element> {
 pub fn query(selector: &str) -> Option<Element> {
     match shadow() {
         Some(shadow) => shadow.query_selector(selector).ok().flatten(),
-        None => leptos::prelude::document()
-            .query_selector(selector)
-            .ok()
-            .flatten(),
+        None => document().query_selector(selector).ok().flatten(),
     }
 }
 
@@ -53,6 +57,6 @@ pub fn query(selector: &str) -> Option<Element> {
 pub fn prefs_element() -> Option<Element> {
     match shadow() {
         Some(shadow) => Some(shadow.host()),
-        None => leptos::prelude::document().document_element(),
+        None => document().document_element(),
     }
 }

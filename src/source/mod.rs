@@ -104,12 +104,12 @@ impl Source {
         ask: wordpress_client::Ask,
         abort: Option<&http::Abort>,
     ) -> Result<FeedPage, AppError> {
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(all(target_arch = "wasm32", feature = "views"))]
         let fetch = crate::lazy::wordpress()
             .await
             .map_err(|_| AppError::Chunk)?;
-        // Native builds (tests) have no chunks.
-        #[cfg(not(target_arch = "wasm32"))]
+        // Native builds (tests) and the light widgets have no chunks.
+        #[cfg(not(all(target_arch = "wasm32", feature = "views")))]
         let fetch = wordpress_client::fetch;
         fetch(url.to_string(), per_page, ask, abort.cloned()).await
     }

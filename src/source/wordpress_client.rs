@@ -26,21 +26,14 @@ pub type Answering =
 /// How long a WordPress may take over one exchange (both URL forms
 /// included) before it is given up: the reader is told, with "Thử lại",
 /// instead of watching a skeleton.
-const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+const TIMEOUT_MS: i32 = 20_000;
 
 /// Fetches what `ask` names from the API configured at `url`.
 pub fn fetch(url: String, per_page: u32, ask: Ask, abort: Option<Abort>) -> Answering {
     Box::pin(async move {
         let abort = abort.unwrap_or_default();
-        let timer = {
-            let abort = abort.clone();
-            leptos::prelude::set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok()
-        };
-        let answer = exchange(url, per_page, ask, Some(abort)).await;
-        if let Some(timer) = timer {
-            timer.clear();
-        }
-        answer
+        let _deadline = abort.after(TIMEOUT_MS);
+        exchange(url, per_page, ask, Some(abort)).await
     })
 }
 
@@ -132,18 +125,13 @@ pub async fn categories(url: &str, slug: Option<&str>) -> Result<Vec<Category>, 
     let api = WpApi::new(url)
         .ok_or_else(|| AppError::Config(format!("source.url is not a URL: {url}")))?;
     let abort = Abort::new();
-    let timer = {
-        let abort = abort.clone();
-        leptos::prelude::set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok()
-    };
+    let deadline = abort.after(TIMEOUT_MS);
     let target = |api: &WpApi| match slug {
         Some(slug) => api.category_by_slug(slug),
         None => api.categories(),
     };
     let answer = get_either_form(api, &target, Some(&abort)).await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    drop(deadline);
     let (answer, _) = answer?;
     wordpress::parse_categories(&answer.body, answer.status)
 }

@@ -4,12 +4,12 @@
 
 pub mod article;
 pub mod feed;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 mod store;
 
 pub use article::{article_outcome, ArticleOutcome, LookUp, Retry};
 pub use feed::{
     Effect, Event, FeedState, LoadState, RequestId, Want, LIST_STEP, MAX_PAGES_FOR_DEEP_LINK,
 };
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
 pub use store::FeedStore;

@@ -11,10 +11,16 @@
 //! stream retried every tenth poll. Nothing runs while the tab is hidden; on
 //! return the figures are refreshed at once.
 //!
-//! What it learns goes into one signal, `RwSignal<Visitors>` (provided by
-//! `components::start_visitors`), of which this file is the only writer: the
-//! box's figures, shown by `components::live_visitor_box` (in this chunk),
-//! and an article's view count, shown by `components::ViewCount`.
+//! What it learns goes into its `Figures`, of which it is the only writer: in
+//! the portal, one signal, `RwSignal<Visitors>` (provided by
+//! `components::start_visitors`): the box's figures, shown by
+//! `components::live_visitor_box` (in this chunk), and an article's view
+//! count, shown by `components::ViewCount`; alone in a portal's page, the
+//! visitor box widget's own (src/widgets/visitors.rs).
+//!
+//! The `Client` itself uses no Leptos (plain web-sys, timers and futures): the
+//! visitor box widget is built without it, to stay small (docs/size.md).
+//! `run` ties it to the portal's router and reactive owner.
 //!
 //! Counting: a hit per page view (each route change) and a heartbeat every
 //! 60 s while the tab is visible. Heartbeats go by `navigator.sendBeacon`
@@ -26,14 +32,36 @@
 use super::*;
 use crate::config::Config;
 use crate::platform::{http, time, url};
+#[cfg(feature = "views")]
 use crate::router::{Route, Router};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
-use std::time::Duration;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use wasm_bindgen_futures::spawn_local;
+
+/// Where the client writes what it learns (the box's figures, an article's
+/// view count): the portal's signal, or the visitor box widget's box.
+pub trait Figures {
+    /// Applies `change`, which says whether it changed anything.
+    fn update(&self, change: &mut dyn FnMut(&mut Visitors) -> bool);
+}
+
+#[cfg(feature = "views")]
+impl Figures for leptos::prelude::RwSignal<Visitors> {
+    fn update(&self, change: &mut dyn FnMut(&mut Visitors) -> bool) {
+        use leptos::prelude::Update;
+        self.maybe_update(|v| change(v));
+    }
+}
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect_throw("no window")
+}
+
+fn document() -> web_sys::Document {
+    window().document().expect_throw("no document")
+}
 
 /// The id of the visitor box element.
 pub const BOX_ID: &str = "bt-visitors";
@@ -134,7 +162,7 @@ impl Beacons {
 struct Engine {
     base: String,
     /// What the views show (the box's figures); this engine writes them.
-    state: RwSignal<Visitors>,
+    state: Rc<dyn Figures>,
     /// Bumped on pause and resume: timers and answers of an older generation are ignored.
     generation: Cell<u32>,
     /// Failed `GET {url}` in a row (drives the backoff).
@@ -153,7 +181,10 @@ impl Engine {
         let Some(numbers) = parse_numbers(body) else {
             return false;
         };
-        self.state.update(|s| s.accept(numbers, time::now_ms()));
+        self.state.update(&mut |s| {
+            s.accept(numbers, time::now_ms());
+            true
+        });
         self.attempt.set(0);
         true
     }
@@ -161,7 +192,7 @@ impl Engine {
     /// Keeps the figures but marks them not current; without figures yet,
     /// the skeleton gives way to dashes (nothing is loading any more).
     fn stale(&self) {
-        self.state.maybe_update(Visitors::stale);
+        self.state.update(&mut Visitors::stale);
     }
 
     fn close(&self) {
@@ -179,13 +210,14 @@ impl Engine {
 fn later(e: &Rc<Engine>, ms: u32, f: fn(&Rc<Engine>)) {
     let e = e.clone();
     let generation = e.generation.get();
-    set_timeout(
-        move || {
-            if e.generation.get() == generation {
-                f(&e)
-            }
-        },
-        Duration::from_millis(u64::from(ms)),
+    let run = Closure::once_into_js(move || {
+        if e.generation.get() == generation {
+            f(&e)
+        }
+    });
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+        run.unchecked_ref(),
+        ms.min(i32::MAX as u32) as i32,
     );
 }
 
@@ -276,6 +308,7 @@ fn resume(e: &Rc<Engine>) {
 
 /// Starts counting and the live figures when the config has `stats`, and
 /// puts the live box in the portal; whether to show the visitor box.
+#[cfg(feature = "views")]
 pub fn start(config: &Config, router: Router) -> bool {
     let state = crate::context::shared()
         .and_then(|s| s.visitors)
@@ -288,40 +321,141 @@ pub fn start(config: &Config, router: Router) -> bool {
 }
 
 /// Counts a hit for each of `router`'s routes and keeps `state`'s figures
-/// live, until the current reactive owner is disposed (the portal: never; a
-/// widget: when the portal's page removes it). `false` without `stats`.
-pub fn run(config: &Config, router: Router, state: RwSignal<Visitors>) -> bool {
+/// live, until the current reactive owner is disposed (the portal: never).
+/// `false` without `stats`.
+#[cfg(feature = "views")]
+pub fn run(config: &Config, router: Router, state: leptos::prelude::RwSignal<Visitors>) -> bool {
+    use leptos::prelude::{on_cleanup, Get};
     let Some(base) = stats_base(config) else {
         return false;
     };
-
-    let user_agent = window().navigator().user_agent().unwrap_or_default();
-    let beacons = (!is_bot(&user_agent)).then(|| {
-        Rc::new(Beacons {
-            hit_url: format!("{base}/hit"),
-            beat_url: format!("{base}/heartbeat"),
-            visitor: visitor_id(),
-            path: RefCell::new(String::new()),
-            last_beat: Cell::new(0.0),
-        })
-    });
+    let client = Rc::new(Client::start(base, Rc::new(state)));
     // A hit for the first page and for every route change after it; on an
     // article, then its view count.
-    let views_url = format!("{base}/views?path=");
-    let hits = beacons.clone();
+    let pages = client.clone();
     crate::erased::effect(move || {
         let route = router.route.get();
-        let path = route.href(&url::base_path());
-        let hit = hits.as_ref().map(|b| {
+        let article = matches!(route, Route::Article { .. });
+        pages.page_view(route.href(&url::base_path()), article);
+    });
+    let running = send_wrapper::SendWrapper::new(client);
+    on_cleanup(move || running.stop());
+    true
+}
+
+/// The counter client at work: beacons, heartbeats and the live figures.
+/// `stop` (or dropping it) ends them all: no stream, timer, heartbeat or
+/// listener is left.
+pub struct Client {
+    engine: Rc<Engine>,
+    beacons: Option<Rc<Beacons>>,
+    views_url: String,
+    /// The heartbeats' interval id and callback.
+    heartbeats: Cell<Option<i32>>,
+    _beat: Option<Closure<dyn Fn()>>,
+    on_visibility: js_sys::Function,
+}
+
+impl Client {
+    /// Starts the live figures from the counter service at `base` (see
+    /// `stats_base`) into `state`, and the heartbeats.
+    pub fn start(base: String, state: Rc<dyn Figures>) -> Client {
+        let user_agent = window().navigator().user_agent().unwrap_or_default();
+        let beacons = (!is_bot(&user_agent)).then(|| {
+            Rc::new(Beacons {
+                hit_url: format!("{base}/hit"),
+                beat_url: format!("{base}/heartbeat"),
+                visitor: visitor_id(),
+                path: RefCell::new(String::new()),
+                last_beat: Cell::new(0.0),
+            })
+        });
+        let views_url = format!("{base}/views?path=");
+        let beat = beacons
+            .clone()
+            .map(|b| Closure::<dyn Fn()>::new(move || b.beat(f64::from(HEARTBEAT_MS) - 1_000.0)));
+        let heartbeats = beat.as_ref().and_then(|beat| {
+            window()
+                .set_interval_with_callback_and_timeout_and_arguments_0(
+                    beat.as_ref().unchecked_ref(),
+                    HEARTBEAT_MS as i32,
+                )
+                .ok()
+        });
+
+        let engine = Rc::new_cyclic(|weak: &Weak<Engine>| {
+            let w = weak.clone();
+            let on_stats = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| {
+                if let Some(e) = w.upgrade() {
+                    stream_event(&e, ev)
+                }
+            });
+            let w = weak.clone();
+            let on_error = Closure::<dyn Fn()>::new(move || {
+                if let Some(e) = w.upgrade() {
+                    stream_error(&e)
+                }
+            });
+            Engine {
+                base,
+                state,
+                generation: Cell::new(0),
+                attempt: Cell::new(0),
+                stream_failures: Cell::new(0),
+                got_event: Cell::new(false),
+                polls: Cell::new(0),
+                source: RefCell::new(None),
+                on_stats: on_stats.into_js_value().unchecked_into(),
+                on_error: on_error.into_js_value().unchecked_into(),
+            }
+        });
+
+        // Hidden tab: no stream, no polls, no heartbeats. Back: fresh figures at once.
+        let e = engine.clone();
+        let b = beacons.clone();
+        let on_visibility = Closure::<dyn Fn()>::new(move || {
+            if hidden() {
+                pause(&e)
+            } else {
+                resume(&e);
+                if let Some(b) = &b {
+                    b.beat(30_000.0);
+                }
+            }
+        });
+        let on_visibility: js_sys::Function = on_visibility.into_js_value().unchecked_into();
+        let _ = document().add_event_listener_with_callback("visibilitychange", &on_visibility);
+
+        if !hidden() {
+            refresh(&engine);
+        }
+        Client {
+            engine,
+            beacons,
+            views_url,
+            heartbeats: Cell::new(heartbeats),
+            _beat: beat,
+            on_visibility,
+        }
+    }
+
+    /// Counts a view of `path` (base path included) and, on an article, asks
+    /// for its count once the hit was answered. Every page view drops the
+    /// count of the one before.
+    pub fn page_view(&self, path: String, article: bool) {
+        let hit = self.beacons.as_ref().map(|b| {
             *b.path.borrow_mut() = path.clone();
             b.hit()
         });
-        // Only articles show their count; every page view drops the one before.
-        let view = state
-            .try_update(|s| s.views.start(&path))
-            .filter(|_| matches!(route, Route::Article { .. }));
+        let mut view = None;
+        self.engine.state.update(&mut |s| {
+            view = Some(s.views.start(&path));
+            true
+        });
+        let view = view.filter(|_| article);
         let q = String::from(js_sys::encode_uri_component(&clean_path(&path)));
-        let url = format!("{views_url}{q}");
+        let url = format!("{}{q}", self.views_url);
+        let state = self.engine.state.clone();
         spawn_local(async move {
             if let Some(hit) = hit {
                 // Answered or failed (awaited either way, so a failure is
@@ -335,72 +469,27 @@ pub fn run(config: &Config, router: Router, state: RwSignal<Visitors>) -> bool {
                 return;
             };
             if let Some(n) = parse_views(&body) {
-                state.try_update(|s| s.views.answer(view, n));
+                state.update(&mut |s| {
+                    s.views.answer(view, n);
+                    true
+                });
             }
         });
-    });
-    let heartbeats = beacons.clone().and_then(|b| {
-        set_interval_with_handle(
-            move || b.beat(f64::from(HEARTBEAT_MS) - 1_000.0),
-            Duration::from_millis(u64::from(HEARTBEAT_MS)),
-        )
-        .ok()
-    });
-
-    let engine = Rc::new_cyclic(|weak: &Weak<Engine>| {
-        let w = weak.clone();
-        let on_stats = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| {
-            if let Some(e) = w.upgrade() {
-                stream_event(&e, ev)
-            }
-        });
-        let w = weak.clone();
-        let on_error = Closure::<dyn Fn()>::new(move || {
-            if let Some(e) = w.upgrade() {
-                stream_error(&e)
-            }
-        });
-        Engine {
-            base,
-            state,
-            generation: Cell::new(0),
-            attempt: Cell::new(0),
-            stream_failures: Cell::new(0),
-            got_event: Cell::new(false),
-            polls: Cell::new(0),
-            source: RefCell::new(None),
-            on_stats: on_stats.into_js_value().unchecked_into(),
-            on_error: on_error.into_js_value().unchecked_into(),
-        }
-    });
-
-    // Hidden tab: no stream, no polls, no heartbeats. Back: fresh figures at once.
-    let e = engine.clone();
-    let on_visibility = Closure::<dyn Fn()>::new(move || {
-        if hidden() {
-            pause(&e)
-        } else {
-            resume(&e);
-            if let Some(b) = &beacons {
-                b.beat(30_000.0);
-            }
-        }
-    });
-    let on_visibility: js_sys::Function = on_visibility.into_js_value().unchecked_into();
-    let _ = document().add_event_listener_with_callback("visibilitychange", &on_visibility);
-
-    if !hidden() {
-        refresh(&engine);
     }
-    // Stopped with its owner: no stream, timer, heartbeat or listener left.
-    let running = send_wrapper::SendWrapper::new((engine, on_visibility));
-    on_cleanup(move || {
-        let (engine, on_visibility) = running.take();
-        pause(&engine);
-        if let Some(h) = heartbeats {
-            h.clear();
+
+    /// Stops the stream, the polls, the heartbeats and the visibility listener.
+    pub fn stop(&self) {
+        pause(&self.engine);
+        if let Some(id) = self.heartbeats.take() {
+            window().clear_interval_with_handle(id);
         }
-        let _ = document().remove_event_listener_with_callback("visibilitychange", &on_visibility);
-    });
-    true
+        let _ =
+            document().remove_event_listener_with_callback("visibilitychange", &self.on_visibility);
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }

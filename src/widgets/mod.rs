@@ -1,177 +1,183 @@
-//! The light widgets for a portal's page (docs/embed.md): the visitor box,
-//! a latest-news list and an ad slot, each in a `<bantin-news kind=…>` element's shadow
-//! root, built into their own small binary (src/bin/widgets.rs) without the
-//! reader. They share the reader's code for what they show: config.json, the
-//! feed formats, the counter client and the visitor box's markup.
+//! The light widgets for a portal's page (docs/embed.md): the visitor box, a
+//! latest-news list and an ad slot, each in a `<bantin-news kind=…>`
+//! element's shadow root, each kind built into its own small binary
+//! (src/bin/widget_*.rs, through `widget_binary!`) without the reader. A page
+//! fetches the code of the kinds it shows, once each, and every element of a
+//! kind shares that one instance. They share the reader's code for what they
+//! show: config.json, the feed formats, the counter client and the ads.
 //!
-//! A widget lives until the portal's page removes its element: then its
-//! reactive owner is disposed, and with it the counter client's stream,
-//! timers and listeners (`stats::client::run`).
+//! The visitor box and the list are drawn with web-sys, not Leptos: the
+//! framework alone is most of the 35 KB for the box (docs/size.md).
+//! The ad slot is the portal's own Leptos component (rotation, creatives,
+//! viewability, beacons), which is what an ad slot must be.
+//!
+//! A widget lives until the portal's page removes its element: dropping its
+//! `Widget` stops everything it runs (the counter client's stream, timers and
+//! listeners; the ad's observers and rotation) and empties its mount.
 
-use crate::components::live_box;
-use crate::config::{Config, SourceConfig};
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
+mod ad;
+mod dom;
+mod latest;
+#[cfg(all(target_arch = "wasm32", feature = "visitors"))]
+mod visitors;
+
+#[cfg(all(target_arch = "wasm32", feature = "views"))]
+pub use ad::mount_ad;
+pub use latest::mount_latest;
+#[cfg(all(target_arch = "wasm32", feature = "visitors"))]
+pub use visitors::{mount_visitors, VisitorBoxDom};
+
+use crate::config::Config;
 use crate::error::AppError;
-use crate::format::format_date;
-use crate::model::Article;
-use crate::platform::{http, time, url};
-use crate::router::{Route, Router};
-use crate::source::{jsonfeed, wordpress_client};
-use crate::stats::Visitors;
-use leptos::mount::mount_to;
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::platform::{http, url};
 use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 use web_sys::HtmlElement;
 
-/// What a `<bantin-news kind=…>` element shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Kind {
-    /// "Thống kê truy cập": online now, today, this week, total.
-    Visitors,
-    /// The latest `count` titles, linking to the reader's pages.
-    Latest { count: usize },
-    /// The config's ad slot `id`, as the portal draws it (rotation, beacons).
-    Ad { id: String },
+/// What an element asks of its widget (its attributes, docs/embed.md).
+pub struct Options {
+    /// An element of the widget's shadow root, to draw into.
+    pub mount: HtmlElement,
+    /// config.json's URL, as the element gives it (relative to the page).
+    pub config_url: String,
+    /// The path the full reader lives under (`/tin-tuc/`): the list's links go there.
+    pub reader: String,
+    /// How many titles the list shows.
+    pub count: usize,
+    /// The config's ad slot id.
+    pub ad: String,
 }
 
 /// A mounted widget: dropping it unmounts it and stops everything it runs.
 pub struct Widget(#[allow(dead_code)] Box<dyn Any>);
 
-/// Mounts `kind` into `mount` (an element of a shadow root), reading the
-/// config at `config_url`; `reader` is the path the full reader lives under
-/// (`/tin-tuc/`), where the latest list's links go.
-pub fn mount(mount: HtmlElement, kind: Kind, config_url: String, reader: String) -> Widget {
-    // Its relative URLs resolve against config.json's own (absolute) URL.
-    let page = document().base_uri().ok().flatten().unwrap_or_default();
-    let config_url = url::resolve(&config_url, &page).unwrap_or(config_url);
-    url::set_app_base(&config_url);
-    let handle = mount_to(mount, move || {
-        let loaded = RwSignal::new(None::<Result<Config, AppError>>);
-        spawn_local(async move {
-            let config = match http::get_text(&config_url).await {
-                Ok(body) => Config::parse(&body),
-                Err(e) => Err(e),
-            };
-            loaded.try_set(Some(config));
-        });
-        move || match loaded.get() {
-            None => view! { <div class="bt-widget bt-widget-loading" aria-busy="true"></div> }
-                .into_any(),
-            Some(Err(_)) => unavailable(crate::i18n::VI.error_title),
-            Some(Ok(config)) => match &kind {
-                Kind::Visitors => visitors(&config),
-                Kind::Latest { count } => latest(config, *count, reader.clone()),
-                Kind::Ad { id } => ad(&config, id.clone()),
-            },
+/// config.json's absolute URL, which also becomes the app base (its relative
+/// URLs resolve against it).
+fn config_url(relative: &str) -> String {
+    let page = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let absolute = url::resolve(relative, &page).unwrap_or_else(|| relative.to_string());
+    url::set_app_base(&absolute);
+    absolute
+}
+
+async fn load_config(url: &str) -> Result<Config, AppError> {
+    Config::parse(&http::get_text(url).await?)
+}
+
+/// A widget drawn without Leptos: its mount, and what runs for it once the
+/// config has come (kept until the widget is dropped).
+struct Plain {
+    mount: HtmlElement,
+    alive: Rc<Cell<bool>>,
+    running: Rc<RefCell<Option<Box<dyn Any>>>>,
+}
+
+impl Drop for Plain {
+    fn drop(&mut self) {
+        self.alive.set(false);
+        self.running.borrow_mut().take();
+        self.mount.replace_children_with_node_0();
+    }
+}
+
+/// Mounts a web-sys widget: a placeholder in `mount` until the config has
+/// loaded, then what `draw` makes of it (it draws into `mount` and returns
+/// what must run until the widget stops), or one line if it cannot load.
+fn plain(
+    options: Options,
+    draw: impl FnOnce(&Config, &Options) -> Option<Box<dyn Any>> + 'static,
+) -> Widget {
+    let alive = Rc::new(Cell::new(true));
+    let running = Rc::new(RefCell::new(None));
+    let url = config_url(&options.config_url);
+    let mount = options.mount.clone();
+    if let Some(placeholder) = dom::element("div", "bt-widget bt-widget-loading") {
+        let _ = placeholder.set_attribute("aria-busy", "true");
+        let _ = mount.append_with_node_1(&placeholder);
+    }
+    let (still, runs) = (alive.clone(), running.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        let config = load_config(&url).await;
+        if !still.get() {
+            return;
+        }
+        options.mount.replace_children_with_node_0();
+        match config {
+            Ok(config) => *runs.borrow_mut() = draw(&config, &options),
+            Err(_) => unavailable(&options.mount, crate::i18n::VI.error_title),
         }
     });
-    Widget(Box::new(handle))
+    Widget(Box::new(Plain {
+        mount,
+        alive,
+        running,
+    }))
 }
 
 /// One line saying the widget has nothing to show (the reader never sees a blank box).
-fn unavailable(text: &'static str) -> AnyView {
-    view! { <p class="bt-widget bt-widget-error" role="status">{text}</p> }.into_any()
-}
-
-fn visitors(config: &Config) -> AnyView {
-    let state = RwSignal::new(Visitors::default());
-    // The portal's page is the page view counted: its own path, as it is.
-    let path = window().location().pathname().unwrap_or_default();
-    let router = Router {
-        route: RwSignal::new(Route::NotFound {
-            path: path.trim_start_matches('/').to_string(),
-        }),
-        restore_scroll: RwSignal::new(None),
-    };
-    url::set_embedded_bases(&url::app_base(), "/");
-    if !crate::stats::client::run(config, router, state) {
-        return unavailable(config.site.lang.strings().error_title);
+fn unavailable(mount: &HtmlElement, text: &str) {
+    if let Some(line) = dom::element("p", "bt-widget bt-widget-error") {
+        let _ = line.set_attribute("role", "status");
+        line.set_text_content(Some(text));
+        let _ = mount.append_with_node_1(&line);
     }
-    live_box(config, state).into_any()
 }
 
-#[cfg(feature = "ads")]
-fn ad(config: &Config, id: String) -> AnyView {
-    let t = config.site.lang.strings();
-    let ads = config.ads.clone();
-    let holder = NodeRef::<leptos::html::Div>::new();
-    // Drawn once the holder is in the page; stopped (its observers and
-    // timer) with the widget.
-    Effect::new(
-        move |done: Option<Option<send_wrapper::SendWrapper<Box<dyn Any>>>>| {
-            if let Some(done) = done.flatten() {
-                return Some(done);
-            }
-            let holder = holder.get()?;
-            let slot = crate::components::single_ad(ads.as_ref(), &id, &holder, t);
-            if slot.is_none() {
-                crate::platform::warn("bantin: no such ad slot, or none for this screen width");
-            }
-            slot.map(send_wrapper::SendWrapper::new)
-        },
-    );
-    view! { <div class="bt-widget bt-ad-widget" node_ref=holder></div> }.into_any()
-}
+/// The exports of a widget binary (src/bin/widget_*.rs), which embed.js
+/// calls: `widget(mount, config, reader, count, ad)` mounts one, and its
+/// `stop()` stops it. `$mount` is the kind's `mount_*`: only its code is in
+/// the binary.
+#[macro_export]
+macro_rules! widget_binary {
+    ($mount:path) => {
+        #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+        #[global_allocator]
+        static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-#[cfg(not(feature = "ads"))]
-fn ad(config: &Config, _id: String) -> AnyView {
-    unavailable(config.site.lang.strings().error_title)
-}
+        fn main() {
+            #[cfg(target_arch = "wasm32")]
+            $crate::platform::report_panics();
+        }
 
-fn latest(config: Config, count: usize, reader: String) -> AnyView {
-    let t = config.site.lang.strings();
-    let items = RwSignal::new(None::<Result<Vec<Article>, AppError>>);
-    let source = config.source.clone();
-    spawn_local(async move {
-        items.try_set(Some(first_page(&source).await));
-    });
-    let lang = config.site.lang;
-    let offset = time::offset_minutes(&config.site.timezone, time::now_ms());
-    let mut reader = reader;
-    if !reader.ends_with('/') {
-        reader.push('/');
-    }
-    view! {
-        <section class="bt-widget bt-latest" aria-labelledby="bt-latest-title">
-            <h2 id="bt-latest-title" class="bt-latest-title">{t.latest_news}</h2>
-            {move || match items.get() {
-                None => view! { <p class="bt-latest-loading" aria-busy="true">{t.loading}</p> }.into_any(),
-                Some(Err(_)) => view! { <p class="bt-widget-error" role="status">{t.error_title}</p> }.into_any(),
-                Some(Ok(list)) => {
-                    let reader = reader.clone();
-                    view! {
-                        <ol class="bt-latest-list">
-                            {list.into_iter().take(count).map(|a| {
-                                let href = format!("{reader}{}", Route::Article { id: a.id }.path());
-                                let date = a.published.map(|ms| format_date(ms, offset, lang));
-                                view! {
-                                    <li>
-                                        <a href=href>{a.title}</a>
-                                        {date.map(|d| view! { <span class="bt-latest-date">{d}</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ol>
-                    }.into_any()
+        #[cfg(target_arch = "wasm32")]
+        mod exports {
+            use wasm_bindgen::prelude::*;
+
+            /// A mounted widget; `stop()` unmounts it and stops its stream and timers.
+            #[wasm_bindgen]
+            pub struct Widget(Option<$crate::widgets::Widget>);
+
+            #[wasm_bindgen]
+            impl Widget {
+                pub fn stop(&mut self) {
+                    self.0.take();
                 }
-            }}
-        </section>
-    }
-    .into_any()
-}
+            }
 
-/// The source's first page of articles.
-async fn first_page(source: &SourceConfig) -> Result<Vec<Article>, AppError> {
-    let page = match source {
-        SourceConfig::JsonFeed { url: u } => {
-            let page_url = url::resolve_app(u).ok_or_else(|| AppError::Config(u.clone()))?;
-            let body = http::get_text(&page_url).await?;
-            jsonfeed::parse(&body, &page_url, &|u| url::resolve(u, &page_url))?
-        }
-        SourceConfig::WordPress { url: u, per_page } => {
-            let api = url::resolve_app(u).ok_or_else(|| AppError::Config(u.clone()))?;
-            wordpress_client::fetch(api, *per_page, wordpress_client::Ask::FirstPage, None).await?
+            /// Mounts this binary's widget into `mount`; `config` is
+            /// config.json's URL, `reader` the path of the portal's reader
+            /// page, `count` the list's length, `ad` the ad slot's id.
+            #[wasm_bindgen]
+            pub fn widget(
+                mount: web_sys::HtmlElement,
+                config: &str,
+                reader: &str,
+                count: u32,
+                ad: &str,
+            ) -> Widget {
+                Widget(Some($mount($crate::widgets::Options {
+                    mount,
+                    config_url: config.to_string(),
+                    reader: reader.to_string(),
+                    count: count.clamp(1, 50) as usize,
+                    ad: ad.to_string(),
+                })))
+            }
         }
     };
-    Ok(page.items)
 }

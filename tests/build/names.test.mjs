@@ -72,9 +72,11 @@ function stage() {
     '  return { someLongName, hint: hint() };',
     '}', ''].join('\n'));
   writeFileSync(join(dir, 'bantin_bg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-  // The light widgets' binary (src/bin/widgets.rs).
-  writeFileSync(join(dir, 'widgets.js'), 'export default async function init() { return {}; }\n');
-  writeFileSync(join(dir, 'widgets_bg.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  // The light widgets' binaries (src/bin/widget_*.rs).
+  for (const kind of ['visitors', 'latest', 'ad']) {
+    writeFileSync(join(dir, `widget_${kind}.js`), 'export default async function init() { return {}; }\n');
+    writeFileSync(join(dir, `widget_${kind}_bg.wasm`), Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  }
   cpSync(join(ROOT, 'tests', 'build', 'snippet.js'), join(dir, 'snippets', 'bantin-0', 'inline0.js'));
   return dir;
 }

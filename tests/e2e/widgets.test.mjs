@@ -1,5 +1,5 @@
-// bantin's light widgets in a portal's page (docs/embed.md): the latest news
-// and the visitor box alone, from their own small binary, under the portal's
+// bantin's light widgets in a portal's page (docs/embed.md): the latest news,
+// the visitor box and an ad slot alone, each kind from its own small binary, under the portal's
 // strict policy; removed by the portal, a widget stops everything it ran.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await portal?.stop(); await server?.stop(); });
 
-const latest = 'bantin-news[kind=latest] .bt-latest-list li';
+const latest = '.portal-main bantin-news[kind=latest] .bt-latest-list li';
 const figure = (label) => `bantin-news[kind=visitors] .bt-visitors-row:has(dt:text-is("${label}")) dd`;
 
 /** A person's page under the portal's policy, counting the event streams, intervals and
@@ -67,7 +67,7 @@ test('a page with only widgets shows the latest news and the live visitor box, w
   assert.equal((await first.textContent()).trim(), FIRST_TITLE);
   assert.match(await first.getAttribute('href'), /^\/tin-tuc\/bai\/[^/]+$/);
   assert.match(await page.locator(latest).first().locator('.bt-latest-date').textContent(), /^\d{2}\/\d{2}\/\d{4}$/);
-  assert.equal((await page.locator('bantin-news[kind=latest] h2').textContent()).trim(), 'Tin mới');
+  assert.equal((await page.locator('.portal-main bantin-news[kind=latest] h2').textContent()).trim(), 'Tin mới');
 
   // The box counts this page view (the portal's own path) and shows it live.
   await page.waitForFunction(() => {
@@ -77,9 +77,13 @@ test('a page with only widgets shows the latest news and the live visitor box, w
   assert.match(await page.locator(figure('Tất cả')).textContent(), /^[\d.]+$/);
   assert.equal(await page.locator('bantin-news[kind=visitors] h2').textContent(), 'Thống kê truy cập');
 
-  // One small binary for both widgets, and not the reader's.
-  assert.equal(wasm.length, 1, wasm.join(', '));
-  assert.match(wasm[0], /\/widgets_bg\.wasm$/);
+  // The second list, in the footer, shows its own count.
+  await page.locator('#footer-latest .bt-latest-list li').nth(2).waitFor({ timeout: 15000 });
+  assert.equal(await page.locator('#footer-latest .bt-latest-list li').count(), 3);
+  // Each kind's small binary once (the two lists share theirs), and not the reader's.
+  await until(() => wasm.length >= 3, { timeout: 15000, what: 'the three kinds\' wasm' });
+  assert.deepEqual(wasm.map((p) => p.replace(/^.*\//, '')).sort(),
+    ['widget_ad_bg.wasm', 'widget_latest_bg.wasm', 'widget_visitors_bg.wasm'], wasm.join(', '));
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -119,7 +123,7 @@ test('a latest-news link opens the reader at that article (the portal\'s page lo
   await page.locator('h1.bt-article-title').waitFor({ timeout: 15000 });
   assert.equal((await page.locator('h1.bt-article-title').textContent()).trim(), title);
   // The reader's page has a latest widget of its own beside the reader: both show.
-  await page.locator('bantin-news[kind=latest] .bt-latest-list li').nth(2).waitFor();
+  await page.locator('.portal-aside bantin-news[kind=latest] .bt-latest-list li').nth(2).waitFor();
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -180,7 +184,7 @@ test('bantin from another origin (a CDN): the reader and the widgets load, with 
     await page.locator('.bt-list > .bt-card').nth(4).waitFor({ timeout: 15000 });
     assert.equal((await offlineJs).headers()['access-control-allow-origin'], '*');
     const paths = fromCdn.map((r) => new URL(r.url()).pathname);
-    for (const want of [/^\/embed\.js$/, /\/widgets_bg\.wasm$/, /\/bantin_bg\.wasm$/, /^\/config\.json$/, /^\/demo\/feed\.json$/]) {
+    for (const want of [/^\/embed\.js$/, /\/widget_latest_bg\.wasm$/, /\/widget_visitors_bg\.wasm$/, /\/bantin_bg\.wasm$/, /^\/config\.json$/, /^\/demo\/feed\.json$/]) {
       assert.ok(paths.some((p) => want.test(p)), `${want} from the other origin: ${paths.join(' ')}`);
     }
     // Modules, wasm and stylesheets: shared by CORS (`*`, which a request with credentials could
@@ -208,6 +212,7 @@ test('without script: the widgets as iframes, sized by the portal\'s one-line sc
   const latestFrame = page.frameLocator('iframe#latest');
   await latestFrame.locator('.bt-latest-list li').nth(4).waitFor({ timeout: 15000 });
   await page.frameLocator('iframe#visitors').locator('.bt-visitors dd').nth(3).waitFor({ timeout: 15000 });
+  await page.frameLocator('iframe#ad').locator('aside.bt-ad[data-slot="side-1"] img').waitFor({ timeout: 15000 });
   // The frame takes its widget's height (not the 420 px it was given).
   const fits = () => page.evaluate(() => {
     const frame = document.getElementById('latest');
@@ -235,8 +240,9 @@ test('without script: the widgets as iframes, sized by the portal\'s one-line sc
   await page.goto(portal.url + '/khung-co-dinh');
   await page.frameLocator('iframe#latest').locator('.bt-latest-list li').nth(4).waitFor({ timeout: 15000 });
   await page.frameLocator('iframe#visitors').locator('.bt-visitors dd').nth(3).waitFor({ timeout: 15000 });
-  const sizes = await page.evaluate(() => ['latest', 'visitors'].map((id) => document.getElementById(id).clientHeight));
-  assert.deepEqual(sizes, [420, 220]);
+  await page.frameLocator('iframe#ad').locator('aside.bt-ad[data-slot="side-1"] img').waitFor({ timeout: 15000 });
+  const sizes = await page.evaluate(() => ['latest', 'visitors', 'ad'].map((id) => document.getElementById(id).clientHeight));
+  assert.deepEqual(sizes, [420, 220, 290]);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

@@ -1,0 +1,3 @@
+//! The visitor box alone, for a portal's page (src/widgets/visitors.rs, docs/embed.md).
+
+bantin::widget_binary!(bantin::widgets::mount_visitors);
