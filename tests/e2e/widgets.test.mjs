@@ -25,7 +25,7 @@ const figure = (label) => `bantin-news[kind=visitors] .bt-visitors-row:has(dt:te
 async function portalPage() {
   const page = await newPage(browser, { bypassCSP: false, userAgent: DESKTOP_UA });
   await page.addInitScript(() => {
-    const open = { streams: new Set(), intervals: new Set(), visibility: 0 };
+    const open = { streams: new Set(), intervals: new Set(), visibility: 0, observers: new Set() };
     window.__open = open;
     window.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
@@ -33,6 +33,11 @@ async function portalPage() {
     window.EventSource = class extends Source {
       constructor(...args) { super(...args); open.streams.add(this); }
       close() { open.streams.delete(this); super.close(); }
+    };
+    const Observer = window.IntersectionObserver;
+    window.IntersectionObserver = class extends Observer {
+      observe(el) { open.observers.add(this); return super.observe(el); }
+      disconnect() { open.observers.delete(this); return super.disconnect(); }
     };
     const setI = window.setInterval;
     const clearI = window.clearInterval;
@@ -54,6 +59,7 @@ async function portalPage() {
 
 const running = (page) => page.evaluate(() => ({
   streams: window.__open.streams.size, intervals: window.__open.intervals.size, visibility: window.__open.visibility,
+  observers: window.__open.observers.size,
 }));
 
 test('a page with only widgets shows the latest news and the live visitor box, without the reader', async () => {
@@ -154,6 +160,14 @@ test('a widget the portal removes stops its stream, timers and listeners; put ba
   assert.equal(await page.locator('bantin-news[kind=visitors] .bt-visitors').count(), 1);
   // The latest list, untouched by all this, is still there.
   assert.equal(await page.locator(latest).count(), 5);
+
+  // The ad slot watches its box (near the viewport: load; half in view: an
+  // impression); taken out, its observers are disconnected.
+  await page.locator('bantin-news[kind=ad] aside.bt-ad img').waitFor({ timeout: 15000 });
+  const watching = (await running(page)).observers;
+  assert.ok(watching >= 1, `the ad's observers: ${watching}`);
+  await page.evaluate(() => document.querySelector('bantin-news[kind=ad]').remove());
+  await page.waitForFunction(() => window.__open.observers.size === 0, null, { timeout: 5000 });
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
