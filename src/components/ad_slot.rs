@@ -239,7 +239,7 @@ fn pick(
 
 /// The slot `id` of the `ads` config alone, in `holder`: its reservation at
 /// once, then the live slot, as the portal draws it (a portal page's
-/// `<bantin-news kind="ad">`: src/widgets.rs). Dropping what it returns stops
+/// `<bantin-news kind="ad">`: src/widgets/ad.rs). Dropping what it returns stops
 /// it; `None` without such a slot, or with no size for this viewport.
 pub fn single_ad(
     config: Option<&crate::json::Value>,

@@ -82,8 +82,10 @@ pub fn live_visitor_box(config: &Config, state: RwSignal<Visitors>) {
     std::mem::forget(mounted);
 }
 
-/// The live box: the box's markup bound to the figures (in the portal, and
-/// alone in a portal's page: src/widgets.rs).
+/// The live box: the box's markup bound to the figures, in the portal. The
+/// widget alone in a portal's page draws the same markup with web-sys
+/// (src/widgets/visitors.rs; a wasm test compares the two in every state):
+/// change one, change both.
 pub fn live_box(config: &Config, state: RwSignal<Visitors>) -> impl IntoView {
     let lang = config.site.lang;
     let offset = time::offset_minutes(&config.site.timezone, time::now_ms());
