@@ -170,9 +170,12 @@ async function memory(app) {
   for (const n of navCounts) {
     for (; done < n; done++) {
       await page.locator(`a[href$="${app.article}"]`).first().click();
-      await page.waitForSelector(app.contentSel, { timeout: 30000 });
+      // A locator, not waitForSelector: the ElementHandle that returns is kept
+      // alive (by the DevTools protocol) until disposed, and 200 of them held
+      // every old page's DOM, which the figures then counted as the app's.
+      await page.locator(app.contentSel).first().waitFor({ timeout: 30000 });
       await page.goBack();
-      await page.waitForSelector(app.listSel, { timeout: 30000 });
+      await page.locator(app.listSel).first().waitFor({ timeout: 30000 });
     }
     await cdp.send('HeapProfiler.collectGarbage');
     const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
