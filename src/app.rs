@@ -72,6 +72,8 @@ fn begin(root: HtmlElement, config_url: Option<String>) {
         crate::router::current_route(),
         crate::router::Route::Article { .. }
     ) {
+        // Its first screen is the article: the extras wait for it.
+        crate::platform::lead_image::hold();
         wasm_bindgen_futures::spawn_local(async {
             let _ = crate::lazy::article_page().await;
         });

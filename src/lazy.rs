@@ -57,6 +57,15 @@ entry! {
     article_page in article: Render = crate::pages::article_page
 }
 
+/// What goes below an article: its comments and related articles.
+pub type RenderMore = fn(crate::model::Article, Option<crate::source::CommentsAt>) -> AnyView;
+
+entry! {
+    /// Below an article (`pages::article_more`): its comments and "Tin liên
+    /// quan", after the article's first screen.
+    article_more in article_more: RenderMore = crate::pages::article_more
+}
+
 #[cfg(feature = "offline")]
 entry! {
     /// "Đã lưu": the saved articles and the storage they use.
@@ -77,9 +86,15 @@ entry! {
 /// The pages' chunks, fetched ahead once the first list is in. Search is
 /// not among them: it comes when the reader first focuses the box.
 #[cfg(feature = "offline")]
-pub const PAGES: &[Load] = &[article_page, list_page, saved_page];
+pub const PAGES: &[Load] = &[article_page, article_more_ahead, list_page, saved_page];
 #[cfg(not(feature = "offline"))]
-pub const PAGES: &[Load] = &[article_page, list_page];
+pub const PAGES: &[Load] = &[article_page, article_more_ahead, list_page];
+
+/// `article_more`'s chunk, fetched ahead like a page's (what it renders is
+/// not used here).
+fn article_more_ahead() -> Fetch<Render> {
+    Box::pin(async { article_more().await.map(|_| (|| ().into_any()) as Render) })
+}
 
 entry! {
     /// The search page: what the browser has at once, then the source's own

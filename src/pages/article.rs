@@ -23,7 +23,7 @@ use crate::platform::url::base_path;
 use crate::platform::url::{resolve, resolve_app};
 use crate::router::encode_segment;
 use crate::router::{use_router, Route};
-use crate::source::Source;
+use crate::source::{CommentsAt, Source};
 use crate::state::{article_outcome, ArticleOutcome, Event, FeedState, LookUp, Retry};
 use leptos::prelude::*;
 
@@ -56,16 +56,41 @@ async fn archive_page(search: &str, id: &str, abort: &Abort) -> Result<FeedPage,
     Ok(found)
 }
 
+/// How long a shared link waits for the feed before it also looks for a
+/// stored copy of the article.
+const COPY_AFTER: std::time::Duration = std::time::Duration::from_millis(2000);
+
 #[component]
 pub fn ArticlePage(id: String) -> impl IntoView {
     let store = crate::context::use_store();
     let offline = use_offline();
     // The stored copy: `None` while looking, then `Some(None)` when there is none.
+    // Looked up only when the feed cannot show the article soon: offline,
+    // once the feed's first page has come without it (or failed), or after
+    // COPY_AFTER. Looking fetches offline reading's code and storage, which
+    // would otherwise compete with the article's own first screen.
     let copy = RwSignal::new(None::<Option<Article>>);
-    let lookup = id.clone();
-    leptos::task::spawn_local(async move {
-        // The page may be gone by then.
-        copy.try_set(Some(offline.copy(&lookup).await));
+    let waited = RwSignal::new(false);
+    set_timeout(
+        move || {
+            waited.try_set(true);
+        },
+        COPY_AFTER,
+    );
+    let (lookup, mut asked) = (id.clone(), false);
+    crate::erased::effect(move || {
+        if asked || store.with(|feed| feed.find(&lookup).is_some()) {
+            return;
+        }
+        if offline.online.get() && !store.with(FeedState::settled) && !waited.get() {
+            return;
+        }
+        asked = true;
+        let lookup = lookup.clone();
+        leptos::task::spawn_local(async move {
+            // The page may be gone by then.
+            copy.try_set(Some(offline.copy(&lookup).await));
+        });
     });
     // Not in what is loaded: a source that can look one article up
     // (WordPress, by slug) is asked for it alone; otherwise the feed is paged
@@ -163,6 +188,13 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         })
     });
 
+    // Once the article (or why not) is on the page, the extras may follow
+    // its hero image (after this render: an effect runs after the view's).
+    crate::erased::effect(move || {
+        if !matches!(outcome.get(), ArticleOutcome::Looking) {
+            crate::platform::lead_image::release();
+        }
+    });
     move || match outcome.get() {
         ArticleOutcome::Show(article) => view! { <ArticleView article=*article/> }.into_any(),
         ArticleOutcome::Looking => view! { <ArticleSkeleton/> }.into_any(),
@@ -189,22 +221,17 @@ fn ArticleView(article: Article) -> impl IntoView {
     let config = use_config();
     let store = crate::context::use_store();
     set_document_title(&format!("{} – {}", article.title, config.site.title));
-    // Keep a copy and its images for reading offline later.
+    // Keep a copy and its images for reading offline later, once the first
+    // screen is painted (it fetches offline reading's code and the images).
     let offline = use_offline();
     let kept = article.clone();
-    leptos::task::spawn_local(async move {
-        // Quiet on failure: the reader asked for nothing.
-        let _ = offline.store(&kept, false).await;
+    store.after_first_list(move || {
+        leptos::task::spawn_local(async move {
+            // Quiet on failure: the reader asked for nothing.
+            let _ = offline.store(&kept, false).await;
+        })
     });
     let base = base_path();
-    // "Tin liên quan": shared tags first, then shared title words.
-    let related_items: Vec<Article> = store.with_untracked(|feed| {
-        let all = feed.articles();
-        crate::search::related(&article, all, 5)
-            .into_iter()
-            .filter_map(|i| all.get(i).cloned())
-            .collect()
-    });
     let here = Route::Article {
         id: article.id.clone(),
     }
@@ -218,6 +245,23 @@ fn ArticleView(article: Article) -> impl IntoView {
         matches!(&article.content, crate::model::Content::Html(h) if h.contains("<img"));
     let lang = article.language.clone();
     let comments_at = store.source().comments_at(&config, &article);
+    // The comments and "Tin liên quan", from their own chunk once the first
+    // screen (this text and its hero image) is painted: they are below it,
+    // and their code would delay it on a slow link (docs/perf.md).
+    let more = RwSignal::new(None::<crate::lazy::RenderMore>);
+    store.after_first_list(move || {
+        leptos::task::spawn_local(async move {
+            match crate::lazy::article_more().await {
+                Ok(render) => {
+                    more.try_set(Some(render));
+                }
+                Err(_) => {
+                    crate::platform::warn("article: comments and related could not be loaded")
+                }
+            }
+        })
+    });
+    let below = article.clone();
     view! {
         <article class="bt-article" lang=lang>
             <p class="bt-back"><a href=Route::Home.href(&base)>"← "{t.back_to_list}</a></p>
@@ -236,7 +280,8 @@ fn ArticleView(article: Article) -> impl IntoView {
             {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">
-                    <img src=src alt="" width="1200" height="675" decoding="async"/>
+                    // The page's largest paint: fetched first (platform::lead_image).
+                    <img src=src alt="" width="1200" height="675" decoding="async" fetchpriority="high"/>
                 </figure>
             })}
             <ArticleBody content=article.content.clone() base_url=article.base_url.clone()/>
@@ -256,6 +301,24 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class="bt-original"><a href=u rel="noopener noreferrer" target="_blank">{t.read_original}</a></p>
             })}
         </article>
+        {move || more.get().map(|render| render(below.clone(), comments_at.clone()))}
+    }
+}
+
+/// Below the article (`lazy::article_more`, its own chunk): its comments and
+/// "Tin liên quan" (shared tags first, then shared title words).
+pub fn article_more(article: Article, comments_at: Option<CommentsAt>) -> AnyView {
+    let t = use_strings();
+    let store = crate::context::use_store();
+    let base = base_path();
+    let related_items: Vec<Article> = store.with_untracked(|feed| {
+        let all = feed.articles();
+        crate::search::related(&article, all, 5)
+            .into_iter()
+            .filter_map(|i| all.get(i).cloned())
+            .collect()
+    });
+    view! {
         {comments_at.map(|at| view! { <Comments article=article.clone() at/> })}
         {(!related_items.is_empty()).then(|| view! {
             <section class="bt-related" aria-labelledby="bt-related-title">
@@ -274,4 +337,5 @@ fn ArticleView(article: Article) -> impl IntoView {
             </section>
         })}
     }
+    .into_any()
 }

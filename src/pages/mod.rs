@@ -8,7 +8,7 @@ mod not_found;
 mod saved;
 mod search;
 
-pub use article::{article_page, ArticlePage};
+pub use article::{article_more, article_page, ArticlePage};
 pub use home::{FeedList, HomePage, MoreButton};
 pub use list::{list_page, site_sections};
 pub use not_found::NotFoundPage;

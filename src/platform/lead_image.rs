@@ -6,9 +6,16 @@
 //! measurements: docs/perf.md). A lead image that fails, or takes longer than
 //! [`WAIT_AT_MOST`], holds nothing back; a page without one, nothing at all.
 //! Then each waiting task runs in a task of its own.
+//!
+//! A shared link to an article opens on the article, not the list: its first
+//! screen is the article's text and hero image (`img[fetchpriority=high]`
+//! too), which come after the feed (and the article page's chunk). `hold`
+//! (app start, on such a link) keeps the gate from looking for the lead image
+//! until `release` (the article page, once it shows its article or why it
+//! cannot), or [`WAIT_AT_MOST`] at the latest.
 
 use leptos::prelude::set_timeout;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -29,6 +36,27 @@ enum Gate {
 
 thread_local! {
     static GATE: RefCell<Gate> = const { RefCell::new(Gate::Unwatched) };
+    /// The first screen is not on the page yet (`hold`): tasks wait unwatched.
+    static HELD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The first screen is still to come (a shared link to an article): what
+/// waits for the lead image waits for it to be on the page first.
+pub fn hold() {
+    HELD.with(|h| h.set(true));
+    set_timeout(release, WAIT_AT_MOST);
+}
+
+/// The first screen is on the page: the lead image, if it has one, is now
+/// what the waiting tasks wait for.
+pub fn release() {
+    if !HELD.with(|h| h.replace(false)) {
+        return;
+    }
+    let waiting = GATE.with(|gate| matches!(&*gate.borrow(), Gate::Waiting(_)));
+    if waiting {
+        watch_lead_image();
+    }
 }
 
 /// Runs `task` once the lead image on the page now has arrived (at once if
@@ -47,7 +75,8 @@ pub fn after_lead_image(task: Task) {
             }
             Gate::Unwatched => {
                 *gate = Gate::Waiting(vec![task]);
-                true
+                // Held: `release` watches, once the first screen is there.
+                !HELD.with(Cell::get)
             }
         }
     });
