@@ -84,17 +84,13 @@ entry! {
 }
 
 /// The pages' chunks, fetched ahead once the first list is in. Search is
-/// not among them: it comes when the reader first focuses the box.
+/// not among them: it comes when the reader first focuses the box; nor is
+/// `article_more` (below an article, after its first screen): fetching and
+/// compiling it ahead was main-thread work right after the first list.
 #[cfg(feature = "offline")]
-pub const PAGES: &[Load] = &[article_page, article_more_ahead, list_page, saved_page];
+pub const PAGES: &[Load] = &[article_page, list_page, saved_page];
 #[cfg(not(feature = "offline"))]
-pub const PAGES: &[Load] = &[article_page, article_more_ahead, list_page];
-
-/// `article_more`'s chunk, fetched ahead like a page's (what it renders is
-/// not used here).
-fn article_more_ahead() -> Fetch<Render> {
-    Box::pin(async { article_more().await.map(|_| (|| ().into_any()) as Render) })
-}
+pub const PAGES: &[Load] = &[article_page, list_page];
 
 entry! {
     /// The search page: what the browser has at once, then the source's own

@@ -52,12 +52,27 @@ test('the first list needs only the main module; the chunks come after it, and a
   assert.equal(offlineJs.length, 1, 'offline.js is imported once');
   assert.ok(offlineJs[0] >= listShownAt, `offline.js was fetched before the first list (${offlineJs[0]} < ${listShownAt})`);
 
-  // Opening an article fetches nothing more of the app: it is already there.
+  // Opening an article fetches nothing more for its text: that code is
+  // already there. What goes below it (comments, "Tin liên quan": the
+  // article_more chunk and what only it uses) is fetched once the text is in.
+  await page.evaluate(() => new MutationObserver((_, observer) => {
+    if (document.querySelector('h1.bt-article-title')) {
+      window.titleShownAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true }));
   const before = requested.length;
   await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
-  await page.waitForSelector('h1.bt-article-title');
+  await page.locator('h1.bt-article-title').waitFor();
   assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
-  assert.deepEqual(requested.slice(before).filter((u) => u.endsWith('.wasm') || u.endsWith('.js')), []);
+  await page.locator('.bt-related li').first().waitFor({ timeout: 10000 });
+  const below = requested.slice(before).filter((u) => u.endsWith('.wasm') || u.endsWith('.js'));
+  assert.ok(below.some((u) => /\/split_article_more\.wasm$/.test(u)), below.join(' '));
+  const timed = await page.evaluate((urls) => performance.getEntriesByType('resource')
+    .filter((e) => urls.includes(e.name)).map((e) => ({ url: e.name, early: e.startTime < window.titleShownAt })), below);
+  assert.equal(timed.length, below.length, 'each is in the page\'s resource timings');
+  assert.deepEqual(timed.filter((e) => e.early).map((e) => e.url), [], 'fetched before the article\'s text was in the page');
+  for (const u of below) assert.match(u, /\/(split_article_more|chunk_\d+)\.wasm$/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
