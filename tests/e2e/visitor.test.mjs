@@ -517,6 +517,12 @@ test('server stops: the page still reads and the box keeps its figures; server b
   assert.equal(live.note, '');
   await page.waitForFunction(() => ['article', 'lists', 'saved'].every((name) => performance.getEntriesByType('resource')
     .some((e) => new RegExp(`/split_${name}\\.wasm$`).test(e.name) && e.responseEnd > 0)), null, { timeout: 15000 });
+  // What goes below an article (comments, related: its own chunk, fetched when an
+  // article is first opened) is in too: the reader opened one before.
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.locator('.bt-related li').first().waitFor({ timeout: 15000 });
+  await page.goBack();
+  await waitForList(page, 20);
   await until(() => chunksInFlight.size === 0, { timeout: 15000, what: 'the chunks asked for so far' });
 
   await server.stop({ keepData: true });
