@@ -248,18 +248,25 @@ fn ArticleView(article: Article) -> impl IntoView {
     // The comments and "Tin liên quan", from their own chunk once the first
     // screen (this text and its hero image) is painted: they are below it,
     // and their code would delay it on a slow link (docs/perf.md).
-    let more = RwSignal::new(None::<crate::lazy::RenderMore>);
-    store.after_first_list(move || {
+    // Its code not fetched (the network went away): the usual "could not
+    // load this part of the page", with "Thử lại", under the article.
+    let more = RwSignal::new(None::<Result<crate::lazy::RenderMore, AppError>>);
+    let fetch_more = move || {
         leptos::task::spawn_local(async move {
-            match crate::lazy::article_more().await {
-                Ok(render) => {
-                    more.try_set(Some(render));
+            let fetched = crate::lazy::article_more().await.map_err(|_| {
+                if crate::platform::is_online() {
+                    AppError::Chunk
+                } else {
+                    AppError::Offline
                 }
-                Err(_) => {
-                    crate::platform::warn("article: comments and related could not be loaded")
-                }
-            }
+            });
+            more.try_set(Some(fetched));
         })
+    };
+    store.after_first_list(fetch_more);
+    let retry = Callback::new(move |()| {
+        more.set(None);
+        fetch_more();
     });
     let below = article.clone();
     view! {
@@ -301,7 +308,11 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class="bt-original"><a href=u rel="noopener noreferrer" target="_blank">{t.read_original}</a></p>
             })}
         </article>
-        {move || more.get().map(|render| render(below.clone(), comments_at.clone()))}
+        {move || match more.get() {
+            None => ().into_any(),
+            Some(Ok(render)) => render(below.clone(), comments_at.clone()),
+            Some(Err(error)) => view! { <ErrorView error on_retry=retry/> }.into_any(),
+        }}
     }
 }
 

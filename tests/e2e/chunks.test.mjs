@@ -77,6 +77,37 @@ test('the first list needs only the main module; the chunks come after it, and a
   await page.context().close();
 });
 
+test('what goes below an article cannot be fetched: the text stays, a message and "Thử lại" take its place', async () => {
+  const page = await newPage(browser);
+  let failing = true;
+  let attempts = 0;
+  await page.route((url) => /\/bantin-[0-9a-f]{16}\/split_article_more\.wasm$/.test(url.pathname), (route) => {
+    attempts++;
+    return failing ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
+  });
+  await page.goto(server.url + '/');
+  await waitForList(page, 1);
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.locator('h1.bt-article-title').waitFor();
+  const alert = page.locator('main .bt-article ~ [role="alert"]');
+  await alert.waitFor({ timeout: 10000 });
+  assert.match(await alert.textContent(), /Không tải được phần này của trang/);
+  // The article itself is all there.
+  assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
+  assert.ok(await page.locator('.bt-body p').count() >= 2);
+  assert.equal(await page.locator('.bt-related').count(), 0);
+
+  failing = false;
+  const tried = attempts;
+  await alert.getByRole('button', { name: 'Thử lại' }).click();
+  await page.locator('.bt-related li a').first().waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('main [role="alert"]').count(), 0);
+  assert.ok(attempts > tried, 'the retry fetched the chunk again');
+  const unexpected = page.errors.filter((e) => !/503|Failed to load resource|WebAssembly|Response|split/i.test(e));
+  assert.deepEqual(unexpected, []);
+  await page.context().close();
+});
+
 test('an article whose code cannot be fetched says so in Vietnamese, and "Thử lại" recovers', async () => {
   const page = await newPage(browser);
   let failing = true;
