@@ -260,3 +260,30 @@ test('without script: the widgets as iframes, sized by the portal\'s one-line sc
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('a widget whose config cannot be had says so in one line, and the page goes on', async () => {
+  const page = await portalPage();
+  await page.goto(portal.url + '/');
+  await page.locator(latest).nth(4).waitFor({ timeout: 15000 });
+  // The portal adds two more widgets later, with a config.json that is not there.
+  await page.evaluate(() => {
+    for (const kind of ['latest', 'visitors']) {
+      const el = document.createElement('bantin-news');
+      el.setAttribute('kind', kind);
+      el.setAttribute('src', '/static/bantin/khong-co.json');
+      el.className = 'broken';
+      document.querySelector('.portal-aside').append(el);
+    }
+  });
+  for (const kind of ['latest', 'visitors']) {
+    const line = page.locator(`bantin-news.broken[kind=${kind}] .bt-widget-error[role=status]`);
+    await line.waitFor({ timeout: 15000 });
+    assert.equal((await line.textContent()).trim(), 'Không tải được tin');
+  }
+  // The working widgets are untouched.
+  assert.equal(await page.locator(latest).count(), 5);
+  await page.locator(figure('Tất cả')).waitFor({ timeout: 15000 });
+  const unexpected = page.errors.filter((e) => !/404|Failed to load resource/.test(e));
+  assert.deepEqual(unexpected, []);
+  await page.context().close();
+});
