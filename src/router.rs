@@ -135,7 +135,13 @@ pub fn relative_to_base<'a>(pathname: &'a str, base_path: &str) -> Option<&'a st
 #[cfg(feature = "views")]
 #[derive(Clone, Copy)]
 pub struct Router {
-    pub route: RwSignal<Route>,
+    /// The route shown. A read half and a write half, not one `RwSignal`:
+    /// a write through a `WriteSignal` clears the subscribers it notifies
+    /// (the live ones subscribe again as they re-run), while an `RwSignal`
+    /// keeps every effect that ever read it, the dropped ones of each page
+    /// gone too (reactive_graph 0.2; docs/perf.md, "Memory").
+    pub route: ReadSignal<Route>,
+    pub set_route: WriteSignal<Route>,
     /// Scroll position to restore once the new route has rendered (back/forward).
     pub restore_scroll: RwSignal<Option<f64>>,
 }
@@ -146,9 +152,18 @@ pub fn use_router() -> Router {
     if let Some(shared) = crate::context::shared() {
         return shared.router;
     }
-    Router {
-        route: RwSignal::new(Route::Home),
-        restore_scroll: RwSignal::new(None),
+    Router::new(Route::Home)
+}
+
+#[cfg(feature = "views")]
+impl Router {
+    pub fn new(route: Route) -> Self {
+        let (route, set_route) = signal(route);
+        Router {
+            route,
+            set_route,
+            restore_scroll: RwSignal::new(None),
+        }
     }
 }
 
@@ -179,10 +194,7 @@ mod browser {
     /// Starts the router: reads the current URL and follows back/forward.
     /// The portal's router (shared through `context::Shared`).
     pub fn new_router() -> Router {
-        let router = Router {
-            route: RwSignal::new(current_route()),
-            restore_scroll: RwSignal::new(None),
-        };
+        let router = Router::new(current_route());
         if let Ok(history) = window().history() {
             // We restore list positions ourselves, after the list has rendered.
             let _ = history.set_scroll_restoration(web_sys::ScrollRestoration::Manual);
@@ -192,7 +204,7 @@ mod browser {
                 .ok()
                 .and_then(|v| v.as_f64())
                 .unwrap_or(0.0);
-            router.route.set(current_route());
+            router.set_route.set(current_route());
             router.restore_scroll.set(Some(y));
         });
         // The app lives as long as the page; keep the listener.
@@ -210,7 +222,7 @@ mod browser {
                 let href = route.href(&base_path());
                 let _ = history.push_state_with_url(&scroll_state(0.0), "", Some(&href));
             }
-            self.route.set(route);
+            self.set_route.set(route);
             match crate::platform::root::embedded() {
                 // A guest in a portal's page: to its own top, if that is out of view.
                 true => {

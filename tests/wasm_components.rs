@@ -39,10 +39,7 @@ fn mount<V: IntoView + 'static>(
         provide_context(bantin::context::Shared {
             config: cfg,
             store,
-            router: bantin::router::Router {
-                route: RwSignal::new(bantin::router::Route::Home),
-                restore_scroll: RwSignal::new(None),
-            },
+            router: bantin::router::Router::new(bantin::router::Route::Home),
             offline: bantin::offline::Offline::new(),
             ads: bantin::components::load_ads(None, store),
             visitors: None,
@@ -223,10 +220,7 @@ async fn error_view_off_the_list_links_back_to_it() {
     use bantin::router::{Route, Router};
     let c = mount("vi", || {
         provide_context(bantin::context::Shared {
-            router: Router {
-                route: RwSignal::new(Route::Article { id: "x".into() }),
-                restore_scroll: RwSignal::new(None),
-            },
+            router: Router::new(Route::Article { id: "x".into() }),
             ..bantin::context::expect_shared()
         });
         view! { <ErrorView error=AppError::Chunk on_retry=Callback::new(|_| ())/> }
@@ -338,17 +332,20 @@ async fn leaving_an_article_page_aborts_the_request_it_made() {
     js_sys::eval("window.fetch = window.__realFetch").unwrap();
 }
 
-/// Every "Lưu bài" button is a view of one store, the stored records: two
-/// cards of the same article and the article page's button say the same,
-/// after a save and after an unsave (a wrong "Đã lưu" after an unsave was
-/// the bug of the DOM writes this replaced).
+/// Every "Lưu bài" button follows one store, the stored records: two cards
+/// of the same article and the article page's button say the same, after a
+/// save and after an unsave (a wrong "Đã lưu" after an unsave was the bug of
+/// earlier DOM writes, which set only the button pressed), and a button
+/// drawn after a save starts as "Đã lưu".
 #[wasm_bindgen_test]
 async fn save_buttons_follow_the_stored_records() {
     use bantin::offline::record::SavedRecord;
     use bantin::offline::{use_offline, SaveButton};
     let offline = StoredValue::new(None::<bantin::offline::Offline>);
+    let shared = StoredValue::new(None::<bantin::context::Shared>);
     let c = mount("vi", move || {
         offline.set_value(Some(use_offline()));
+        shared.set_value(Some(bantin::context::expect_shared()));
         view! {
             <ul><ArticleCard article=sample()/><ArticleCard article=sample()/></ul>
             <SaveButton article=sample()/>
@@ -356,6 +353,8 @@ async fn save_buttons_follow_the_stored_records() {
     });
     tick().await;
     let offline = offline.get_value().unwrap();
+    // What `Offline::run` does once the offline chunk is in.
+    offline.follow_save_buttons();
     let pressed = || {
         let buttons = c.query_selector_all("button.bt-save").unwrap();
         (0..buttons.length())
@@ -382,6 +381,16 @@ async fn save_buttons_follow_the_stored_records() {
         pressed() == ["false", "false", "false"]
     })
     .await;
+    // Saved again, then a card drawn: it says “Đã lưu” from the start.
+    offline.records.set(vec![record(true)]);
+    until("saved again", || pressed() == ["true", "true", "true"]).await;
+    let shared = shared.get_value().unwrap();
+    let later = leptos::mount::mount_to(c.clone(), move || {
+        provide_context(shared);
+        view! { <ArticleCard article=sample()/> }
+    });
+    assert_eq!(pressed(), ["true", "true", "true", "true"]);
+    drop(later);
 }
 
 /// An element's shape: its tag, attributes (sorted) and children, text

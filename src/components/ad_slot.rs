@@ -170,7 +170,11 @@ fn holder(placement: Placement, nth: usize) -> impl IntoView {
             return Vec::new();
         };
         let route = router.route.get();
-        ads.live.track();
+        // `live` turns true once and stays: tracked only until then, so that
+        // a slot gone with its page leaves no subscriber in it (docs/perf.md).
+        if !ads.live.get_untracked() {
+            ads.live.track();
+        }
         holder.set_text_content(None);
         let doc = document();
         let (shown, render) = pick(ads, placement, nth, route);

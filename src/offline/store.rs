@@ -91,17 +91,11 @@ impl Offline {
         });
     }
 
-    /// Whether the reader saved this article (tracked).
     /// The stored articles (saved and kept), without their bodies (tracked):
     /// what search finds offline.
     pub fn stored_articles(self) -> Vec<Article> {
         self.records
             .with(|r| r.iter().map(|r| r.article.clone()).collect())
-    }
-
-    pub fn is_saved(&self, id: &str) -> bool {
-        self.records
-            .with(|list| list.iter().any(|r| r.saved && r.id() == id))
     }
 
     /// Says why storing failed (the offline bar); `retry`, when loading the
@@ -232,6 +226,21 @@ impl Offline {
     }
 }
 
+/// Sets `aria-pressed` of the save buttons shown (a card's, `data-bt-save`;
+/// the article page's, `data-bt-article`) from the stored records.
+pub fn sync_save_buttons(records: &[SavedRecord]) {
+    for button in crate::platform::root::query_all(".bt-save") {
+        let Some(id) = button
+            .get_attribute("data-bt-save")
+            .or_else(|| button.get_attribute("data-bt-article"))
+        else {
+            continue;
+        };
+        let saved = records.iter().any(|r| r.saved && r.id() == id);
+        let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+    }
+}
+
 /// How long after the `online` event the list is fetched again.
 const REFRESH_DELAY_MS: u64 = 1500;
 
@@ -271,6 +280,7 @@ impl Offline {
     /// from before is unregistered.
     pub fn run(self, service_worker: bool, feed: FeedStore) {
         let offline = self;
+        offline.follow_save_buttons();
         offline.refresh();
         // What the network did while this chunk was on its way.
         offline.online.set(is_online());
@@ -314,6 +324,23 @@ impl Offline {
             js::sw_register(&worker, &scope, on_update.as_ref().unchecked_ref());
             on_update.forget();
         }
+    }
+
+    /// Keeps every save button shown in step with the records, for the
+    /// app's life: one effect, where a reactive `aria-pressed` a button
+    /// would leave a subscriber in `records` with every page (docs/perf.md,
+    /// "Memory"). A button drawn later starts from the records as they are.
+    pub fn follow_save_buttons(self) {
+        crate::erased::effect(move || {
+            self.records.track();
+            // In a task of its own, after this change's renders: a list drawn
+            // again (the saved page's) gives its buttons to other articles,
+            // and Leptos writes `aria-pressed` only where its own value changed.
+            set_timeout(
+                move || self.records.with_untracked(|list| sync_save_buttons(list)),
+                std::time::Duration::ZERO,
+            );
+        });
     }
 
     /// A click anywhere in the portal (its one listener): on a card's save

@@ -113,12 +113,13 @@ pub fn SaveButton(article: Article) -> impl IntoView {
     let offline = use_offline();
     let title = article.title.clone();
     let article = StoredValue::new(article);
-    let pressed = move || article.with_value(|a| offline.is_saved(&a.id));
+    let id = article.with_value(|a| a.id.clone());
     view! {
         <button
             type="button"
             class="bt-save"
-            aria-pressed=move || if pressed() { "true" } else { "false" }
+            data-bt-article=id.clone()
+            aria-pressed=pressed(offline, &id)
             on:click=move |_| article.with_value(|a| offline.toggle(a))
         >
             <SaveLabels s title/>
@@ -136,16 +137,24 @@ pub fn SaveButton(article: Article) -> impl IntoView {
 pub fn CardSaveButton(id: String, title: String) -> impl IntoView {
     let s = use_offline_strings(use_lang());
     let offline = use_offline();
-    let saved = id.clone();
+    let pressed = pressed(offline, &id);
     view! {
-        <button
-            type="button"
-            class="bt-save"
-            data-bt-save=id
-            aria-pressed=move || if offline.is_saved(&saved) { "true" } else { "false" }
-        >
+        <button type="button" class="bt-save" data-bt-save=id aria-pressed=pressed>
             <SaveLabels s title/>
         </button>
+    }
+}
+
+/// A save button's `aria-pressed` as it is drawn; [`Offline::run`]'s one
+/// effect keeps every button in step after that
+/// ([`super::store::sync_save_buttons`]). Not a reactive attribute a button:
+/// each would stay subscribed to `records` after its page is gone
+/// (docs/perf.md, "Memory").
+fn pressed(offline: super::Offline, id: &str) -> &'static str {
+    if offline.is_saved_untracked(id) {
+        "true"
+    } else {
+        "false"
     }
 }
 

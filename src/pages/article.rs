@@ -171,8 +171,12 @@ pub fn ArticlePage(id: String) -> impl IntoView {
         if let Some(shown @ ArticleOutcome::Show(_)) = shown {
             return shown.clone();
         }
-        let online = offline.online.get();
-        looked_up.with(|answer| {
+        // `online` matters only while there is no article to show; read
+        // untracked and tracked only then, so that the usual page (the
+        // article in the list) leaves no subscriber in the app-long signal
+        // when it goes (docs/perf.md, "Memory").
+        let online = offline.online.get_untracked();
+        let outcome = looked_up.with(|answer| {
             let lookup = match answer {
                 _ if !asks_source.get() => LookUp::NotAsked,
                 None => LookUp::Waiting,
@@ -185,7 +189,11 @@ pub fn ArticlePage(id: String) -> impl IntoView {
                     id.with_value(|id| article_outcome(feed, id, copy, online, lookup))
                 })
             })
-        })
+        });
+        if !matches!(outcome, ArticleOutcome::Show(_)) {
+            offline.online.track();
+        }
+        outcome
     });
 
     // Once the article (or why not) is on the page, the extras may follow

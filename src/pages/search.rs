@@ -100,7 +100,7 @@ pub fn search_box(form: web_sys::HtmlFormElement, router: Router) {
             }
             if !on_page {
                 // Not `navigate`: it would move the focus out of the box.
-                router.route.set(Route::Search);
+                router.set_route.set(Route::Search);
             }
         }
     };

@@ -51,6 +51,19 @@ pub fn query(selector: &str) -> Option<Element> {
     }
 }
 
+/// The app's elements matching `selector`, in document order.
+pub fn query_all(selector: &str) -> Vec<Element> {
+    use wasm_bindgen::JsCast;
+    let list = match shadow() {
+        Some(shadow) => shadow.query_selector_all(selector),
+        None => document().query_selector_all(selector),
+    };
+    let Ok(list) = list else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
 /// The element that carries the page's language and the reader's text size
 /// and light/dark (`data-bt-*`, which style/main.css reads from `:root` or
 /// `:host`): `<html>`, or the `<bantin-news>` element.

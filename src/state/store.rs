@@ -13,7 +13,14 @@ use leptos::task::spawn_local;
 #[derive(Clone, Copy)]
 pub struct FeedStore {
     source: StoredValue<Source>,
-    state: RwSignal<FeedState>,
+    /// Read and written through two halves, not one `RwSignal`: a write
+    /// through the `WriteSignal` clears the subscribers it notifies (the
+    /// live ones subscribe again as they re-run), where an `RwSignal` keeps
+    /// the dropped effects of every page that read it (reactive_graph 0.2;
+    /// docs/perf.md, "Memory"). The state is written on every article
+    /// opened and left, so a page's effects go soon after the page.
+    state: ReadSignal<FeedState>,
+    set_state: WriteSignal<FeedState>,
     /// The requests in flight, each with what cancels it.
     requests: StoredValue<Vec<(RequestId, Abort)>, LocalStorage>,
 }
@@ -26,8 +33,10 @@ impl FeedStore {
 
     /// A list of `source` whose first page is `first_url` (a section's).
     pub fn starting_at(source: Source, first_url: String) -> FeedStore {
+        let (state, set_state) = signal(FeedState::new(first_url));
         FeedStore {
-            state: RwSignal::new(FeedState::new(first_url)),
+            state,
+            set_state,
             source: StoredValue::new(source),
             requests: StoredValue::new_local(Vec::new()),
         }
@@ -46,7 +55,10 @@ impl FeedStore {
     /// The one writer: the state moves on with `event`, and its effects are
     /// carried out. Quiet once the portal is gone.
     pub fn dispatch(&self, event: Event) {
-        let effects = self.state.try_update(|s| s.next(event)).unwrap_or_default();
+        let effects = self
+            .set_state
+            .try_update(|s| s.next(event))
+            .unwrap_or_default();
         for effect in effects {
             match effect {
                 Effect::Fetch { request, url } => self.fetch(request, url),
@@ -88,16 +100,18 @@ impl FeedStore {
     // One instance for every caller (code size).
     fn after_first_list_boxed(&self, f: Box<dyn FnOnce()>) {
         let state = self.state;
+        // Already settled (every page after the first): no effect. A page's
+        // effect that read `state` would stay in its subscribers after the
+        // page is gone (reactive_graph keeps a dropped effect's entry in an
+        // `RwSignal`'s set), a few bytes each navigation (docs/perf.md).
+        if state.with_untracked(FeedState::settled) {
+            return after_a_task(f);
+        }
         let mut f = Some(f);
         crate::erased::effect(move || {
             if state.with(FeedState::settled) {
                 if let Some(f) = f.take() {
-                    // In a task of its own: after the list's own effects have
-                    // put it (and its lead image) on the page.
-                    set_timeout(
-                        move || crate::platform::lead_image::after_lead_image(f),
-                        std::time::Duration::ZERO,
-                    );
+                    after_a_task(f);
                 }
             }
         });
@@ -112,4 +126,13 @@ impl FeedStore {
     pub fn find(&self, id: &str) -> Option<Article> {
         self.state.with(|s| s.find(id).cloned())
     }
+}
+
+/// Runs `f` in a task of its own, after the list's own effects have put it
+/// (and its lead image) on the page.
+fn after_a_task(f: Box<dyn FnOnce()>) {
+    set_timeout(
+        move || crate::platform::lead_image::after_lead_image(f),
+        std::time::Duration::ZERO,
+    );
 }
