@@ -35,7 +35,7 @@ pub struct Config {
     /// site's own categories (`pages::site_sections`), each a section.
     pub site_sections: bool,
     /// The source's search beyond what the browser has, kept raw and read
-    /// by the search chunk ([`search_config`]).
+    /// by the `pages` chunk ([`search_config`]).
     pub search: Option<Value>,
 }
 

@@ -51,6 +51,13 @@ macro_rules! entry {
 
 // ---- pages: fetched ahead once the first list is in (`PAGES`), or at once
 // when the reader opens one first.
+//
+// Five chunks, not one a concern: wasm-split gives the code that several
+// chunks share a file for each set of chunks that shares it, and with nine
+// chunks a shared article link fetched 47 files before its text (a round
+// trip each, six at a time, on HTTP/1.1); with these five, 14 (docs/perf.md,
+// session 12). What loads together is one chunk: the other pages (sections,
+// tags, "Đã lưu", search), and the extras that follow the first screen.
 
 entry! {
     /// The article page: the article, its sanitized body, related articles.
@@ -69,18 +76,18 @@ entry! {
 #[cfg(feature = "offline")]
 entry! {
     /// "Đã lưu": the saved articles and the storage they use.
-    saved_page in saved: Render = crate::pages::saved_page
+    saved_page in pages: Render = crate::pages::saved_page
 }
 
 entry! {
     /// A section's list and a tag's list (`pages::list_page`).
-    list_page in lists: Render = crate::pages::list_page
+    list_page in pages: Render = crate::pages::list_page
 }
 
 entry! {
     /// A WordPress site's categories as links of the navigation, for a
     /// source without `sections` in config.json (`pages::site_sections`).
-    site_sections in lists: Render = crate::pages::site_sections
+    site_sections in pages: Render = crate::pages::site_sections
 }
 
 /// The pages' chunks, fetched ahead once the first list is in. Search is
@@ -95,13 +102,13 @@ pub const PAGES: &[Load] = &[article_page, list_page];
 entry! {
     /// The search page: what the browser has at once, then the source's own
     /// search (`pages::search_page`).
-    search_page in search: Render = crate::pages::search_page
+    search_page in pages: Render = crate::pages::search_page
 }
 
 entry! {
     /// The header's search box as you type (`pages::search_box`): fetched on
     /// the box's first focus.
-    search_box in search: fn(web_sys::HtmlFormElement, crate::router::Router) =
+    search_box in pages: fn(web_sys::HtmlFormElement, crate::router::Router) =
         crate::pages::search_box
 }
 
@@ -120,27 +127,27 @@ pub type RenderAd = fn(
 #[cfg(feature = "ads")]
 entry! {
     /// The ads' creatives, impressions and clicks.
-    ads in ads: RenderAd = crate::components::ad_live_slot
+    ads in extras: RenderAd = crate::components::ad_live_slot
 }
 
 #[cfg(feature = "visitors")]
 entry! {
     /// The counter client: page hits, heartbeats and the visitor box's live
     /// figures (`stats::client::start`).
-    visitors in visitors: fn(&crate::config::Config, crate::router::Router) -> bool =
+    visitors in extras: fn(&crate::config::Config, crate::router::Router) -> bool =
         crate::stats::client::start
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// The offline bar (offline, a new version, a storage failure).
-    offline_bar in offline: Render = crate::offline::offline_bar
+    offline_bar in extras: Render = crate::offline::offline_bar
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// "Tải về đọc offline".
-    download_bar in offline: Render = crate::offline::download_bar
+    download_bar in extras: Render = crate::offline::download_bar
 }
 
 /// Stores an article for offline reading (`offline::Offline::write`).
@@ -155,14 +162,14 @@ pub type OfflineWrite = fn(
 entry! {
     /// Storing an article: sanitized to HTML, written to IndexedDB (saving,
     /// "Tải về đọc offline", and the copy of every article read).
-    offline_write in offline: OfflineWrite = crate::offline::Offline::write
+    offline_write in extras: OfflineWrite = crate::offline::Offline::write
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// Offline reading once the first list is in: the stored copies, the
     /// network's comings and goings, the service worker (`Offline::run`).
-    offline_start in offline: fn(crate::offline::Offline, bool, crate::state::FeedStore) =
+    offline_start in extras: fn(crate::offline::Offline, bool, crate::state::FeedStore) =
         crate::offline::Offline::run
 }
 
@@ -170,7 +177,7 @@ entry! {
 entry! {
     /// A card's "Lưu bài" / "Đã lưu" pressed: save (as `offline_write`) or
     /// unsave (`Offline::toggle_id`).
-    offline_click in offline: fn(crate::offline::Offline, crate::state::FeedStore, String) =
+    offline_click in extras: fn(crate::offline::Offline, crate::state::FeedStore, String) =
         crate::offline::Offline::toggle_id
 }
 

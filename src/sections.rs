@@ -1,6 +1,6 @@
 //! Sections and tag lists, the pure half: which loaded articles a tag's list
 //! shows, and where a section with a list of its own gets it. The views are
-//! in `pages::list` (the `lists` chunk); native tests in tests/sections.rs.
+//! in `pages::list` (the `pages` chunk); native tests in tests/sections.rs.
 
 use crate::i18n::Lang;
 use crate::json::Value;

@@ -7,7 +7,7 @@
 //! (keyboard, Escape, a tap outside) before and without any script of ours;
 //! a browser without popovers shows the bar (style/main.css).
 //! The search box is a plain form to the search page, so it works from the
-//! first paint; its as-you-type behaviour arrives with the search chunk when
+//! first paint; its as-you-type behaviour arrives with the `pages` chunk when
 //! the reader first focuses it (`lazy::search_box`).
 
 use super::{use_config, use_strings, Extra};
@@ -44,7 +44,7 @@ pub fn SiteHeader() -> impl IntoView {
         .then(|| view! { <Extra load=lazy::site_sections/> });
     let saved = crate::offline::SAVED_PAGE.then(|| link((Route::Saved, t.saved.to_string())));
     let search_form = NodeRef::<leptos::html::Form>::new();
-    // The first focus brings the search chunk, which takes the form over.
+    // The first focus brings the `pages` chunk, which takes the form over.
     let mut taken = false;
     let on_focus = move |_| {
         if std::mem::replace(&mut taken, true) {

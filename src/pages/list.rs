@@ -1,4 +1,4 @@
-//! A section's list and a tag's list: the `lists` chunk (`crate::lazy`).
+//! A section's list and a tag's list: the `pages` chunk (`crate::lazy`).
 //!
 //! A section is what config.json's `sections` says (docs in README.md): the
 //! source's articles with a tag, a feed of its own, or a WordPress category.
@@ -24,13 +24,13 @@ use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The entry point of the `lists` chunk.
+/// The entry point of the `pages` chunk.
 pub fn list_page() -> AnyView {
     view! { <ListPage/> }.into_any()
 }
 
 /// A WordPress site's categories as navigation links (for a source without
-/// `sections`): the `lists` chunk's second entry point.
+/// `sections`): the `pages` chunk's second entry point.
 pub fn site_sections() -> AnyView {
     view! { <SiteSections/> }.into_any()
 }

@@ -12,7 +12,7 @@ use crate::platform::set_document_title;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// The saved page: the entry point of the lazily loaded `saved` chunk
+/// The saved page: the entry point of the lazily loaded `pages` chunk
 /// (`crate::lazy`).
 pub fn saved_page() -> AnyView {
     view! { <SavedPage/> }.into_any()

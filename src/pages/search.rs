@@ -1,4 +1,4 @@
-//! Search: the `search` chunk (`crate::lazy`), fetched when the reader first
+//! Search: the `pages` chunk (`crate::lazy`), fetched when the reader first
 //! focuses the header's box (or opens a `/tim-kiem?q=` link).
 //!
 //! Results come in two steps: at once from what the browser has (the loaded

@@ -27,8 +27,8 @@ test('the first list needs only the main module; the chunks come after it, and a
   await page.goto(server.url + '/');
   await waitForList(page, 20);
   // The pages' chunks are fetched ahead once the list is in, one after another
-  // (the article's, the sections', then "Đã lưu"'s: lazy::PAGES).
-  await page.waitForFunction(() => ['article', 'lists', 'saved'].every((name) => performance.getEntriesByType('resource')
+  // (the article's, then the other pages' — sections, "Đã lưu", search: lazy::PAGES).
+  await page.waitForFunction(() => ['article', 'pages'].every((name) => performance.getEntriesByType('resource')
     .some((e) => new RegExp(`/bantin-[0-9a-f]{16}/split_${name}\\.wasm$`).test(e.name) && e.responseEnd > 0)), null, { timeout: 10000 });
   // So is offline reading's JS (IndexedDB and the worker), which the offline chunk imports.
   await page.waitForFunction(() => performance.getEntriesByType('resource')

@@ -515,7 +515,7 @@ test('server stops: the page still reads and the box keeps its figures; server b
   const live = await box(page);
   assert.equal(live.stale, false);
   assert.equal(live.note, '');
-  await page.waitForFunction(() => ['article', 'lists', 'saved'].every((name) => performance.getEntriesByType('resource')
+  await page.waitForFunction(() => ['article', 'pages'].every((name) => performance.getEntriesByType('resource')
     .some((e) => new RegExp(`/split_${name}\\.wasm$`).test(e.name) && e.responseEnd > 0)), null, { timeout: 15000 });
   // What goes below an article (comments, related: its own chunk, fetched when an
   // article is first opened) is in too: the reader opened one before.

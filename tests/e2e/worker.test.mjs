@@ -158,7 +158,7 @@ test('after an update, a tab still on the old build loads its chunks; the old fi
 
   // The old tab, now under the new worker, asks for a chunk of its own build (past the HTTP
   // cache, which may or may not still hold it: the worker's shell is what must).
-  const status = await oldTab.evaluate((folder) => fetch(`${folder}/split_saved.wasm`, { cache: 'no-store' })
+  const status = await oldTab.evaluate((folder) => fetch(`${folder}/split_pages.wasm`, { cache: 'no-store' })
     .then((r) => r.status), oldFolder);
   assert.equal(status, 200, 'the old build\'s chunk is still served');
   assert.deepEqual(oldTab.errors ?? [], []);
@@ -168,7 +168,7 @@ test('after an update, a tab still on the old build loads its chunks; the old fi
   await waitForList(newTab, 5);
   await newTab.waitForFunction((old) => caches.keys().then((k) => !k.includes(old)), shellsBefore[0], { polling: 100, timeout: 10000 });
   const holders = () => newTab.evaluate(async (folder) => {
-    const href = new URL(`${folder}/split_saved.wasm`, document.baseURI).href;
+    const href = new URL(`${folder}/split_pages.wasm`, document.baseURI).href;
     const names = [];
     for (const name of await caches.keys()) if (await caches.open(name).then((c) => c.match(href))) names.push(name);
     return names;
@@ -189,7 +189,7 @@ test('after an update, a tab still on the old build loads its chunks; the old fi
   const held = await newTab.evaluate((folder) => new Promise((ok) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (e) => ok(e.data);
-    navigator.serviceWorker.controller.postMessage({ cache: [`${folder}/split_saved.wasm`] }, [channel.port2]);
+    navigator.serviceWorker.controller.postMessage({ cache: [`${folder}/split_pages.wasm`] }, [channel.port2]);
   }), oldFolder);
   assert.equal(held, 0, 'the worker keeps none of an older build\'s files');
   assert.deepEqual(await holders(), [], 'and no cache holds them');
