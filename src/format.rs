@@ -237,6 +237,29 @@ pub struct WallClock {
     pub minute: u32,
 }
 
+/// Zones whose offset has not changed since an instant (epoch ms), from the
+/// tz database: the usual site's dates without `Intl`, whose first
+/// `DateTimeFormat` with a time zone loads the browser's zone data, about
+/// 15 ms of main thread on a desktop and 60–110 ms on Lighthouse's phone, in
+/// the task that draws the first list (docs/perf.md, session 12). Earlier
+/// instants and other zones ask `Intl` (`platform::time::offset_minutes`);
+/// a browser test checks this table against it.
+const FIXED_ZONES: &[(&str, i64, i32)] = &[
+    // +07 since 1975-06-13 00:00 +08 (1975-06-12T16:00Z).
+    ("Asia/Ho_Chi_Minh", 171_820_800_000, 7 * 60),
+    ("Asia/Saigon", 171_820_800_000, 7 * 60),
+    ("UTC", i64::MIN, 0),
+    ("Etc/UTC", i64::MIN, 0),
+];
+
+/// Minutes east of UTC in `zone` at `epoch_ms`, when [`FIXED_ZONES`] knows.
+pub fn fixed_offset(zone: &str, epoch_ms: i64) -> Option<i32> {
+    FIXED_ZONES
+        .iter()
+        .find(|(z, since, _)| *z == zone && epoch_ms >= *since)
+        .map(|&(_, _, offset)| offset)
+}
+
 pub fn wall_clock(epoch_ms: i64, offset_minutes: i32) -> WallClock {
     let local_secs = epoch_ms.div_euclid(1000) + i64::from(offset_minutes) * 60;
     let days = local_secs.div_euclid(86_400);

@@ -175,3 +175,25 @@ fn wall_clock_of_any_instant_does_not_overflow() {
         let _ = iso_utc(t);
     }
 }
+
+#[test]
+fn fixed_zones_answer_from_their_last_change_on_and_nothing_else() {
+    let since = 171_820_800_000; // 1975-06-12T16:00Z: Ho Chi Minh City's +08 → +07
+    assert_eq!(fixed_offset("Asia/Ho_Chi_Minh", since), Some(7 * 60));
+    assert_eq!(
+        fixed_offset("Asia/Ho_Chi_Minh", 1_795_743_000_000),
+        Some(7 * 60)
+    );
+    assert_eq!(fixed_offset("Asia/Saigon", i64::MAX), Some(7 * 60));
+    assert_eq!(
+        fixed_offset("Asia/Ho_Chi_Minh", since - 1),
+        None,
+        "before: Intl's answer"
+    );
+    assert_eq!(fixed_offset("UTC", i64::MIN), Some(0));
+    assert_eq!(fixed_offset("Etc/UTC", 0), Some(0));
+    // Other zones, and a case that is not the zone's name, are Intl's.
+    assert_eq!(fixed_offset("Europe/Paris", 1_795_743_000_000), None);
+    assert_eq!(fixed_offset("asia/ho_chi_minh", 1_795_743_000_000), None);
+    assert_eq!(fixed_offset("", 0), None);
+}

@@ -44,6 +44,39 @@ fn an_instant_javascript_cannot_hold_gets_the_fallback_offset_not_an_exception()
     );
 }
 
+/// The zones `format::fixed_offset` answers without `Intl` say what `Intl`
+/// says, from the instant their offset was last changed to long after now;
+/// before it, the table does not answer.
+#[wasm_bindgen_test]
+fn the_fixed_zones_agree_with_intl() {
+    use bantin::format::fixed_offset;
+    use bantin::platform::time::offset_with_intl;
+    let since = 171_820_800_000; // 1975-06-12T16:00Z
+    let day = 86_400_000;
+    let mut checked = 0;
+    for zone in ["Asia/Ho_Chi_Minh", "Asia/Saigon", "UTC", "Etc/UTC"] {
+        // Every 97 days for 150 years, and the edge itself.
+        let mut t = since;
+        while t < since + 150 * 365 * day {
+            assert_eq!(
+                fixed_offset(zone, t),
+                offset_with_intl(zone, t),
+                "{zone} at {t}"
+            );
+            checked += 1;
+            t += 97 * day;
+        }
+    }
+    assert!(checked > 2000);
+    // Just before: +08, which the table leaves to Intl.
+    assert_eq!(fixed_offset("Asia/Ho_Chi_Minh", since - 1), None);
+    assert_eq!(
+        offset_with_intl("Asia/Ho_Chi_Minh", since - 1),
+        Some(8 * 60)
+    );
+    assert_eq!(offset_minutes("Asia/Ho_Chi_Minh", since - 1), 8 * 60);
+}
+
 // offline.js itself, as the app loads it.
 #[wasm_bindgen(module = "/src/offline/offline.js")]
 extern "C" {
