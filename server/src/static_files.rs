@@ -6,6 +6,9 @@
 //!   does not name a static asset type gets `index.html`, so deep links like `/bai/123` load the
 //!   app, which then routes. Anything else that matches nothing is a 404.
 //! - `/api` paths never reach the files: unknown ones get a JSON 404.
+//! - The app's page (`/`, `/index.html`, a deep link) carries a `Link` preload of the feed's first
+//!   page when `config.json` names a JSON Feed ([`feed_preload`]), so the browser fetches it
+//!   alongside the wasm.
 //! - Cache-Control: files named by the hash of their bytes (`name-<16 hex>.ext`) and everything
 //!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
@@ -231,6 +234,59 @@ fn accepts_html(req: &Request) -> bool {
         .any(|v| v.contains("text/html"))
 }
 
+/// Adds [`feed_preload`] to a successful answer with the app's page.
+async fn add_feed_preload(dist: &Path, resp: &mut Response) {
+    if resp.status() != StatusCode::OK {
+        return;
+    }
+    if let Some(link) = feed_preload(dist).await {
+        resp.headers_mut().append(header::LINK, link);
+    }
+}
+
+/// `Link: </feed>; rel=preload; as=fetch; crossorigin=anonymous` when `dist/config.json` names a
+/// JSON Feed: the browser fetches the feed's first page alongside the wasm rather than after the
+/// app has read its config (issue 14; src/boot.js does the same, later, on a host without this
+/// header). Read at every request, so an operator's own config.json counts at once; `None` for
+/// another source or a config that cannot be read.
+pub async fn feed_preload(dist: &Path) -> Option<HeaderValue> {
+    let bytes = tokio::fs::read(dist.join("config.json")).await.ok()?;
+    let config: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let source = config.get("source")?;
+    if source.get("kind")?.as_str()? != "jsonfeed" {
+        return None;
+    }
+    let href = feed_href(source.get("url")?.as_str()?)?;
+    HeaderValue::from_str(&format!(
+        "<{href}>; rel=preload; as=fetch; crossorigin=anonymous"
+    ))
+    .ok()
+}
+
+/// A feed URL from config.json as the page's `Link` header names it: an `http(s)` URL or a path
+/// from the root as it is, anything else from the app's base, which is the root on this server
+/// (`dist` is served at `/`). `None` for what a header link cannot carry (`<`, `>`, spaces,
+/// control characters) and for other schemes.
+pub fn feed_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    let unsafe_char =
+        |c: char| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\');
+    if url.is_empty() || url.chars().any(unsafe_char) || url.starts_with("//") {
+        return None;
+    }
+    // A scheme: what comes before the first ':' when no '/', '?' or '#' does.
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase())
+        .filter(|s| !s.contains(['/', '?', '#']));
+    match scheme.as_deref() {
+        Some("http" | "https") => Some(url.to_string()),
+        Some(_) => None,
+        None if url.starts_with('/') => Some(url.to_string()),
+        None => Some(format!("/{url}")),
+    }
+}
+
 fn set_cache(resp: &mut Response, value: &'static str) {
     let s = resp.status();
     if (s.is_success() || s == StatusCode::NOT_MODIFIED)
@@ -330,7 +386,7 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true);
-    let resp = match dir.oneshot(req).await {
+    let mut resp = match dir.oneshot(req).await {
         Ok(r) => r.map(Body::new),
         Err(never) => match never {},
     };
@@ -344,11 +400,14 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
                 Err(never) => match never {},
             };
             set_cache(&mut resp, NO_CACHE);
+            add_feed_preload(dist, &mut resp).await;
             return resp;
         }
         return resp;
     }
-    let mut resp = resp;
+    if path == "/" || path == "/index.html" {
+        add_feed_preload(dist, &mut resp).await;
+    }
     // ServeDir redirects a directory to its path with a slash; never to another host.
     // (A 304 is a 3xx too, without a Location: left alone.)
     if let Some(location) = resp.headers().get(header::LOCATION) {
@@ -367,6 +426,42 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feed_hrefs() {
+        assert_eq!(
+            feed_href("demo/feed.json").as_deref(),
+            Some("/demo/feed.json")
+        );
+        assert_eq!(
+            feed_href(" /tin/feed.json ").as_deref(),
+            Some("/tin/feed.json")
+        );
+        assert_eq!(
+            feed_href("https://news.example/feed.json?a=1:2").as_deref(),
+            Some("https://news.example/feed.json?a=1:2")
+        );
+        assert_eq!(
+            feed_href("HTTP://x.example/f").as_deref(),
+            Some("HTTP://x.example/f")
+        );
+        assert_eq!(
+            feed_href("feed.json?t=10:30").as_deref(),
+            Some("/feed.json?t=10:30")
+        );
+        for bad in [
+            "",
+            "javascript:alert(1)",
+            "data:application/json,{}",
+            "//other.example/feed.json",
+            "feed.json>; rel=preload; as=script",
+            "a b.json",
+            "feed\n.json",
+            "\"x\"",
+        ] {
+            assert_eq!(feed_href(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn hashed_names() {

@@ -1,0 +1,80 @@
+//! The app's page names the feed's first page for the browser to fetch at once (`Link: …;
+//! rel=preload`) when config.json names a JSON Feed, from the config.json in dist/ at the time
+//! of the request. Driven through the router like tests/http.rs.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use bantin_server::app::{App, Options};
+use bantin_server::store::SqliteStore;
+use common::*;
+
+const NAV: (&str, &str) = ("accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+
+fn get(path: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::GET)
+        .uri(path)
+        .header(NAV.0, NAV.1)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
+    let data = tempfile::tempdir().unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    std::fs::write(d.join("index.html"), "<!doctype html><title>bantin</title>").unwrap();
+    std::fs::create_dir_all(d.join("demo")).unwrap();
+    std::fs::write(d.join("demo/feed.json"), r#"{"items":[]}"#).unwrap();
+    let config = |source: &str| {
+        std::fs::write(
+            d.join("config.json"),
+            format!(r#"{{"site":{{}},"source":{source}}}"#),
+        )
+        .unwrap()
+    };
+    config(r#"{"kind":"jsonfeed","url":"demo/feed.json"}"#);
+    let store = SqliteStore::open(data.path()).unwrap();
+    let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
+    let app = App::new(
+        store,
+        time.keeper.clone(),
+        Options {
+            dist: d.to_path_buf(),
+            rate_limit: 0,
+            ..Options::default()
+        },
+    );
+    let router = app.router();
+    let link = "</demo/feed.json>; rel=preload; as=fetch; crossorigin=anonymous";
+
+    // The page itself, by its two names and as a deep link's answer.
+    for path in ["/", "/index.html", "/bai/kien-thuy-ntm-2025"] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.header("link"), Some(link), "{path}");
+    }
+    // Not on anything else.
+    for path in ["/config.json", "/demo/feed.json"] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.header("link"), None, "{path}");
+    }
+    // The operator's own config.json counts at once: another feed, then WordPress (whose
+    // requests the app makes itself), then a broken file.
+    config(r#"{"kind":"jsonfeed","url":"https://tin.example.vn/feed.json"}"#);
+    let a = send(&router, get("/")).await;
+    assert_eq!(
+        a.header("link"),
+        Some("<https://tin.example.vn/feed.json>; rel=preload; as=fetch; crossorigin=anonymous")
+    );
+    config(r#"{"kind":"wordpress","url":"https://tin.example.vn/wp-json"}"#);
+    assert_eq!(send(&router, get("/")).await.header("link"), None);
+    std::fs::write(d.join("config.json"), "{not json").unwrap();
+    let a = send(&router, get("/bai/x")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.header("link"), None);
+}
