@@ -430,10 +430,32 @@ test('nothing moves while the list or an article loads (layout shift 0)', async 
   }
 });
 
-test('the feed is asked for once: the page preloads it while the wasm downloads, the app takes that', async () => {
+test('bantin-server\'s page names the feed to preload: it is fetched with the page\'s first files, once', async () => {
   const page = await newPage(browser);
   const feedRequests = [];
   page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
+  const answer = await page.goto(server.url + '/');
+  assert.match(answer.headers().link ?? '', /^<\/demo\/feed\.json>; rel=preload; as=fetch; crossorigin=anonymous$/);
+  await waitForList(page, 5);
+  await page.waitForLoadState('networkidle');
+  assert.equal(feedRequests.length, 1, feedRequests.join(' '));
+  // Asked for by the header, before the wasm had arrived (not by the app, after its config).
+  const { feed, wasm } = await page.evaluate(() => {
+    const at = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name));
+    const feed = at(/\/demo\/feed\.json$/);
+    return { feed: { start: feed.startTime, by: feed.initiatorType }, wasm: at(/_bg\.wasm$/).responseEnd };
+  });
+  assert.equal(feed.by, 'link');
+  assert.ok(feed.start < wasm, `feed asked at ${feed.start} ms, wasm in at ${wasm} ms`);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('on a host that sends no such header the feed is still asked for once: boot.js preloads it while the wasm downloads', async () => {
+  const page = await newPage(browser);
+  const feedRequests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
+  await withoutLinkHeader(page);
   // The wasm as late as on a phone network (on loopback it can beat the hint): held until the
   // hint's request for the feed has gone out (if it never does, the assertions below say so).
   await page.route('**/*_bg.wasm', async (route) => {
@@ -450,8 +472,19 @@ test('the feed is asked for once: the page preloads it while the wasm downloads,
   await page.context().close();
 });
 
+/** A static file host: the page without bantin-server's Link header. */
+async function withoutLinkHeader(page) {
+  await page.route(server.url + '/', async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    delete headers.link;
+    await route.fulfill({ response, headers });
+  });
+}
+
 test('a hint that arrives after the app started preloads nothing, so no old copy can answer a refresh', async () => {
   const page = await newPage(browser);
+  await withoutLinkHeader(page);
   let release;
   const appStarted = new Promise((r) => { release = r; });
   await page.exposeFunction('__appStarted', () => release());
