@@ -25,8 +25,15 @@ pub fn ArticleCard(
             {article.image.clone().map(|src| view! {
                 // Decorative: the title link next to it carries the meaning.
                 <a class="bt-card-thumb" href=href.clone() tabindex="-1" aria-hidden="true">
+                    // The picture's width on screen (style/main.css), so that a
+                    // phone picks a phone-sized copy from the source's scaled
+                    // ones (WordPress's sizes): from 600px every card's is
+                    // 200px; on phones the first card's is the column's (the
+                    // lead cards are taken as that), the others' 7.5rem.
                     <img
-                        src=src alt="" width="320" height="180"
+                        src=src srcset=article.image_srcset.clone()
+                        sizes=if lead { "(min-width: 600px) 200px, 100vw" } else { "(min-width: 600px) 200px, 7.5rem" }
+                        alt="" width="320" height="180"
                         loading=if lead { "eager" } else { "lazy" }
                         fetchpriority=if lead { "high" } else { "auto" }
                     />

@@ -249,6 +249,10 @@ fn ArticleView(article: Article) -> impl IntoView {
         .banner_image
         .clone()
         .or_else(|| article.image.clone());
+    // The source's scaled copies of that picture (WordPress's sizes), so a
+    // phone fetches a phone-sized one of the page's largest paint; the
+    // picture is the article column's width (style/main.css, 44rem at most).
+    let hero_srcset = article.image_srcset.clone();
     let body_has_image =
         matches!(&article.content, crate::model::Content::Html(h) if h.contains("<img"));
     let lang = article.language.clone();
@@ -296,7 +300,10 @@ fn ArticleView(article: Article) -> impl IntoView {
             {hero.filter(|_| !body_has_image).map(|src| view! {
                 <figure class="bt-hero">
                     // The page's largest paint: fetched first (platform::lead_image).
-                    <img src=src alt="" width="1200" height="675" decoding="async" fetchpriority="high"/>
+                    <img
+                        src=src srcset=hero_srcset sizes="(min-width: 45rem) 44rem, 100vw"
+                        alt="" width="1200" height="675" decoding="async" fetchpriority="high"
+                    />
                 </figure>
             })}
             <ArticleBody content=article.content.clone() base_url=article.base_url.clone()/>

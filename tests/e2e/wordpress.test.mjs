@@ -72,6 +72,55 @@ test('the list: posts of a WordPress site, entities decoded, pages from X-WP-Tot
   assert.deepEqual(page.errors, []);
 });
 
+test('on a phone the cards and the article fetch the sized copies WordPress made, never the 3,000–5,800 px originals', async () => {
+  const { url } = await portal();
+  const page = await wpPage({ viewport: PHONE });
+  // The captured posts all have pictures in their text, and then the article shows no
+  // picture of its own above it: here their text goes without them.
+  await page.route((u) => u.pathname.includes('/wp/v2/posts') || u.searchParams.get('rest_route')?.startsWith('/wp/v2/posts'), async (route) => {
+    const response = await route.fetch();
+    const strip = (post) => {
+      if (post?.content?.rendered) post.content.rendered = post.content.rendered.replace(/<img[^>]*>/g, '');
+      return post;
+    };
+    const body = await response.json();
+    await route.fulfill({ response, json: Array.isArray(body) ? body.map(strip) : strip(body) });
+  });
+  const pictures = [];
+  page.on('request', (r) => { if (r.resourceType() === 'image' && !r.url().startsWith(url)) pictures.push(r.url()); });
+  await page.goto(url + '/');
+  await waitForList(page, 5);
+  const copy = /-\d+x\d+\.jpg$/;
+  const cards = () => page.$$eval('.bt-list > .bt-card img', (imgs) => imgs.map((i) => ({
+    srcset: i.getAttribute('srcset'), sizes: i.getAttribute('sizes'), current: i.currentSrc, lazy: i.loading === 'lazy',
+  })));
+  await page.waitForFunction(() => [...document.querySelectorAll('.bt-list > .bt-card img')].slice(0, 2).every((i) => i.complete));
+  const shown = await cards();
+  for (const card of shown) {
+    // Every copy of the picture's shape, by width (the square thumbnail is another picture).
+    assert.match(card.srcset, /-300x\d+\.jpg 300w, .*-768x\d+\.jpg 768w, .*-1024x\d+\.jpg 1024w/);
+    assert.doesNotMatch(card.srcset, /150x150/);
+  }
+  // The lead card is the column's width on a phone, the others a small square's.
+  assert.equal(shown[0].sizes, '(min-width: 600px) 200px, 100vw');
+  assert.equal(shown[2].sizes, '(min-width: 600px) 200px, 7.5rem');
+  assert.match(shown[0].current, /-768x\d+\.jpg$/, 'a 390px column: the 768px copy');
+  // Scrolled into view, a small card takes the smallest copy.
+  await page.locator('.bt-list > .bt-card').nth(3).scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('.bt-list > .bt-card img')[3].currentSrc);
+  assert.match((await cards())[3].current, /-300x\d+\.jpg$/);
+  // The article's picture, its largest paint, from the copies too.
+  await page.locator('.bt-list > .bt-card .bt-card-title a').first().click();
+  const hero = page.locator('.bt-hero img');
+  await hero.waitFor();
+  await page.waitForFunction(() => document.querySelector('.bt-hero img')?.complete);
+  assert.match(await hero.getAttribute('srcset'), /-1200x800\.jpg 1200w, .*japan\.jpg 4173w$/);
+  assert.match(await hero.evaluate((i) => i.currentSrc), copy);
+  assert.ok(pictures.length >= 3, pictures.join(' '));
+  assert.deepEqual(pictures.filter((u) => !copy.test(u)), [], 'no original asked for');
+  assert.deepEqual(page.errors, []);
+});
+
 test('a shared link to a post in no page of the list opens it by its slug, with its comments threaded', async () => {
   const { wp, url } = await portal();
   const page = await wpPage({ viewport: PHONE });
