@@ -429,26 +429,18 @@ mod tests {
 
     #[test]
     fn feed_hrefs() {
-        assert_eq!(
-            feed_href("demo/feed.json").as_deref(),
-            Some("/demo/feed.json")
-        );
-        assert_eq!(
-            feed_href(" /tin/feed.json ").as_deref(),
-            Some("/tin/feed.json")
-        );
-        assert_eq!(
-            feed_href("https://news.example/feed.json?a=1:2").as_deref(),
-            Some("https://news.example/feed.json?a=1:2")
-        );
-        assert_eq!(
-            feed_href("HTTP://x.example/f").as_deref(),
-            Some("HTTP://x.example/f")
-        );
-        assert_eq!(
-            feed_href("feed.json?t=10:30").as_deref(),
-            Some("/feed.json?t=10:30")
-        );
+        for (url, href) in [
+            ("demo/feed.json", "/demo/feed.json"),
+            (" /tin/feed.json ", "/tin/feed.json"),
+            (
+                "https://news.example/feed.json?a=1:2",
+                "https://news.example/feed.json?a=1:2",
+            ),
+            ("HTTP://x.example/f", "HTTP://x.example/f"),
+            ("feed.json?t=10:30", "/feed.json?t=10:30"),
+        ] {
+            assert_eq!(feed_href(url).as_deref(), Some(href), "{url:?}");
+        }
         for bad in [
             "",
             "javascript:alert(1)",

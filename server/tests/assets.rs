@@ -82,17 +82,7 @@ fn asset_app(opts: Options) -> TestApp {
         b"import { define } from './bantin-0123456789abcdef/embed.js';",
     );
     write(d, "frame.html", b"<!doctype html><base target=_top>");
-    let store = SqliteStore::open(data.path()).unwrap();
-    let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
-    let app = App::new(
-        store,
-        time.keeper.clone(),
-        Options {
-            dist: d.to_path_buf(),
-            rate_limit: 0,
-            ..opts
-        },
-    );
+    let app = app_serving(data.path(), d, opts);
     let router = app.router();
     TestApp {
         _app: app,

@@ -6,8 +6,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use bantin_server::app::{App, Options};
-use bantin_server::store::SqliteStore;
+use bantin_server::app::Options;
 use common::*;
 
 const NAV: (&str, &str) = ("accept", "text/html,application/xhtml+xml,*/*;q=0.8");
@@ -37,17 +36,7 @@ async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
         .unwrap()
     };
     config(r#"{"kind":"jsonfeed","url":"demo/feed.json"}"#);
-    let store = SqliteStore::open(data.path()).unwrap();
-    let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
-    let app = App::new(
-        store,
-        time.keeper.clone(),
-        Options {
-            dist: d.to_path_buf(),
-            rate_limit: 0,
-            ..Options::default()
-        },
-    );
+    let app = app_serving(data.path(), d, Options::default());
     let router = app.router();
     let link = "</demo/feed.json>; rel=preload; as=fetch; crossorigin=anonymous";
 

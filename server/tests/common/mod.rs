@@ -53,6 +53,26 @@ impl TestTime {
     }
 }
 
+/// An app on a SQLite store in `data`, serving `dist`, no rate limit, on a manual clock at
+/// 2025-01-08 12:00 in the site zone; `opts` gives the rest of its options.
+pub fn app_serving(
+    data: &std::path::Path,
+    dist: &std::path::Path,
+    opts: bantin_server::app::Options,
+) -> bantin_server::app::App<SqliteStore> {
+    let store = SqliteStore::open(data).unwrap();
+    let time = TestTime::at(local_ms(2025, 1, 8, 12, 0, 0));
+    bantin_server::app::App::new(
+        store,
+        time.keeper.clone(),
+        bantin_server::app::Options {
+            dist: dist.to_path_buf(),
+            rate_limit: 0,
+            ..opts
+        },
+    )
+}
+
 /// Something that can open (and, for restart tests, re-open) the same store.
 pub trait Harness: Send + Sync {
     type S: Store;
