@@ -77,14 +77,21 @@ test('the first list needs only the main module; the chunks come after it, and a
   await page.context().close();
 });
 
-test('what goes below an article cannot be fetched: the text stays, a message and "Thử lại" take its place', async () => {
-  const page = await newPage(browser);
+/** The chunk `split_<name>.wasm` answers 503 until `recover()`; `attempts()` counts the requests for it. */
+async function failingChunk(page, name) {
   let failing = true;
   let attempts = 0;
-  await page.route((url) => /\/bantin-[0-9a-f]{16}\/split_article_more\.wasm$/.test(url.pathname), (route) => {
+  const file = new RegExp(`/bantin-[0-9a-f]{16}/split_${name}\\.wasm$`);
+  await page.route((url) => file.test(url.pathname), (route) => {
     attempts++;
     return failing ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
   });
+  return { attempts: () => attempts, recover: () => { failing = false; } };
+}
+
+test('what goes below an article cannot be fetched: the text stays, a message and "Thử lại" take its place', async () => {
+  const page = await newPage(browser);
+  const chunk = await failingChunk(page, 'article_more');
   await page.goto(server.url + '/');
   await waitForList(page, 1);
   await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
@@ -97,12 +104,12 @@ test('what goes below an article cannot be fetched: the text stays, a message an
   assert.ok(await page.locator('.bt-body p').count() >= 2);
   assert.equal(await page.locator('.bt-related').count(), 0);
 
-  failing = false;
-  const tried = attempts;
+  const tried = chunk.attempts();
+  chunk.recover();
   await alert.getByRole('button', { name: 'Thử lại' }).click();
   await page.locator('.bt-related li a').first().waitFor({ timeout: 10000 });
   assert.equal(await page.locator('main [role="alert"]').count(), 0);
-  assert.ok(attempts > tried, 'the retry fetched the chunk again');
+  assert.ok(chunk.attempts() > tried, 'the retry fetched the chunk again');
   const unexpected = page.errors.filter((e) => !/503|Failed to load resource|WebAssembly|Response|split/i.test(e));
   assert.deepEqual(unexpected, []);
   await page.context().close();
@@ -110,12 +117,7 @@ test('what goes below an article cannot be fetched: the text stays, a message an
 
 test('an article whose code cannot be fetched says so in Vietnamese, and "Thử lại" recovers', async () => {
   const page = await newPage(browser);
-  let failing = true;
-  let attempts = 0;
-  await page.route((url) => /\/bantin-[0-9a-f]{16}\/split_article\.wasm$/.test(url.pathname), (route) => {
-    attempts++;
-    return failing ? route.fulfill({ status: 503, body: 'unavailable' }) : route.continue();
-  });
+  const chunk = await failingChunk(page, 'article');
   // A shared link to an article: its page's chunk is needed at once.
   await page.goto(server.url + '/');
   await waitForList(page, 1);
@@ -128,12 +130,12 @@ test('an article whose code cannot be fetched says so in Vietnamese, and "Thử 
   // The rest of the page still works: header and its way back to the list.
   assert.ok(await page.locator('header a[href="/"]').count() > 0);
 
-  failing = false;
-  const tried = attempts;
+  const tried = chunk.attempts();
+  chunk.recover();
   await alert.getByRole('button', { name: 'Thử lại' }).click();
   await page.waitForSelector('h1.bt-article-title');
   assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
-  assert.ok(attempts > tried, 'the retry fetched the chunk again');
+  assert.ok(chunk.attempts() > tried, 'the retry fetched the chunk again');
   // The only errors: the failed fetches, reported by the browser and the chunk loader.
   const unexpected = page.errors.filter((e) => !/503|Failed to load resource|WebAssembly|Response|split/i.test(e));
   assert.deepEqual(unexpected, []);
