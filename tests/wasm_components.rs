@@ -443,7 +443,8 @@ async fn the_visitor_box_widget_draws_the_portals_box_in_every_state() {
         week: 56_789,
         total: 1_234_567,
     };
-    let steps: [(&str, fn(&mut Visitors, Numbers)); 4] = [
+    type Step = fn(&mut Visitors, Numbers);
+    let steps: [(&str, Step); 4] = [
         ("loading", |_, _| {}),
         ("no figures, the service down", |v, _| {
             v.stale();

@@ -134,3 +134,66 @@ fn the_feed_parser_finds_repeats_with_hash_sets_in_wasm_too() {
     assert_eq!(page.skipped, 2);
     assert_eq!(page.items[0].tags, ["a", "b"]);
 }
+
+/// A JSON Feed page of `items` items, each with `pad` characters of text.
+fn feed_page(items: usize, pad: usize) -> String {
+    let body = "Tin địa phương ".repeat(pad / 15);
+    let items: Vec<String> = (0..items)
+        .map(|i| format!(r#"{{"id":"{i}","url":"https://example.vn/{i}","title":"Bài {i}","content_text":"{body}"}}"#))
+        .collect();
+    format!(
+        r#"{{"version":"https://jsonfeed.org/version/1.1","title":"Bản tin","items":[{}]}}"#,
+        items.join(",")
+    )
+}
+
+#[wasm_bindgen_test]
+fn a_large_feed_page_crosses_into_wasm_cut_to_the_items_the_reader_keeps() {
+    use bantin::platform::http::{cut_if_large, LARGE_BODY_KEEPS};
+    use bantin::source::jsonfeed;
+    let keeps = LARGE_BODY_KEEPS as usize;
+    let resolve = |u: &str| Some(u.to_string());
+    // 1,500 items of ~1,500 characters: about 2.3 million UTF-16 units.
+    let large = feed_page(keeps + 500, 1_500);
+    assert!(large.encode_utf16().count() > 2_000_000);
+    let cut = cut_if_large(JsValue::from_str(&large)).as_string().unwrap();
+    assert!(
+        cut.len() < large.len() * 3 / 4,
+        "{} of {}",
+        cut.len(),
+        large.len()
+    );
+    let page = jsonfeed::parse(&cut, "https://example.vn/feed.json", &resolve).unwrap();
+    assert_eq!(page.items.len(), keeps);
+    assert_eq!(page.items[keeps - 1].id, (keeps - 1).to_string());
+    assert_eq!(
+        page.title.as_deref(),
+        Some("Bản tin"),
+        "the rest of the document is kept"
+    );
+    assert!(
+        matches!(&page.items[0].content, bantin::model::Content::Text(t) if t.starts_with("Tin địa phương")),
+        "text survives the round trip"
+    );
+
+    // A small page, and a large body that is not a feed, cross as they are.
+    let small = feed_page(keeps + 500, 10);
+    assert_eq!(
+        cut_if_large(JsValue::from_str(&small)).as_string().unwrap(),
+        small
+    );
+    let broken = format!("{}]", &large[..large.len() - 2]);
+    assert_eq!(
+        cut_if_large(JsValue::from_str(&broken))
+            .as_string()
+            .unwrap(),
+        broken
+    );
+    let no_items = large.replacen("\"items\"", "\"posts\"", 1);
+    assert_eq!(
+        cut_if_large(JsValue::from_str(&no_items))
+            .as_string()
+            .unwrap(),
+        no_items
+    );
+}

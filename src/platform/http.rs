@@ -100,8 +100,50 @@ pub async fn get_text_abortable(url: &str, abort: Option<&Abort>) -> Result<Stri
     JsFuture::from(text)
         .await
         .ok()
+        .map(cut_if_large)
         .and_then(|t| t.as_string())
         .ok_or_else(|| network_error("body could not be read"))
+}
+
+/// Bodies longer than this (UTF-16 units, about 2 MB) are cut by the
+/// browser before they cross into wasm (`cut_if_large`).
+const LARGE_BODY: f64 = 2_000_000.0;
+
+/// The elements a large body keeps of its `items`: a feed page's cap
+/// (`source::jsonfeed::MAX_ITEMS_PER_PAGE`; `source` checks they agree).
+pub const LARGE_BODY_KEEPS: u32 = 1_000;
+
+/// A large JSON body with `items` (a feed page) cut to its first
+/// `LARGE_BODY_KEEPS` items, by the browser; any other body as it is.
+///
+/// Why: a JS string crosses into wasm through a buffer of three bytes a unit
+/// at its peak, and wasm memory never shrinks: a 17 MB page of 10,000 items
+/// kept 52.8 MiB for good, to show 1,000 of them (docs/perf.md).
+/// `JSON.parse` and `JSON.stringify` leave that to the JS heap, which the
+/// collector gives back. Through `js_get`/`js_call`, with no new import, and
+/// no count of the items left out (the reader shows none): the first load's
+/// budget has room for nothing more. A body that is not such a document is
+/// left whole, for the feed's parser to explain.
+pub fn cut_if_large(body: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
+    use super::{js_call, js_get};
+    let global = js_sys::global();
+    // `Reflect.get` takes objects only: `Object(body)` is the string boxed.
+    let boxed = js_call(&global, "Object", std::slice::from_ref(&body)).unwrap_or_default();
+    if js_get(&boxed, "length").as_f64().unwrap_or(0.0) <= LARGE_BODY {
+        return body;
+    }
+    let json = js_get(&global, "JSON");
+    let cut = js_call(&json, "parse", std::slice::from_ref(&body)).and_then(|doc| {
+        // `slice` of a string `items` is a string again: the parser says so.
+        let kept = js_call(
+            &js_get(&doc, "items"),
+            "slice",
+            &[0.into(), LARGE_BODY_KEEPS.into()],
+        )?;
+        js_sys::Reflect::set(&doc, &"items".into(), &kept).ok()?;
+        js_call(&json, "stringify", &[doc])
+    });
+    cut.unwrap_or(body)
 }
 
 /// What a server answered, whatever the status: sources that explain their

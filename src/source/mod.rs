@@ -17,6 +17,9 @@ use crate::error::AppError;
 use crate::model::{Article, FeedPage};
 use crate::platform::{http, url};
 
+// A large page is cut by the browser to what the parser would read of it.
+const _: () = assert!(http::LARGE_BODY_KEEPS as usize == jsonfeed::MAX_ITEMS_PER_PAGE);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     JsonFeed {
