@@ -91,6 +91,8 @@ pub struct FeedPage {
     /// Items that were dropped as broken (no id, wrong types, duplicates).
     pub skipped: usize,
     /// Items past the per-page cap (`source::jsonfeed::MAX_ITEMS_PER_PAGE`),
-    /// not read at all.
+    /// not read at all. A page over 2 MB is cut to the cap by the browser
+    /// before the parser sees it (`platform::http::cut_if_large`), and what
+    /// was cut is not counted here.
     pub beyond_cap: usize,
 }
