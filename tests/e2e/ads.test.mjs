@@ -82,9 +82,24 @@ const creativesSettled = (page) => page.waitForFunction(() => [...document.query
 async function settledSlot(page, slot) {
   await page.waitForFunction((slot) => {
     const img = document.querySelector(`aside[data-slot="${slot}"] img`);
-    return img && img.complete && img.naturalWidth > 0;
+    // Loaded is not enough: the slot counts from its own `load` handler, which runs in the
+    // load event's dispatch, after `complete` turns true (watchCreativeLoads marks it).
+    const handled = !window.__creativeLoadsWatched || img?.dataset.loadSeen === '1';
+    return img && img.complete && img.naturalWidth > 0 && handled;
   }, slot, { polling: 50 });
   return visibleFraction(page, `aside[data-slot="${slot}"] .bt-ad-box`);
+}
+
+/**
+ * Marks each creative as its `load` event is dispatched (in the capture phase, just before the
+ * app's own handler), for `settledSlot`: under a paused clock, a slot whose handler had not run
+ * yet would start its one-second timer only inside the test's `runFor`.
+ */
+async function watchCreativeLoads(page) {
+  await page.addInitScript(() => {
+    window.__creativeLoadsWatched = true;
+    document.addEventListener('load', (e) => { if (e.target.localName === 'img') e.target.dataset.loadSeen = '1'; }, true);
+  });
 }
 
 /** The impressions (or clicks) the page has sent so far, from its own record (exact under the clock). */
@@ -200,6 +215,7 @@ test('a slot with no size for this width is not rendered; a 728x90 box scales do
 
 test('an impression counts only after the slot is half visible for one continuous second, once', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  await watchCreativeLoads(page);
   // Time is what this test is about: once the page has loaded, it runs on Playwright's clock, paused,
   // so the only time that passes is what the test lets pass. The creatives are held back until then,
   // so that no slot can start counting before.
@@ -556,6 +572,7 @@ test('a dead beacon URL changes nothing for the reader and logs no errors', asyn
 
 test('without beacon_url nothing is sent; malformed slots are skipped with a warning, the rest shown', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
+  await watchCreativeLoads(page);
   await installClock(page);
   await logBeacons(page);
   const warnings = [];
