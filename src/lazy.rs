@@ -49,15 +49,17 @@ macro_rules! entry {
     };
 }
 
-// ---- pages: fetched ahead once the first list is in (`PAGES`), or at once
-// when the reader opens one first.
+// ---- pages: fetched once the first list is in (`PAGES`, and the extras
+// below), or at once when the reader opens one first.
 //
-// Five chunks, not one a concern: wasm-split gives the code that several
-// chunks share a file for each set of chunks that shares it, and with nine
-// chunks a shared article link fetched 47 files before its text (a round
-// trip each, six at a time, on HTTP/1.1); with these five, 14 (docs/perf.md,
-// session 12). What loads together is one chunk: the other pages (sections,
-// tags, "Đã lưu", search), and the extras that follow the first screen.
+// Four chunks, not one a concern: wasm-split gives the code that several
+// chunks share a file for each set of chunks that shares it, and every such
+// file is a round trip (six at a time on HTTP/1.1). A shared article link
+// fetched 47 files before its text with nine chunks, 14 with five
+// (docs/perf.md, session 12), and 6 with these four (session 13). What
+// loads after the first list is one chunk, `pages`: the other pages
+// (sections, tags, "Đã lưu", search) and the extras that follow the first
+// screen (offline reading, the counter client, the ads' creatives).
 
 entry! {
     /// The article page: the article, its sanitized body, related articles.
@@ -112,7 +114,7 @@ entry! {
         crate::pages::search_box
 }
 
-// ---- extras: fetched once the first list is in.
+// ---- extras (in `pages`): fetched once the first list is in.
 
 /// A slot's creative in its reserved box, and what makes it count
 /// (`components::ad_creative`).
@@ -127,27 +129,27 @@ pub type RenderAd = fn(
 #[cfg(feature = "ads")]
 entry! {
     /// The ads' creatives, impressions and clicks.
-    ads in extras: RenderAd = crate::components::ad_live_slot
+    ads in pages: RenderAd = crate::components::ad_live_slot
 }
 
 #[cfg(feature = "visitors")]
 entry! {
     /// The counter client: page hits, heartbeats and the visitor box's live
     /// figures (`stats::client::start`).
-    visitors in extras: fn(&crate::config::Config, crate::router::Router) -> bool =
+    visitors in pages: fn(&crate::config::Config, crate::router::Router) -> bool =
         crate::stats::client::start
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// The offline bar (offline, a new version, a storage failure).
-    offline_bar in extras: Render = crate::offline::offline_bar
+    offline_bar in pages: Render = crate::offline::offline_bar
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// "Tải về đọc offline".
-    download_bar in extras: Render = crate::offline::download_bar
+    download_bar in pages: Render = crate::offline::download_bar
 }
 
 /// Stores an article for offline reading (`offline::Offline::write`).
@@ -162,14 +164,14 @@ pub type OfflineWrite = fn(
 entry! {
     /// Storing an article: sanitized to HTML, written to IndexedDB (saving,
     /// "Tải về đọc offline", and the copy of every article read).
-    offline_write in extras: OfflineWrite = crate::offline::Offline::write
+    offline_write in pages: OfflineWrite = crate::offline::Offline::write
 }
 
 #[cfg(feature = "offline")]
 entry! {
     /// Offline reading once the first list is in: the stored copies, the
     /// network's comings and goings, the service worker (`Offline::run`).
-    offline_start in extras: fn(crate::offline::Offline, bool, crate::state::FeedStore) =
+    offline_start in pages: fn(crate::offline::Offline, bool, crate::state::FeedStore) =
         crate::offline::Offline::run
 }
 
@@ -177,7 +179,7 @@ entry! {
 entry! {
     /// A card's "Lưu bài" / "Đã lưu" pressed: save (as `offline_write`) or
     /// unsave (`Offline::toggle_id`).
-    offline_click in extras: fn(crate::offline::Offline, crate::state::FeedStore, String) =
+    offline_click in pages: fn(crate::offline::Offline, crate::state::FeedStore, String) =
         crate::offline::Offline::toggle_id
 }
 

@@ -488,7 +488,7 @@ pub fn beacon_body(slot: &str, creative: &str, event: AdEvent, path: &str) -> St
 
 /// One slot of one page view, as its view and its counting see it: the one
 /// source of truth for what the slot shows. The slot's view reads it; the
-/// `extras` chunk's observers, the creative's `load`/`error` and the impression
+/// `pages` chunk's observers, the creative's `load`/`error` and the impression
 /// timer write it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AdState {

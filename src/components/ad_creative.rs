@@ -1,4 +1,4 @@
-//! The live half of the ad slots, in the lazily loaded `extras` chunk
+//! The live half of the ad slots, in the lazily loaded `pages` chunk
 //! (`crate::lazy`): each slot as a view of its `AdState`, put in place of
 //! the reservation `ad_slot` drew; the creative loaded when near; viewable
 //! impressions and clicks; the sticky bar's close.
@@ -34,7 +34,7 @@ use web_sys::Element;
 
 /// The live slot in place of its reservation `skeleton`; dropping what it
 /// returns (the next page view) unmounts it and stops its observers and
-/// timer. The entry point of the `extras` chunk.
+/// timer. The entry point of the `pages` chunk.
 pub fn live_slot(ad: Ad, skeleton: Element, ads: AdsContext, t: &'static Strings) -> Box<dyn Any> {
     let owner = Owner::new();
     let boxed = NodeRef::<Div>::new();

@@ -1,6 +1,6 @@
 //! Ad slots on the page. The logic (config, sizes, rotation, beacon body) is
 //! in `crate::ads`; this file picks each page view's slots and reserves their
-//! boxes, and `ad_creative` (the lazily loaded `extras` chunk, fetched once the
+//! boxes, and `ad_creative` (the lazily loaded `pages` chunk, fetched once the
 //! first list is in) loads the creatives, counts viewable impressions and
 //! clicks, and holds the sticky bar's "closed" for the session.
 //!
@@ -18,7 +18,7 @@
 //! reservation: label and box at their exact size, no state (like the
 //! visitor box's skeleton). The live slot — the creative, its placeholder,
 //! the sticky bar's close — is a view of the slot's `AdState`, built by the
-//! `extras` chunk (`ad_creative`) in the reservation's place once the chunk is
+//! `pages` chunk (`ad_creative`) in the reservation's place once the chunk is
 //! in. The reservation is drawn with three DOM calls rather than a view:
 //! a typed view of it costs the first load more than the budget can spare
 //! (measured: docs/size.md).
@@ -43,7 +43,7 @@ use web_sys::{Document, Element, HtmlElement};
 #[derive(Clone, Copy)]
 pub struct AdsContext {
     picks: StoredValue<Picks>,
-    /// Set once the `extras` chunk is in (`Picks::render`): the slots go live.
+    /// Set once the `pages` chunk is in (`Picks::render`): the slots go live.
     live: RwSignal<bool>,
 }
 
@@ -59,7 +59,7 @@ struct Picks {
     /// Sticky bars closed in this session (also in sessionStorage, which may
     /// be blocked).
     closed: Vec<String>,
-    /// The live slot, from the `extras` chunk.
+    /// The live slot, from the `pages` chunk.
     render: Option<lazy::RenderAd>,
 }
 

@@ -64,7 +64,7 @@ pub fn VisitorBox() -> impl IntoView {
     visitor_box(use_strings(), "bt-visitors bt-visitors-loading", |_| (), ())
 }
 
-/// The visitor box as a view of the figures, in the `extras` chunk, put in
+/// The visitor box as a view of the figures, in the `pages` chunk, put in
 /// the skeleton's place for the life of the page (the box is never
 /// unmounted). Not a `Lazy`/`Extra` view in the portal: that costs the first
 /// load more (docs/size.md), and the skeleton has no state to disagree with.

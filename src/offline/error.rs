@@ -33,7 +33,7 @@ pub enum StorageError {
     /// The article could not be prepared for storing (sanitizing failed).
     #[error("article could not be prepared")]
     Content,
-    /// The code that stores (the `extras` chunk, offline.js) could not be
+    /// The code that stores (the `pages` chunk, offline.js) could not be
     /// loaded: the network, most likely; trying again may help.
     #[error("a part of the page could not be loaded")]
     Chunk,

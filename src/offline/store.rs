@@ -119,7 +119,7 @@ impl Offline {
     /// Stores `article` (sanitized) as saved, or as a copy kept automatically —
     /// which never turns a saved record back into a kept one (offline.js sees
     /// to that) — and has the service worker keep its images. The work is
-    /// done by [`Offline::write`], in the lazily loaded `extras` chunk.
+    /// done by [`Offline::write`], in the lazily loaded `pages` chunk.
     pub async fn store(self, article: &Article, saved: bool) -> Result<(), StorageError> {
         let write = crate::lazy::offline_write()
             .await
@@ -127,7 +127,7 @@ impl Offline {
         write(self, article.clone(), saved).await
     }
 
-    /// What [`Offline::store`] does, once the `extras` chunk is there.
+    /// What [`Offline::store`] does, once the `pages` chunk is there.
     pub fn write(
         self,
         article: Article,
@@ -178,7 +178,7 @@ impl Offline {
         self.toggle_with(article.id.clone(), Some(article.clone()));
     }
 
-    /// What [`Offline::on_click`] does, once the `extras` chunk is there:
+    /// What [`Offline::on_click`] does, once the `pages` chunk is there:
     /// [`Offline::toggle`] for an article of the list.
     pub fn toggle_id(self, feed: FeedStore, id: String) {
         let article = feed.with_untracked(|feed| feed.find(&id).cloned());
@@ -246,7 +246,7 @@ const REFRESH_DELAY_MS: u64 = 1500;
 
 /// Sets up offline reading for the portal: makes [`Offline`] at once (the
 /// list's save buttons read it), and once the first list is in, has the
-/// `extras` chunk do the rest ([`Offline::run`]).
+/// `pages` chunk do the rest ([`Offline::run`]).
 pub fn start(service_worker: bool, feed: FeedStore) -> Offline {
     let offline = Offline::new();
     feed.after_first_list(move || run_from_chunk(offline, service_worker, feed, 0));
@@ -272,7 +272,7 @@ fn run_from_chunk(offline: Offline, service_worker: bool, feed: FeedStore, retry
 }
 
 impl Offline {
-    /// Offline reading once the first list is in (the `extras` chunk): reads
+    /// Offline reading once the first list is in (the `pages` chunk): reads
     /// the stored copies, follows online/offline (refreshing the list when
     /// the network returns), keeps the list's save buttons in step, and
     /// registers the service worker — unless config.json says
@@ -344,7 +344,7 @@ impl Offline {
     }
 
     /// A click anywhere in the portal (its one listener): on a card's save
-    /// button, save or unsave that article, in the `extras` chunk.
+    /// button, save or unsave that article, in the `pages` chunk.
     pub fn on_click(self, ev: &web_sys::MouseEvent, feed: FeedStore) {
         let Some(id) = ev
             .target()
@@ -357,7 +357,7 @@ impl Offline {
         self.save_click(feed, id);
     }
 
-    /// A card's save button pressed, through the `extras` chunk; its
+    /// A card's save button pressed, through the `pages` chunk; its
     /// failing to load is said, with "Thử lại" for the same click.
     fn save_click(self, feed: FeedStore, id: String) {
         spawn_local(async move {

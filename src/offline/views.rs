@@ -23,7 +23,7 @@ use leptos::task::spawn_local;
 /// follows its `data-show` (read by style/offline.css), so screen readers
 /// announce what appears.
 /// The offline bar and "Tải về đọc offline": entry points of the lazily
-/// loaded `extras` chunk (`crate::lazy`), shown once the first list is in.
+/// loaded `pages` chunk (`crate::lazy`), shown once the first list is in.
 pub fn offline_bar() -> AnyView {
     view! { <OfflineBarView/> }.into_any()
 }
