@@ -13,7 +13,7 @@
 //   answer; each in-browser search is a `bantin:search` performance measure
 //   (src/pages/search.rs). Memory: the wasm heap in use (the allocator's free space
 //   taken in small blocks through wasm-bindgen's exported malloc, counted, given back)
-//   and the memory's size, before the box is focused, once the search chunk is in, and
+//   and the memory's size, before the box is focused, once the pages chunk (search's code) is in, and
 //   after the index is built; the JS heap after a GC. Then one more round under the CPU
 //   profiler: where the page's time per keystroke goes.
 // - MiniSearch: the same feed pages read by bench/search-page.html, indexed with
@@ -211,10 +211,10 @@ async function bantin() {
   log(`app: ${pages.length} feed pages in the store after ${(loadMs / 1000).toFixed(1)} s`);
   const before = await heap();
 
-  // Focusing the box fetches the search chunk.
+  // Search's code is in the pages chunk: fetched after the first list, or on the box's first focus.
   const box = 'form.bt-search input[name="q"]';
   await page.focus(box);
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /search[^/]*\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 30000 });
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /split_pages\.wasm$/.test(e.name) && e.responseEnd > 0), null, { timeout: 30000 });
   await sleep(500);
   const chunk = await heap();
 
@@ -291,7 +291,7 @@ async function bantin() {
 }
 
 /** A CPU profile's time (ms) by where it was spent, the leaf frame deciding: the search
- *  chunk's wasm (the index and the search page), the app's other wasm, its JS glue, the
+ *  chunk's wasm (pages, with the index and the search page), the app's other wasm, its JS glue, the
  *  browser's built-ins (DOM, fetch, history, text decoding), GC, the renderer's own work;
  *  this benchmark's own polling apart. Idle time left out. */
 function busyTime(profile) {
@@ -312,7 +312,7 @@ function busyTime(profile) {
     if (ours(id)) out.bench += t;
     else if (name === '(garbage collector)') out.gc += t;
     else if (name === '(program)' || name === '(root)') out.renderer += t;
-    else if (/split_search\.wasm/.test(url)) out.search += t;
+    else if (/split_pages\.wasm/.test(url)) out.search += t;
     else if (/\.wasm/.test(url)) out.wasm += t;
     else if (url) out.glue += t;
     else out.builtins += t;
@@ -433,13 +433,13 @@ row(['building the index', `${ms(inBrowser.first.longest, 0)} (longest task afte
 console.log('');
 console.log(`bantin, more: search + results drawn per keystroke p50 / p95 / max ${spread(inBrowser.drawn)}; ` +
   `searches run per keystroke ${inBrowser.runsPerKey.toFixed(2)} (their sum p50 / p95 / max ${spread(inBrowser.sums)}); ` +
-  `wasm memory (in use) ${mib(m.before.wasm)} (${mib(m.before.used)}) with the ${inBrowser.pages} feed pages loaded, ${mib(m.chunk.wasm)} (${mib(m.chunk.used)}) with the search chunk, ${mib(m.after.wasm)} (${mib(m.after.used)}) after the index and the warm-up round (allocator block ${m.after.foot} B); ` +
+  `wasm memory (in use) ${mib(m.before.wasm)} (${mib(m.before.used)}) with the ${inBrowser.pages} feed pages loaded, ${mib(m.chunk.wasm)} (${mib(m.chunk.used)}) with the pages chunk (search's code), ${mib(m.after.wasm)} (${mib(m.after.used)}) after the index and the warm-up round (allocator block ${m.after.foot} B); ` +
   `requests to /api/search per keystroke ${inBrowser.archivePerKey.toFixed(2)}; ` +
   `JS heap ${mib(m.before.js)} → ${mib(m.chunk.js)} → ${mib(m.after.js)}; feed ${(feedBytes / 1e6).toFixed(1)} MB, loaded in ${(inBrowser.loadMs / 1000).toFixed(1)} s.`);
 
 const b = inBrowser.busy;
 console.log(`bantin, the page's script time per keystroke (CPU profile of one more round, sampled every 0.2 ms): ${(b.search + b.wasm + b.glue + b.builtins + b.gc).toFixed(1)} ms: ` +
-  `search chunk's wasm ${b.search.toFixed(1)}, other wasm ${b.wasm.toFixed(1)}, JS glue ${b.glue.toFixed(1)}, browser built-ins called (DOM, fetch, history, text) ${b.builtins.toFixed(1)}, ` +
+  `the pages chunk's wasm (search's) ${b.search.toFixed(1)}, other wasm ${b.wasm.toFixed(1)}, JS glue ${b.glue.toFixed(1)}, browser built-ins called (DOM, fetch, history, text) ${b.builtins.toFixed(1)}, ` +
   `GC ${b.gc.toFixed(1)}; besides, the renderer's own "(program)" ${b.renderer.toFixed(1)} (layout, paint, input, and the DevTools messages of this benchmark too) and this benchmark's polling ${b.bench.toFixed(1)}.`);
 console.log(`\nmedian per keystroke (ms), bantin: ${inBrowser.medians}`);
 for (const v of variants) console.log(`median per keystroke (ms), MiniSearch ${v}: ${mini[v].medians}`);
