@@ -49,6 +49,17 @@ pub struct Article {
 }
 
 impl Article {
+    /// The picture at the top of the article page and its scaled copies
+    /// (`srcset`): the banner, else the thumbnail; none when the body has
+    /// pictures of its own.
+    pub fn hero(&self) -> Option<(&str, Option<&str>)> {
+        if matches!(&self.content, Content::Html(h) if h.contains("<img")) {
+            return None;
+        }
+        let src = self.banner_image.as_deref().or(self.image.as_deref())?;
+        Some((src, self.image_srcset.as_deref()))
+    }
+
     /// The summary to show as the article's lead: `None` when it merely repeats
     /// the opening of the body (feeds without a summary get one cut from the
     /// content, which would read twice on the article page).

@@ -305,3 +305,32 @@ fn lead_is_shown_only_when_it_adds_something() {
     a.content = Content::None;
     assert_eq!(a.lead(), Some("Tóm tắt riêng của tòa soạn."));
 }
+
+#[test]
+fn the_hero_is_the_banner_else_the_thumbnail_unless_the_body_has_pictures() {
+    use bantin::model::Content;
+    let mut a = Article {
+        id: "x".into(),
+        image: Some("https://bao.vn/nho.jpg".into()),
+        image_srcset: Some("https://bao.vn/nho-300.jpg 300w".into()),
+        content: Content::Html("<p>Chữ thôi.</p>".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        a.hero(),
+        Some((
+            "https://bao.vn/nho.jpg",
+            Some("https://bao.vn/nho-300.jpg 300w")
+        ))
+    );
+    a.banner_image = Some("https://bao.vn/rong.jpg".into());
+    assert_eq!(a.hero().map(|h| h.0), Some("https://bao.vn/rong.jpg"));
+    // The body's own picture leads the page: no second one above it.
+    a.content = Content::Html(r#"<p>Ảnh:</p><img src="https://bao.vn/trong-bai.jpg">"#.into());
+    assert_eq!(a.hero(), None);
+    a.content = Content::Text("Không có ảnh <img> trong văn bản thuần.".into());
+    assert!(a.hero().is_some(), "plain text has no pictures");
+    a.banner_image = None;
+    a.image = None;
+    assert_eq!(a.hero(), None);
+}

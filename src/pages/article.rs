@@ -245,16 +245,12 @@ fn ArticleView(article: Article) -> impl IntoView {
     }
     .href(&base);
     let share_url = format!("{}{here}", window().location().origin().unwrap_or_default());
-    let hero = article
-        .banner_image
-        .clone()
-        .or_else(|| article.image.clone());
-    // The source's scaled copies of that picture (WordPress's sizes), so a
-    // phone fetches a phone-sized one of the page's largest paint; the
+    // With the source's scaled copies of that picture (WordPress's sizes), so
+    // a phone fetches a phone-sized one of the page's largest paint; the
     // picture is the article column's width (style/main.css, 44rem at most).
-    let hero_srcset = article.image_srcset.clone();
-    let body_has_image =
-        matches!(&article.content, crate::model::Content::Html(h) if h.contains("<img"));
+    let hero = article
+        .hero()
+        .map(|(src, srcset)| (src.to_string(), srcset.map(str::to_string)));
     let lang = article.language.clone();
     let comments_at = store.source().comments_at(&config, &article);
     // The comments and "Tin liên quan", from their own chunk once the first
@@ -297,11 +293,11 @@ fn ArticleView(article: Article) -> impl IntoView {
             // sharing and printing after it, where a reader who finished is.
             <div class="bt-save-row"><SaveButton article=article.clone()/><ReaderTools/></div>
             {article.lead().map(|s| view! { <p class="bt-lead">{s.to_string()}</p> })}
-            {hero.filter(|_| !body_has_image).map(|src| view! {
+            {hero.map(|(src, srcset)| view! {
                 <figure class="bt-hero">
                     // The page's largest paint: fetched first (platform::lead_image).
                     <img
-                        src=src srcset=hero_srcset sizes="(min-width: 45rem) 44rem, 100vw"
+                        src=src srcset=srcset sizes="(min-width: 45rem) 44rem, 100vw"
                         alt="" width="1200" height="675" decoding="async" fetchpriority="high"
                     />
                 </figure>
