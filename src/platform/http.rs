@@ -123,7 +123,9 @@ pub const LARGE_BODY_KEEPS: u32 = 1_000;
 /// collector gives back. Through `js_get`/`js_call`, with no new import, and
 /// no count of the items left out (the reader shows none): the first load's
 /// budget has room for nothing more. A body that is not such a document is
-/// left whole, for the feed's parser to explain.
+/// left whole, for the feed's parser to explain. (A number in a cut page
+/// goes through a JS number: an id written as a number longer than 15
+/// digits may change. JSON Feed's ids are strings.)
 pub fn cut_if_large(body: wasm_bindgen::JsValue) -> wasm_bindgen::JsValue {
     use super::{js_call, js_get};
     let global = js_sys::global();
