@@ -21,18 +21,21 @@
 //   4. names each stylesheet by the hash of its bytes;
 //   5. writes index.html's script and preloads (and every integrity hash) from
 //      the final bytes, into the one <script data-bantin-boot> that Trunk's
-//      pattern_script leaves, working on the parsed document (parse5).
+//      pattern_script leaves, working on the parsed document (parse5);
+//   6. writes preload.json: the files of the article page's chunk, which
+//      bantin-server names in a shared article link's `Link` header.
 // Every JS module's imports are read from its parsed form (acorn) and must
 // be relative and resolve inside the folder: an upgrade of wasm-bindgen or
 // wasm-split that changes the files' shape, or a `--features split` build run
 // without scripts/env.sh's wasm-bindgen wrapper (its glue imports the bare
 // `__wasm_split_placeholder__`), stops the build here, loudly, instead of
 // shipping an app that does not boot.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as acorn from 'acorn';
 import { parse, serialize, defaultTreeAdapter as tree } from 'parse5';
 import { minify } from 'terser';
@@ -171,6 +174,39 @@ for (const [name, bytes] of files) {
   }
 }
 
+// The files a chunk's first load fetches, in the order its loader asks for
+// them. The loader is run (in node, with a `fetch` that only writes the URL
+// down and never answers), not read by pattern: it is asked exactly as the
+// main module asks it, so what it lists is what the browser will fetch, and a
+// wasm-split whose loader changes shape fails here, loudly.
+async function chunkFiles(chunk) {
+  const dir = mkdtempSync(join(tmpdir(), 'bantin-loader-'));
+  const realFetch = globalThis.fetch;
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    // What the loader imports from the glue: the main module's exports, asked
+    // for before a chunk is instantiated, which here never happens.
+    writeFileSync(join(dir, 'bantin.js'), 'export function initSync() { return {}; }\n');
+    writeFileSync(join(dir, LOADER), files.get(LOADER));
+    const asked = [];
+    globalThis.fetch = (input) => { asked.push(String(input)); return new Promise(() => {}); };
+    const load = (await import(pathToFileURL(join(dir, LOADER)).href))[`__wasm_split_load_${chunk}`];
+    if (typeof load !== 'function') fail(`${LOADER} has no loader for the chunk ${chunk}`);
+    load(0, 0); // settles never: the fetches are what is wanted
+    const names = asked.map((u) => relative(dir, fileURLToPath(u)).split('\\').join('/'));
+    if (names.length === 0 || names.some((n) => !files.has(n))) {
+      fail(`the loader of ${chunk} asks for ${names.join(', ') || 'nothing'}, not files of the build`);
+    }
+    return names;
+  } finally {
+    globalThis.fetch = realFetch;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+// The article page's chunk (src/lazy.rs): a shared article link's text waits
+// for it (6. below).
+const articleChunk = files.has(LOADER) ? await chunkFiles('article') : [];
+
 // 3. The folder, named by the hash of every name and byte in it.
 const hash = createHash('sha256');
 for (const name of [...files.keys()].sort()) hash.update(name).update('\0').update(files.get(name)).update('\0');
@@ -249,7 +285,14 @@ setAttr(boot, 'crossorigin', 'anonymous');
 setAttr(boot, 'integrity', sri(files.get('boot.js')));
 writeFileSync(htmlPath, serialize(document));
 
-// 6. embed.js, the snippet's stable address (a portal's page names it; it is
+// 6. preload.json: what the page of an article route should have the browser
+// fetch at once, beside the main wasm rather than after it has started: the
+// article page's chunk. bantin-server sends it as `Link` preloads with a deep
+// link to an article (server/src/static_files.rs); another host may do the
+// same. Not immutable (its names change with each build): read at each request.
+writeFileSync(join(staging, 'preload.json'), `${JSON.stringify({ article: articleChunk.map(url) }, null, 1)}\n`);
+
+// 7. embed.js, the snippet's stable address (a portal's page names it; it is
 // not immutable): the folder's embed.js, told the stylesheets index.html has.
 writeFileSync(join(staging, 'embed.js'), [
   '// bantin for a portal\'s page (docs/embed.md). Written by scripts/finalize.mjs.',

@@ -35,7 +35,7 @@ pub enum Route {
     },
 }
 
-const ARTICLE_PREFIX: &str = "bai/";
+const ARTICLE_PREFIX: &str = "bai/"; // src/boot.js's too (chunks.test.mjs)
 const SECTION_PREFIX: &str = "muc/";
 const TAG_PREFIX: &str = "the/";
 const SAVED: &str = "da-luu";

@@ -8,7 +8,8 @@
 //! - `/api` paths never reach the files: unknown ones get a JSON 404.
 //! - The app's page (`/`, `/index.html`, a deep link) carries a `Link` preload of the feed's first
 //!   page when `config.json` names a JSON Feed ([`feed_preload`]), so the browser fetches it
-//!   alongside the wasm.
+//!   alongside the wasm; a deep link to an article also names the article page's chunk
+//!   ([`article_preload`]).
 //! - Cache-Control: files named by the hash of their bytes (`name-<16 hex>.ext`) and everything
 //!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
@@ -256,18 +257,51 @@ pub async fn feed_preload(dist: &Path) -> Option<HeaderValue> {
     if source.get("kind")?.as_str()? != "jsonfeed" {
         return None;
     }
-    let href = feed_href(source.get("url")?.as_str()?)?;
+    let href = link_href(source.get("url")?.as_str()?)?;
     HeaderValue::from_str(&format!(
         "<{href}>; rel=preload; as=fetch; crossorigin=anonymous"
     ))
     .ok()
 }
 
-/// A feed URL from config.json as the page's `Link` header names it: an `http(s)` URL or a path
+/// The app's article route (src/router.rs, `ARTICLE_PREFIX`, under the base, which is the root on
+/// this server).
+const ARTICLE_ROUTE: &str = "/bai/";
+
+/// `Link` preloads of the article page's chunk (`dist/preload.json`, written by
+/// scripts/finalize.mjs) for a deep link to an article: a shared link's text waits for the main
+/// wasm and then that chunk, which would otherwise be asked for only once the main wasm has
+/// started, a round trip later. At low priority, so that the browser asks for the page's own
+/// files (the main wasm first) before them. On a phone network with a long round trip the text
+/// and its picture come ≈ 250 ms sooner; on a slow link, where the bytes are what counts, about
+/// the same (docs/perf.md, session 14). `None` without the file (a build without chunks) or
+/// when it names anything but this server's paths.
+pub async fn article_preload(dist: &Path) -> Option<HeaderValue> {
+    let bytes = tokio::fs::read(dist.join("preload.json")).await.ok()?;
+    let preload: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let links = preload
+        .get("article")?
+        .as_array()?
+        .iter()
+        .map(|file| {
+            let path = file.as_str().filter(|p| p.starts_with('/'))?;
+            link_href(path).map(|href| {
+                format!("<{href}>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low")
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    if links.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&links.join(", ")).ok()
+}
+
+/// A URL (the feed's from config.json, a chunk's from preload.json) as the page's `Link` header
+/// names it: an `http(s)` URL or a path
 /// from the root as it is, anything else from the app's base, which is the root on this server
 /// (`dist` is served at `/`). `None` for what a header link cannot carry (`<`, `>`, spaces,
 /// control characters) and for other schemes.
-pub fn feed_href(url: &str) -> Option<String> {
+pub fn link_href(url: &str) -> Option<String> {
     let url = url.trim();
     let unsafe_char =
         |c: char| c.is_control() || c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\\');
@@ -401,6 +435,11 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
             };
             set_cache(&mut resp, NO_CACHE);
             add_feed_preload(dist, &mut resp).await;
+            if path.starts_with(ARTICLE_ROUTE) && resp.status() == StatusCode::OK {
+                if let Some(link) = article_preload(dist).await {
+                    resp.headers_mut().append(header::LINK, link);
+                }
+            }
             return resp;
         }
         return resp;
@@ -428,7 +467,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn feed_hrefs() {
+    fn link_hrefs() {
         for (url, href) in [
             ("demo/feed.json", "/demo/feed.json"),
             (" /tin/feed.json ", "/tin/feed.json"),
@@ -439,7 +478,7 @@ mod tests {
             ("HTTP://x.example/f", "HTTP://x.example/f"),
             ("feed.json?t=10:30", "/feed.json?t=10:30"),
         ] {
-            assert_eq!(feed_href(url).as_deref(), Some(href), "{url:?}");
+            assert_eq!(link_href(url).as_deref(), Some(href), "{url:?}");
         }
         for bad in [
             "",
@@ -451,7 +490,7 @@ mod tests {
             "feed\n.json",
             "\"x\"",
         ] {
-            assert_eq!(feed_href(bad), None, "{bad:?}");
+            assert_eq!(link_href(bad), None, "{bad:?}");
         }
     }
 

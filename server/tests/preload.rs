@@ -67,3 +67,49 @@ async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.header("link"), None);
 }
+
+#[tokio::test]
+async fn a_deep_link_to_an_article_preloads_the_article_pages_chunk_that_preload_json_names() {
+    let data = tempfile::tempdir().unwrap();
+    let dist = tempfile::tempdir().unwrap();
+    let d = dist.path();
+    std::fs::write(d.join("index.html"), "<!doctype html><title>bantin</title>").unwrap();
+    let app = app_serving(data.path(), d, Options::default());
+    let router = app.router();
+    let chunk = |files: &str| std::fs::write(d.join("preload.json"), files).unwrap();
+
+    // A build without chunks (no preload.json): nothing.
+    assert_eq!(send(&router, get("/bai/x")).await.header("link"), None);
+
+    chunk(
+        r#"{"article":["/bantin-0123456789abcdef/chunk_5.wasm","/bantin-0123456789abcdef/split_article.wasm"]}"#,
+    );
+    let both = "</bantin-0123456789abcdef/chunk_5.wasm>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low, \
+                </bantin-0123456789abcdef/split_article.wasm>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low";
+    let a = send(&router, get("/bai/kien-thuy-ntm-2025")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.header("link"), Some(both));
+    // Only an article: the list's first screen fetches no chunk, nor do other pages.
+    for path in ["/", "/index.html", "/muc/xa-hoi", "/tim-kiem", "/baiviet"] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(a.header("link"), None, "{path}");
+    }
+    // Anything but this server's own paths, or a broken file: nothing rather than a wrong link.
+    for bad in [
+        r#"{"article":["https://elsewhere.example/x.wasm"]}"#,
+        r#"{"article":["//elsewhere.example/x.wasm"]}"#,
+        r#"{"article":["/a.wasm>; rel=preload, <x"]}"#,
+        r#"{"article":["chunk_5.wasm"]}"#,
+        r#"{"article":[]}"#,
+        r#"{"article":"/a.wasm"}"#,
+        "{not json",
+    ] {
+        chunk(bad);
+        assert_eq!(
+            send(&router, get("/bai/x")).await.header("link"),
+            None,
+            "{bad}"
+        );
+    }
+}

@@ -3,7 +3,9 @@
 // chunk that cannot be fetched is explained, with a way on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { FIRST_TITLE, startServer, launchBrowser, newPage, waitForList } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FIRST_TITLE, ROOT, startServer, launchBrowser, newPage, until, waitForList } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launchBrowser(); });
@@ -73,6 +75,37 @@ test('the first list needs only the main module; the chunks come after it, and a
   assert.equal(timed.length, below.length, 'each is in the page\'s resource timings');
   assert.deepEqual(timed.filter((e) => e.early).map((e) => e.url), [], 'fetched before the article\'s text was in the page');
   for (const u of below) assert.match(u, /\/(split_article_more|chunk_\d+)\.wasm$/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a shared article link has its page\'s chunk fetched with the page, before the main module is in, and once', async () => {
+  // What the build says the article page's chunk is (scripts/finalize.mjs ran its loader).
+  const files = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'preload.json'), 'utf8')).article;
+  assert.ok(files.some((f) => f.endsWith('/split_article.wasm')), files.join(' '));
+  const page = await newPage(browser);
+  const asked = new Map();
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    asked.set(p, (asked.get(p) ?? 0) + 1);
+  });
+  // The main module as late as on a phone network (on loopback it can beat anything): held until
+  // the chunk's files have been asked for (if they never are, the assertions below say so).
+  let chunkBeforeMain = false;
+  await page.route('**/bantin_bg.wasm', async (route) => {
+    chunkBeforeMain = await until(() => files.every((f) => asked.has(f)), { what: 'the chunk\'s files asked for' })
+      .then(() => true, () => false);
+    await route.continue();
+  });
+  const answer = await page.goto(server.url + '/bai/kien-thuy-ntm-2025');
+  // bantin-server names them with the page (low priority: the main module comes first).
+  for (const f of files) assert.ok(answer.headers().link.includes(`<${f}>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low`), f);
+  await page.locator('h1.bt-article-title').waitFor();
+  assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
+  assert.ok(chunkBeforeMain, 'the article\'s chunk was asked for before the main module was in');
+  // The app's own request for each took the preloaded answer: one request a file.
+  await page.waitForLoadState('networkidle');
+  for (const f of files) assert.equal(asked.get(f), 1, `${f} asked for ${asked.get(f)} times`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
