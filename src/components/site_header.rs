@@ -74,7 +74,10 @@ pub fn SiteHeader() -> impl IntoView {
                     node_ref=search_form on:focusin=on_focus>
                     <input id="bt-q" type="search" name="q" aria-label=t.search placeholder=t.search
                         autocomplete="off"/>
-                    <button type="submit" class="bt-search-go" aria-label=t.search>"⌕"</button>
+                    // No text: its icon is the stylesheet's. A glyph such as "⌕", which
+                    // few fonts have, sent the first layout looking through every font
+                    // on the system for one (docs/perf.md, session 14).
+                    <button type="submit" class="bt-search-go" aria-label=t.search></button>
                 </form>
             </div>
         </header>
