@@ -74,10 +74,15 @@ pub fn load_ads(config: Option<&crate::json::Value>, feed: FeedStore) -> AdsCont
         feed.after_first_list(move || {
             spawn_local(async move {
                 match lazy::ads().await {
-                    Ok(render) => {
-                        context.picks.update_value(|p| p.render = Some(render));
-                        context.live.set(true);
-                    }
+                    // In a task of its own, not in the one where the chunk's
+                    // arrival woke all its consumers (one long task at 4× CPU).
+                    Ok(render) => set_timeout(
+                        move || {
+                            context.picks.update_value(|p| p.render = Some(render));
+                            context.live.set(true);
+                        },
+                        std::time::Duration::ZERO,
+                    ),
                     Err(_) => warn("ads: their code could not be loaded"),
                 }
             })

@@ -227,6 +227,9 @@ test('an impression counts only after the slot is half visible for one continuou
   await page.route('**/demo/ads/*', async (route) => { await paused; await route.continue(); });
   await page.goto(server.url + '/');
   await waitForList(page, 20);
+  // The creatives' code is in and has drawn the slots (their pictures still held back): it does
+  // so in a task of its own, a zero timeout, which a paused clock would hold too.
+  await page.locator('aside[data-slot="top"] img').waitFor({ state: 'attached' });
   await page.clock.pauseAt(await page.evaluate(() => Date.now() + 5000));
   release();
   const feed = 'aside[data-slot="feed"] .bt-ad-box';
