@@ -35,7 +35,7 @@ pub enum Route {
     },
 }
 
-const ARTICLE_PREFIX: &str = "bai/"; // src/boot.js's too (chunks.test.mjs)
+const ARTICLE_PREFIX: &str = "bai/"; // bantin-server's ARTICLE_ROUTE too (chunks.test.mjs)
 const SECTION_PREFIX: &str = "muc/";
 const TAG_PREFIX: &str = "the/";
 const SAVED: &str = "da-luu";

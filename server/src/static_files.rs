@@ -297,10 +297,9 @@ pub async fn article_preload(dist: &Path) -> Option<HeaderValue> {
 }
 
 /// A URL (the feed's from config.json, a chunk's from preload.json) as the page's `Link` header
-/// names it: an `http(s)` URL or a path
-/// from the root as it is, anything else from the app's base, which is the root on this server
-/// (`dist` is served at `/`). `None` for what a header link cannot carry (`<`, `>`, spaces,
-/// control characters) and for other schemes.
+/// names it: an `http(s)` URL or a path from the root as it is, anything else from the app's
+/// base, which is the root on this server (`dist` is served at `/`). `None` for what a header
+/// link cannot carry (`<`, `>`, spaces, control characters) and for other schemes.
 pub fn link_href(url: &str) -> Option<String> {
     let url = url.trim();
     let unsafe_char =
