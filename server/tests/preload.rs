@@ -20,12 +20,21 @@ fn get(path: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// A data folder, and a dist folder with only the app's page in it.
+fn data_and_dist() -> (tempfile::TempDir, tempfile::TempDir) {
+    let dist = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dist.path().join("index.html"),
+        "<!doctype html><title>bantin</title>",
+    )
+    .unwrap();
+    (tempfile::tempdir().unwrap(), dist)
+}
+
 #[tokio::test]
 async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
-    let data = tempfile::tempdir().unwrap();
-    let dist = tempfile::tempdir().unwrap();
+    let (data, dist) = data_and_dist();
     let d = dist.path();
-    std::fs::write(d.join("index.html"), "<!doctype html><title>bantin</title>").unwrap();
     std::fs::create_dir_all(d.join("demo")).unwrap();
     std::fs::write(d.join("demo/feed.json"), r#"{"items":[]}"#).unwrap();
     let config = |source: &str| {
@@ -70,10 +79,8 @@ async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
 
 #[tokio::test]
 async fn a_deep_link_to_an_article_preloads_the_article_pages_chunk_that_preload_json_names() {
-    let data = tempfile::tempdir().unwrap();
-    let dist = tempfile::tempdir().unwrap();
+    let (data, dist) = data_and_dist();
     let d = dist.path();
-    std::fs::write(d.join("index.html"), "<!doctype html><title>bantin</title>").unwrap();
     let app = app_serving(data.path(), d, Options::default());
     let router = app.router();
     let chunk = |files: &str| std::fs::write(d.join("preload.json"), files).unwrap();
