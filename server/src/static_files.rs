@@ -9,7 +9,7 @@
 //! - The app's page (`/`, `/index.html`, a deep link) carries a `Link` preload of the feed's first
 //!   page when `config.json` names a JSON Feed ([`feed_preload`]), so the browser fetches it
 //!   alongside the wasm; a deep link to an article also names the article page's chunk
-//!   ([`article_preload`]).
+//!   ([`article_preload`]), and the home page its first card's picture ([`lead_image_preload`]).
 //! - Cache-Control: files named by the hash of their bytes (`name-<16 hex>.ext`) and everything
 //!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
@@ -251,15 +251,82 @@ async fn add_feed_preload(dist: &Path, resp: &mut Response) {
 /// header). Read at every request, so an operator's own config.json counts at once; `None` for
 /// another source or a config that cannot be read.
 pub async fn feed_preload(dist: &Path) -> Option<HeaderValue> {
+    let href = json_feed_href(dist).await?;
+    HeaderValue::from_str(&format!(
+        "<{href}>; rel=preload; as=fetch; crossorigin=anonymous"
+    ))
+    .ok()
+}
+
+/// The first page of the JSON Feed that `dist/config.json` names, as a `Link` names it
+/// ([`link_href`]); `None` for another source or a config that cannot be read.
+async fn json_feed_href(dist: &Path) -> Option<String> {
     let bytes = tokio::fs::read(dist.join("config.json")).await.ok()?;
     let config: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let source = config.get("source")?;
     if source.get("kind")?.as_str()? != "jsonfeed" {
         return None;
     }
-    let href = link_href(source.get("url")?.as_str()?)?;
+    link_href(source.get("url")?.as_str()?)
+}
+
+/// The largest feed page read for [`lead_image_preload`]: a page of a few dozen items is tens of
+/// KB; a bigger file is not read at every request for the home page.
+const MAX_LEAD_FEED_BYTES: u64 = 1 << 20;
+
+/// `Link: <picture>; rel=preload; as=image; fetchpriority=high` for the home page: the picture of
+/// the list's first card, which is the page's largest paint. Without it the browser learns of
+/// it only once the wasm has drawn the list, and asks for it a round trip later (issue 14); with
+/// it, it comes while the wasm does. Only when the feed's first page is a file in dist (the
+/// demo's, or a portal's that writes its feed there): a remote feed is not fetched here. The
+/// card's picture is the first item with an id (src/source/jsonfeed.rs drops the others), its
+/// `image` resolved against the page's URL as the app resolves it; a JSON Feed gives no scaled
+/// copies (`srcset`), so the `<img>` asks for exactly that URL. `None` when anything is missing
+/// or not as expected: a wrong picture would cost a phone its bytes.
+pub async fn lead_image_preload(dist: &Path) -> Option<HeaderValue> {
+    let feed_href = json_feed_href(dist).await?;
+    let file = feed_href
+        .strip_prefix('/')
+        .filter(|p| !p.contains(['?', '#']))?;
+    let file = Path::new(file);
+    if !file.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let path = dist.join(file);
+    if tokio::fs::metadata(&path).await.ok()?.len() > MAX_LEAD_FEED_BYTES {
+        return None;
+    }
+    let feed: serde_json::Value =
+        serde_json::from_slice(&tokio::fs::read(&path).await.ok()?).ok()?;
+    let first = feed
+        .get("items")?
+        .as_array()?
+        .iter()
+        .find(|item| match item.get("id") {
+            Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
+            Some(serde_json::Value::Number(_)) => true,
+            _ => false,
+        })?;
+    // A scheme-relative URL takes the page's scheme, which this server cannot know (a proxy
+    // may add TLS).
+    let image = first.get("image")?.as_str()?.trim().to_string();
+    if image.starts_with("//") {
+        return None;
+    }
+    let image = image.as_str();
+    // Resolved as the browser does against the page's URL; on this host when it stays here.
+    let here = url::Url::parse("http://bantin.invalid/").ok()?;
+    let resolved = here.join(&feed_href).ok()?.join(image).ok()?;
+    let href = match resolved.scheme() {
+        "http" | "https" if resolved.host_str() == Some("bantin.invalid") => {
+            resolved[url::Position::BeforePath..].to_string()
+        }
+        "http" | "https" => resolved.to_string(),
+        _ => return None,
+    };
+    let href = link_href(&href)?;
     HeaderValue::from_str(&format!(
-        "<{href}>; rel=preload; as=fetch; crossorigin=anonymous"
+        "<{href}>; rel=preload; as=image; fetchpriority=high"
     ))
     .ok()
 }
@@ -445,6 +512,11 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
     }
     if path == "/" || path == "/index.html" {
         add_feed_preload(dist, &mut resp).await;
+        if resp.status() == StatusCode::OK {
+            if let Some(link) = lead_image_preload(dist).await {
+                resp.headers_mut().append(header::LINK, link);
+            }
+        }
     }
     // ServeDir redirects a directory to its path with a slash; never to another host.
     // (A 304 is a 3xx too, without a Location: left alone.)

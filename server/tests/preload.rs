@@ -120,3 +120,96 @@ async fn a_deep_link_to_an_article_preloads_the_article_pages_chunk_that_preload
         );
     }
 }
+
+#[tokio::test]
+async fn the_home_page_preloads_its_first_cards_picture_from_a_feed_page_in_dist() {
+    let (data, dist) = data_and_dist();
+    let d = dist.path();
+    std::fs::create_dir_all(d.join("demo")).unwrap();
+    std::fs::write(
+        d.join("config.json"),
+        r#"{"site":{},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#,
+    )
+    .unwrap();
+    let feed = |items: &str| {
+        std::fs::write(
+            d.join("demo/feed.json"),
+            format!(r#"{{"version":"https://jsonfeed.org/version/1.1","items":{items}}}"#),
+        )
+        .unwrap()
+    };
+    let app = app_serving(data.path(), d, Options::default());
+    let router = app.router();
+    let links = |a: &Answer| {
+        a.headers("link")
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let feed_link = "</demo/feed.json>; rel=preload; as=fetch; crossorigin=anonymous";
+
+    // The first item with an id; its picture resolved against the feed page's URL.
+    feed(
+        r#"[{"title":"no id","image":"img/wrong.svg"},
+            {"id":"a","image":"img/ruong-lua.svg"},{"id":"b","image":"img/b.svg"}]"#,
+    );
+    for path in ["/", "/index.html"] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            links(&a),
+            [
+                feed_link,
+                "</demo/img/ruong-lua.svg>; rel=preload; as=image; fetchpriority=high"
+            ],
+            "{path}"
+        );
+    }
+    // Only the home page: an article, a section and the feed itself have other pictures first.
+    for path in ["/bai/a", "/muc/xa-hoi", "/demo/feed.json"] {
+        let a = send(&router, get(path)).await;
+        assert!(!links(&a).iter().any(|l| l.contains("as=image")), "{path}");
+    }
+    // A number id counts; paths from the root and other hosts are kept as they are.
+    feed(r#"[{"id":7,"image":"/uploads/x.jpg"}]"#);
+    assert_eq!(
+        links(&send(&router, get("/")).await)[1],
+        "</uploads/x.jpg>; rel=preload; as=image; fetchpriority=high"
+    );
+    feed(r#"[{"id":"a","image":"https://cdn.example.vn/a b.jpg"}]"#);
+    assert_eq!(
+        links(&send(&router, get("/")).await)[1],
+        "<https://cdn.example.vn/a%20b.jpg>; rel=preload; as=image; fetchpriority=high"
+    );
+    // What a header cannot carry is percent-encoded, as the browser encodes the `<img>`'s URL.
+    feed(r#"[{"id":"a","image":"img/a>.svg, <https://x>"}]"#);
+    assert_eq!(
+        links(&send(&router, get("/")).await)[1],
+        "</demo/img/a%3E.svg,%20%3Chttps://x%3E>; rel=preload; as=image; fetchpriority=high"
+    );
+    // No picture, a first card without one, another scheme, a scheme-relative URL, a broken
+    // page: the feed's link alone.
+    for items in [
+        r#"[]"#,
+        r#"[{"id":"a"},{"id":"b","image":"img/b.svg"}]"#,
+        r#"[{"id":"a","image":"javascript:alert(1)"}]"#,
+        r#"[{"id":"a","image":"//cdn.example.vn/a.jpg"}]"#,
+        r#"{"id":"a"}"#,
+    ] {
+        feed(items);
+        assert_eq!(
+            links(&send(&router, get("/")).await),
+            [feed_link],
+            "{items}"
+        );
+    }
+    std::fs::write(d.join("demo/feed.json"), "{not json").unwrap();
+    assert_eq!(links(&send(&router, get("/")).await), [feed_link]);
+    // A remote feed is not fetched for this.
+    std::fs::write(
+        d.join("config.json"),
+        r#"{"site":{},"source":{"kind":"jsonfeed","url":"https://tin.example.vn/feed.json"}}"#,
+    )
+    .unwrap();
+    assert_eq!(links(&send(&router, get("/")).await).len(), 1);
+}

@@ -456,23 +456,36 @@ test('nothing moves while the list or an article loads (layout shift 0)', async 
   }
 });
 
-test('bantin-server\'s page names the feed to preload: it is fetched with the page\'s first files, once', async () => {
+test('bantin-server\'s page names the feed and the first card\'s picture to preload: each fetched with the page\'s first files, once', async () => {
   const page = await newPage(browser);
-  const feedRequests = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname === '/demo/feed.json') feedRequests.push(r.url()); });
-  const answer = await page.goto(server.url + '/');
-  assert.match(answer.headers().link ?? '', /^<\/demo\/feed\.json>; rel=preload; as=fetch; crossorigin=anonymous$/);
-  await waitForList(page, 5);
-  await page.waitForLoadState('networkidle');
-  assert.equal(feedRequests.length, 1, feedRequests.join(' '));
-  // Asked for by the header, before the wasm had arrived (not by the app, after its config).
-  const { feed, wasm } = await page.evaluate(() => {
-    const at = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name));
-    const feed = at(/\/demo\/feed\.json$/);
-    return { feed: { start: feed.startTime, by: feed.initiatorType }, wasm: at(/_bg\.wasm$/).responseEnd };
+  const asked = new Map();
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    asked.set(p, (asked.get(p) ?? 0) + 1);
   });
-  assert.equal(feed.by, 'link');
-  assert.ok(feed.start < wasm, `feed asked at ${feed.start} ms, wasm in at ${wasm} ms`);
+  const answer = await page.goto(server.url + '/');
+  assert.deepEqual(await answer.headerValues('link'), [
+    '</demo/feed.json>; rel=preload; as=fetch; crossorigin=anonymous',
+    '</demo/img/ruong-lua.svg>; rel=preload; as=image; fetchpriority=high',
+  ]);
+  await waitForList(page, 5);
+  // The picture the header named is the one the first card shows.
+  assert.equal(new URL(await page.locator('.bt-list > .bt-card').first().locator('img').getAttribute('src'), server.url).pathname,
+    '/demo/img/ruong-lua.svg');
+  await page.waitForLoadState('networkidle');
+  for (const p of ['/demo/feed.json', '/demo/img/ruong-lua.svg']) assert.equal(asked.get(p), 1, `${p} asked for ${asked.get(p)} times`);
+  // Asked for by the header, before the wasm had arrived (not by the app, after its config or
+  // once it had drawn the list).
+  const { early, wasm } = await page.evaluate(() => {
+    const at = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name));
+    const early = [/\/demo\/feed\.json$/, /\/demo\/img\/ruong-lua\.svg$/].map(at)
+      .map((e) => ({ name: e.name, start: e.startTime, by: e.initiatorType }));
+    return { early, wasm: at(/_bg\.wasm$/).responseEnd };
+  });
+  for (const e of early) {
+    assert.equal(e.by, 'link', e.name);
+    assert.ok(e.start < wasm, `${e.name} asked at ${e.start} ms, wasm in at ${wasm} ms`);
+  }
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
