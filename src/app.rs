@@ -65,6 +65,8 @@ pub fn embed(mount: HtmlElement, config: &str, routes: &str, assets: &str) {
 }
 
 fn begin(root: HtmlElement, config_url: Option<String>) {
+    // Before anything is drawn, while reading it costs no layout (the ad slots use it).
+    crate::platform::observe::watch_viewport_width();
     // A shared link to an article: its page's chunk comes alongside config.json
     // and the feed rather than after them. (wasm-bindgen's executor: Leptos'
     // is set up by the first mount.)

@@ -68,12 +68,45 @@ pub fn page_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
-/// The viewport's width in CSS pixels (what media queries see).
+thread_local! {
+    /// The viewport's width as of the last `resize`; `u32::MAX` until [`watch_viewport_width`].
+    static VIEWPORT_WIDTH: std::cell::Cell<u32> = const { std::cell::Cell::new(u32::MAX) };
+}
+
+/// The viewport's width in CSS pixels (what media queries see), as of the last `resize`.
+///
+/// Kept rather than read at each call: on a phone (a page with a viewport meta) Chromium lays
+/// the page out to answer `innerWidth`, and each ad slot asked while its page was being built,
+/// so every task that drew one laid out the half-built page in the middle of it (docs/perf.md,
+/// session 15).
 pub fn viewport_width() -> u32 {
-    web_sys::window()
-        .and_then(|w| w.inner_width().ok())
-        .and_then(|v| v.as_f64())
-        .map_or(0, |w| w as u32)
+    if VIEWPORT_WIDTH.get() == u32::MAX {
+        watch_viewport_width();
+    }
+    VIEWPORT_WIDTH.get()
+}
+
+/// Reads the width once, while the page is laid out (the app calls this before it draws
+/// anything), and again at each `resize`. Once a page.
+pub fn watch_viewport_width() {
+    let Some(window) = web_sys::window() else {
+        return VIEWPORT_WIDTH.set(0);
+    };
+    if VIEWPORT_WIDTH.get() != u32::MAX {
+        return;
+    }
+    let read = {
+        let window = window.clone();
+        move || {
+            let width = window.inner_width().ok().and_then(|v| v.as_f64());
+            VIEWPORT_WIDTH.set(width.map_or(0, |w| w as u32));
+        }
+    };
+    read();
+    let on_resize = Closure::<dyn Fn()>::new(read);
+    let _ = window.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+    // The page's for as long as it lives.
+    on_resize.forget();
 }
 
 /// A per-tab flag in sessionStorage; `false` when storage is blocked.

@@ -213,6 +213,28 @@ test('a slot with no size for this width is not rendered; a 728x90 box scales do
   await page.context().close();
 });
 
+test('a phone turned or a window widened: the next page view\'s slots take the new width\'s sizes', async () => {
+  const page = await newPage(browser, { viewport: PHONE });
+  await recordBeacons(page);
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  let top = await boxSize(page, 'aside[data-slot="top"] .bt-ad-box');
+  assert.deepEqual([Math.round(top.width), Math.round(top.height)], [320, 100]);
+  // Wider, with no reload: the app kept the width it read at the start (reading it while a page
+  // is being built costs a layout), so it must have heard the resize.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.locator('.bt-list > .bt-card').first().locator('.bt-card-title a').click();
+  await page.locator('h1.bt-article-title').waitFor();
+  await until(async () => (await boxSize(page, 'aside[data-slot="top"] .bt-ad-box')).width === 728,
+    { what: 'the header slot at its 728x90 size' });
+  top = await boxSize(page, 'aside[data-slot="top"] .bt-ad-box');
+  assert.deepEqual([Math.round(top.width), Math.round(top.height)], [728, 90]);
+  // The phone-only sticky bar is gone from the wider page.
+  assert.equal(await page.locator('aside[data-slot="sticky"]').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('an impression counts only after the slot is half visible for one continuous second, once', async () => {
   const page = await newPage(browser, { viewport: DESKTOP });
   await watchCreativeLoads(page);
