@@ -9,7 +9,8 @@
 //! - The app's page (`/`, `/index.html`, a deep link) carries a `Link` preload of the feed's first
 //!   page when `config.json` names a JSON Feed ([`feed_preload`]), so the browser fetches it
 //!   alongside the wasm; a deep link to an article also names the article page's chunk
-//!   ([`article_preload`]), and the home page its first card's picture ([`lead_image_preload`]).
+//!   ([`article_preload`]) and its hero picture ([`hero_preload`]), and the home page its first
+//!   card's picture ([`lead_image_preload`]).
 //! - Cache-Control: files named by the hash of their bytes (`name-<16 hex>.ext`) and everything
 //!   in a build's app folder (`bantin-<16 hex>/`), both named by scripts/finalize.mjs, are
 //!   `public, max-age=31536000, immutable`; HTML, `config.json`, the service worker and the web
@@ -270,20 +271,14 @@ async fn json_feed_href(dist: &Path) -> Option<String> {
     link_href(source.get("url")?.as_str()?)
 }
 
-/// The largest feed page read for [`lead_image_preload`]: a page of a few dozen items is tens of
-/// KB; a bigger file is not read at every request for the home page.
-const MAX_LEAD_FEED_BYTES: u64 = 1 << 20;
+/// The largest feed page read for [`lead_image_preload`] and [`hero_preload`]: a page of a few
+/// dozen items is tens of KB; a bigger file is not read at every request for a page.
+const MAX_PREVIEW_FEED_BYTES: u64 = 1 << 20;
 
-/// `Link: <picture>; rel=preload; as=image; fetchpriority=high` for the home page: the picture of
-/// the list's first card, which is the page's largest paint. Without it the browser learns of
-/// it only once the wasm has drawn the list, and asks for it a round trip later (issue 14); with
-/// it, it comes while the wasm does. Only when the feed's first page is a file in dist (the
-/// demo's, or a portal's that writes its feed there): a remote feed is not fetched here. The
-/// card's picture is the first item with an id (src/source/jsonfeed.rs drops the others), its
-/// `image` resolved against the page's URL as the app resolves it; a JSON Feed gives no scaled
-/// copies (`srcset`), so the `<img>` asks for exactly that URL. `None` when anything is missing
-/// or not as expected: a wrong picture would cost a phone its bytes.
-pub async fn lead_image_preload(dist: &Path) -> Option<HeaderValue> {
+/// The first page of the JSON Feed that `dist/config.json` names, when it is a file in dist (the
+/// demo's, or a portal's that writes its feed there; a remote feed is not fetched here): its
+/// `Link` href and its items.
+async fn local_feed_page(dist: &Path) -> Option<(String, Vec<serde_json::Value>)> {
     let feed_href = json_feed_href(dist).await?;
     let file = feed_href
         .strip_prefix('/')
@@ -293,30 +288,43 @@ pub async fn lead_image_preload(dist: &Path) -> Option<HeaderValue> {
         return None;
     }
     let path = dist.join(file);
-    if tokio::fs::metadata(&path).await.ok()?.len() > MAX_LEAD_FEED_BYTES {
+    if tokio::fs::metadata(&path).await.ok()?.len() > MAX_PREVIEW_FEED_BYTES {
         return None;
     }
-    let feed: serde_json::Value =
+    let mut feed: serde_json::Value =
         serde_json::from_slice(&tokio::fs::read(&path).await.ok()?).ok()?;
-    let first = feed
-        .get("items")?
-        .as_array()?
-        .iter()
-        .find(|item| match item.get("id") {
-            Some(serde_json::Value::String(s)) => !s.trim().is_empty(),
-            Some(serde_json::Value::Number(_)) => true,
-            _ => false,
-        })?;
-    // A scheme-relative URL takes the page's scheme, which this server cannot know (a proxy
-    // may add TLS).
-    let image = first.get("image")?.as_str()?.trim().to_string();
+    match feed.get_mut("items")?.take() {
+        serde_json::Value::Array(items) => Some((feed_href, items)),
+        _ => None,
+    }
+}
+
+/// An item's id as the app reads it (src/source/jsonfeed.rs, `item_id`): a string, trimmed, or
+/// a whole number as text; `None` for an item the app drops.
+fn item_id(item: &serde_json::Value) -> Option<String> {
+    match item.get("id")? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .map(|f| (f as i64).to_string()),
+        _ => None,
+    }
+}
+
+/// `Link: <picture>; rel=preload; as=image; fetchpriority=high` for a picture a feed page names,
+/// resolved against the page's URL as the app resolves it. A JSON Feed gives no scaled copies
+/// (`srcset`), so the `<img>` asks for exactly that URL. `None` for anything but an http(s)
+/// picture, and for a scheme-relative URL, which takes the page's scheme, which this server
+/// cannot know (a proxy may add TLS).
+fn picture_link(feed_href: &str, image: &str) -> Option<HeaderValue> {
+    let image = image.trim();
     if image.starts_with("//") {
         return None;
     }
-    let image = image.as_str();
-    // Resolved as the browser does against the page's URL; on this host when it stays here.
     let here = url::Url::parse("http://bantin.invalid/").ok()?;
-    let resolved = here.join(&feed_href).ok()?.join(image).ok()?;
+    let resolved = here.join(feed_href).ok()?.join(image).ok()?;
     let href = match resolved.scheme() {
         "http" | "https" if resolved.host_str() == Some("bantin.invalid") => {
             resolved[url::Position::BeforePath..].to_string()
@@ -329,6 +337,35 @@ pub async fn lead_image_preload(dist: &Path) -> Option<HeaderValue> {
         "<{href}>; rel=preload; as=image; fetchpriority=high"
     ))
     .ok()
+}
+
+/// The home page's largest paint, its first card's picture, named to preload: without it the
+/// browser learns of it only once the wasm has drawn the list, and asks for it a round trip
+/// later (issue 14); with it, it comes while the wasm does. The first card is the first item
+/// with an id; its picture, `image`. `None` when anything is missing or not as expected: a wrong
+/// picture would cost a phone its bytes.
+pub async fn lead_image_preload(dist: &Path) -> Option<HeaderValue> {
+    let (feed_href, items) = local_feed_page(dist).await?;
+    let first = items.iter().find(|item| item_id(item).is_some())?;
+    picture_link(&feed_href, first.get("image")?.as_str()?)
+}
+
+/// An article page's largest paint, its hero picture, named to preload for a deep link to the
+/// article `id` when the feed's first page has it: the banner, else the thumbnail, and none when
+/// the body has pictures of its own (`model::Article::hero`).
+pub async fn hero_preload(dist: &Path, id: &str) -> Option<HeaderValue> {
+    let (feed_href, items) = local_feed_page(dist).await?;
+    let article = items
+        .iter()
+        .find(|item| item_id(item).as_deref() == Some(id))?;
+    let body = article.get("content_html").and_then(|h| h.as_str());
+    if body.is_some_and(|h| h.contains("<img")) {
+        return None;
+    }
+    let hero = ["banner_image", "image"]
+        .into_iter()
+        .find_map(|key| article.get(key)?.as_str())?;
+    picture_link(&feed_href, hero)
 }
 
 /// The app's article route (src/router.rs, `ARTICLE_PREFIX`, under the base, which is the root on
@@ -501,9 +538,19 @@ pub async fn serve(dist: &Path, req: Request) -> Response {
             };
             set_cache(&mut resp, NO_CACHE);
             add_feed_preload(dist, &mut resp).await;
-            if path.starts_with(ARTICLE_ROUTE) && resp.status() == StatusCode::OK {
-                if let Some(link) = article_preload(dist).await {
-                    resp.headers_mut().append(header::LINK, link);
+            if let Some(id) = path.strip_prefix(ARTICLE_ROUTE) {
+                if resp.status() == StatusCode::OK {
+                    // One segment, percent-decoded, as the app's router reads it.
+                    let id = (!id.contains('/'))
+                        .then(|| percent_encoding::percent_decode_str(id).decode_utf8().ok())
+                        .flatten();
+                    let hero = match id {
+                        Some(id) => hero_preload(dist, &id).await,
+                        None => None,
+                    };
+                    for link in [hero, article_preload(dist).await].into_iter().flatten() {
+                        resp.headers_mut().append(header::LINK, link);
+                    }
                 }
             }
             return resp;

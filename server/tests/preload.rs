@@ -165,8 +165,9 @@ async fn the_home_page_preloads_its_first_cards_picture_from_a_feed_page_in_dist
             "{path}"
         );
     }
-    // Only the home page: an article, a section and the feed itself have other pictures first.
-    for path in ["/bai/a", "/muc/xa-hoi", "/demo/feed.json"] {
+    // Only the home page: a section's first card is another, the feed itself is no page (an
+    // article's own picture: the next test).
+    for path in ["/muc/xa-hoi", "/demo/feed.json"] {
         let a = send(&router, get(path)).await;
         assert!(!links(&a).iter().any(|l| l.contains("as=image")), "{path}");
     }
@@ -212,4 +213,55 @@ async fn the_home_page_preloads_its_first_cards_picture_from_a_feed_page_in_dist
     )
     .unwrap();
     assert_eq!(links(&send(&router, get("/")).await).len(), 1);
+}
+
+#[tokio::test]
+async fn a_deep_link_to_an_article_preloads_its_hero_picture_from_a_feed_page_in_dist() {
+    let (data, dist) = data_and_dist();
+    let d = dist.path();
+    std::fs::create_dir_all(d.join("demo")).unwrap();
+    std::fs::write(
+        d.join("config.json"),
+        r#"{"site":{},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("demo/feed.json"),
+        r#"{"items":[
+            {"id":"a","image":"img/a.svg","content_html":"<p>Chữ.</p>"},
+            {"id":"b c","image":"img/b-thumb.svg","banner_image":"img/b-wide.svg"},
+            {"id":42,"image":"/uploads/42.jpg"},
+            {"id":"d","image":"img/d.svg","content_html":"<p>Ảnh:</p><img src=\"x.jpg\">"},
+            {"id":"e"}
+        ]}"#,
+    )
+    .unwrap();
+    let app = app_serving(data.path(), d, Options::default());
+    let router = app.router();
+    let hero = |a: &Answer| {
+        a.headers("link")
+            .into_iter()
+            .filter(|l| l.contains("as=image"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let link = |href: &str| format!("<{href}>; rel=preload; as=image; fetchpriority=high");
+
+    // The thumbnail; the banner before it; an id that is a number; a percent-encoded id.
+    for (path, href) in [
+        ("/bai/a", "/demo/img/a.svg"),
+        ("/bai/b%20c", "/demo/img/b-wide.svg"),
+        ("/bai/42", "/uploads/42.jpg"),
+    ] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(hero(&a), [link(href)], "{path}");
+    }
+    // A body with pictures of its own (the page shows no hero), no picture, an article not on
+    // the first page, more than one segment: nothing.
+    for path in ["/bai/d", "/bai/e", "/bai/zzz", "/bai/a/b", "/bai/%FF"] {
+        let a = send(&router, get(path)).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert_eq!(hero(&a), Vec::<String>::new(), "{path}");
+    }
 }

@@ -79,7 +79,7 @@ test('the first list needs only the main module; the chunks come after it, and a
   await page.context().close();
 });
 
-test('a shared article link has its page\'s chunk fetched with the page, before the main module is in, and once', async () => {
+test('a shared article link has its page\'s chunk and hero picture fetched with the page, before the main module is in, and once', async () => {
   // What the build says the article page's chunk is (scripts/finalize.mjs ran its loader).
   const files = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'preload.json'), 'utf8')).article;
   assert.ok(files.some((f) => f.endsWith('/split_article.wasm')), files.join(' '));
@@ -92,20 +92,25 @@ test('a shared article link has its page\'s chunk fetched with the page, before 
   // The main module as late as on a phone network (on loopback it can beat anything): held until
   // the chunk's files have been asked for (if they never are, the assertions below say so).
   let chunkBeforeMain = false;
+  // With them, the article's hero picture (the page's largest paint).
+  const hero = '/demo/img/ruong-lua.svg';
   await page.route('**/bantin_bg.wasm', async (route) => {
-    chunkBeforeMain = await until(() => files.every((f) => asked.has(f)), { what: 'the chunk\'s files asked for' })
+    chunkBeforeMain = await until(() => [...files, hero].every((f) => asked.has(f)), { what: 'the chunk\'s files and the hero asked for' })
       .then(() => true, () => false);
     await route.continue();
   });
   const answer = await page.goto(server.url + '/bai/kien-thuy-ntm-2025');
   // bantin-server names them with the page (low priority: the main module comes first).
-  for (const f of files) assert.ok(answer.headers().link.includes(`<${f}>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low`), f);
+  const links = (await answer.headerValues('link')).join(', ');
+  for (const f of files) assert.ok(links.includes(`<${f}>; rel=preload; as=fetch; crossorigin=anonymous; fetchpriority=low`), f);
+  assert.ok(links.includes(`<${hero}>; rel=preload; as=image; fetchpriority=high`), links);
   await page.locator('h1.bt-article-title').waitFor();
   assert.equal(await page.locator('h1').textContent(), FIRST_TITLE);
-  assert.ok(chunkBeforeMain, 'the article\'s chunk was asked for before the main module was in');
+  assert.equal(new URL(await page.locator('.bt-hero img').getAttribute('src'), server.url).pathname, hero);
+  assert.ok(chunkBeforeMain, 'the article\'s chunk and hero were asked for before the main module was in');
   // The app's own request for each took the preloaded answer: one request a file.
   await page.waitForLoadState('networkidle');
-  for (const f of files) assert.equal(asked.get(f), 1, `${f} asked for ${asked.get(f)} times`);
+  for (const f of [...files, hero]) assert.equal(asked.get(f), 1, `${f} asked for ${asked.get(f)} times`);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
