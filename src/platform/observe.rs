@@ -1,5 +1,5 @@
-//! IntersectionObserver and sendBeacon, for ad slots (lazy loading and honest
-//! viewability counting).
+//! IntersectionObserver, sendBeacon and the viewport's width, for ad slots
+//! (lazy loading, honest viewability counting, the size for this screen).
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
