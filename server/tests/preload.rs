@@ -31,6 +31,20 @@ fn data_and_dist() -> (tempfile::TempDir, tempfile::TempDir) {
     (tempfile::tempdir().unwrap(), dist)
 }
 
+/// [`data_and_dist`], with a config.json naming a JSON Feed whose first page is
+/// `demo/feed.json` in dist (for the test to write).
+fn data_and_dist_with_feed_file() -> (tempfile::TempDir, tempfile::TempDir) {
+    let (data, dist) = data_and_dist();
+    let d = dist.path();
+    std::fs::create_dir_all(d.join("demo")).unwrap();
+    std::fs::write(
+        d.join("config.json"),
+        r#"{"site":{},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#,
+    )
+    .unwrap();
+    (data, dist)
+}
+
 #[tokio::test]
 async fn the_app_page_preloads_the_json_feed_that_config_json_names_now() {
     let (data, dist) = data_and_dist();
@@ -123,14 +137,8 @@ async fn a_deep_link_to_an_article_preloads_the_article_pages_chunk_that_preload
 
 #[tokio::test]
 async fn the_home_page_preloads_its_first_cards_picture_from_a_feed_page_in_dist() {
-    let (data, dist) = data_and_dist();
+    let (data, dist) = data_and_dist_with_feed_file();
     let d = dist.path();
-    std::fs::create_dir_all(d.join("demo")).unwrap();
-    std::fs::write(
-        d.join("config.json"),
-        r#"{"site":{},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#,
-    )
-    .unwrap();
     let feed = |items: &str| {
         std::fs::write(
             d.join("demo/feed.json"),
@@ -217,14 +225,8 @@ async fn the_home_page_preloads_its_first_cards_picture_from_a_feed_page_in_dist
 
 #[tokio::test]
 async fn a_deep_link_to_an_article_preloads_its_hero_picture_from_a_feed_page_in_dist() {
-    let (data, dist) = data_and_dist();
+    let (data, dist) = data_and_dist_with_feed_file();
     let d = dist.path();
-    std::fs::create_dir_all(d.join("demo")).unwrap();
-    std::fs::write(
-        d.join("config.json"),
-        r#"{"site":{},"source":{"kind":"jsonfeed","url":"demo/feed.json"}}"#,
-    )
-    .unwrap();
     std::fs::write(
         d.join("demo/feed.json"),
         r#"{"items":[
