@@ -114,8 +114,7 @@ fn open() {
     // header preloads it) opens the gate before that frame, and the chunks' requests would go
     // out ahead of the page's largest paint, which Lighthouse then counts as waiting for them
     // (docs/perf.md, session 15). A hidden page paints no frame: at once.
-    // (Through `js_get`, already in the module, rather than a binding of its own: bytes.)
-    if super::js_get(&leptos::prelude::document(), "hidden").is_truthy() {
+    if super::observe::page_hidden() {
         run();
     } else {
         leptos::prelude::request_animation_frame(run);

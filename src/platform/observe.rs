@@ -62,10 +62,12 @@ pub fn send_beacon(url: &str, body: &str) {
 }
 
 /// Whether the page is hidden (a background tab): nothing is viewable then.
+/// Through `js_get`, which the main module has anyway, rather than a binding of
+/// its own (bytes: docs/size.md).
 pub fn page_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
+        .is_some_and(|d| super::js_get(&d, "hidden").is_truthy())
 }
 
 thread_local! {
