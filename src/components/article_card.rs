@@ -36,6 +36,8 @@ pub fn ArticleCard(
                         alt="" width="320" height="180"
                         loading=if lead { "eager" } else { "lazy" }
                         fetchpriority=if lead { "high" } else { "auto" }
+                        // Its paint is timed (platform::lead_image).
+                        elementtiming=lead.then_some("lead")
                     />
                 </a>
             })}

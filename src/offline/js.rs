@@ -6,19 +6,11 @@
 //! index.html, and the first call imports it from the app's base.
 
 use super::error::JsError;
+use crate::platform::js::offline_js;
 use crate::platform::url;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen(
-    inline_js = "let m;export function offlineJs(u){return m??=import(u).catch(e=>{m=null;throw e})}"
-)]
-extern "C" {
-    /// offline.js's module namespace, imported once (again after a failure).
-    #[wasm_bindgen(js_name = offlineJs)]
-    fn offline_js(url: &str) -> Promise;
-}
 
 /// `name(args…)` of offline.js, its promise settled: the value, or why not.
 async fn call(name: &'static str, args: &[JsValue]) -> Result<JsValue, JsError> {

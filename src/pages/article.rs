@@ -299,6 +299,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                     <img
                         src=src srcset=srcset sizes="(min-width: 45rem) 44rem, 100vw"
                         alt="" width="1200" height="675" decoding="async" fetchpriority="high"
+                        elementtiming="lead"
                     />
                 </figure>
             })}

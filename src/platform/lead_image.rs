@@ -5,8 +5,8 @@
 //! slow phone link they would share its bandwidth and delay it (issue 14's
 //! measurements: docs/perf.md). A lead image that fails, or takes longer than
 //! [`WAIT_AT_MOST`], holds nothing back; a page without one, nothing at all.
-//! Then, once the next frame has painted, each waiting task runs in a task of
-//! its own.
+//! Then, once the picture's paint is on the screen (`js::after_lead_image`),
+//! each waiting task runs in a task of its own.
 //!
 //! A shared link to an article opens on the article, not the list: its first
 //! screen is the article's text and hero image (`img[fetchpriority=high]`
@@ -19,7 +19,6 @@ use leptos::prelude::set_timeout;
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 /// The longest the extras wait for the lead image.
 pub const WAIT_AT_MOST: Duration = Duration::from_millis(2500);
@@ -87,36 +86,23 @@ pub fn after_lead_image(task: Task) {
 }
 
 fn watch_lead_image() {
-    let pending = super::root::query("img[fetchpriority=high]")
-        .filter(|img| !crate::platform::js_get(img, "complete").is_truthy());
-    let Some(img) = pending else {
-        return open();
-    };
-    // One listener for both outcomes; `open` runs its tasks once.
-    let done = Closure::<dyn Fn()>::new(open).into_js_value();
-    let done = done.unchecked_ref();
-    let _ = img.add_event_listener_with_callback("load", done);
-    let _ = img.add_event_listener_with_callback("error", done);
-    set_timeout(open, WAIT_AT_MOST);
+    // One callback, called once: after the picture has arrived and been painted (src/platform/js.rs).
+    let open = Closure::<dyn Fn()>::new(open).into_js_value();
+    let img = super::root::query("img[fetchpriority=high]");
+    super::js::after_lead_image(img.as_ref(), WAIT_AT_MOST.as_millis() as f64, &open);
 }
 
+/// Runs the waiting tasks, each in a task of its own. After the lead image is on the
+/// screen, not merely in: a picture already in (the page's `Link` header preloads it)
+/// would open the gate before the frame that paints it, and the chunks' requests would go
+/// out ahead of the page's largest paint, which Lighthouse then counts as waiting for them
+/// (docs/perf.md, sessions 15 and 16).
 fn open() {
     let tasks = GATE.with(|gate| match gate.replace(Gate::Open) {
         Gate::Waiting(tasks) => tasks,
         _ => Vec::new(),
     });
-    let run = move || {
-        for task in tasks {
-            set_timeout(task, Duration::ZERO);
-        }
-    };
-    // After the frame that paints the lead image: a picture already in (the page's `Link`
-    // header preloads it) opens the gate before that frame, and the chunks' requests would go
-    // out ahead of the page's largest paint, which Lighthouse then counts as waiting for them
-    // (docs/perf.md, session 15). A hidden page paints no frame: at once.
-    if super::observe::page_hidden() {
-        run();
-    } else {
-        leptos::prelude::request_animation_frame(run);
+    for task in tasks {
+        set_timeout(task, Duration::ZERO);
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod http;
 #[cfg(feature = "views")]
+pub mod js;
+#[cfg(feature = "views")]
 pub mod lead_image;
 pub mod observe;
 pub mod root;

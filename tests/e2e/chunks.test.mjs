@@ -115,6 +115,37 @@ test('a shared article link has its page\'s chunk and hero picture fetched with 
   await page.context().close();
 });
 
+// What must not compete with the first screen (platform::lead_image): the chunks fetched ahead,
+// offline reading's JS, the counter's requests and the ads' creatives. They wait until the lead
+// picture has been painted and that frame presented (its Element Timing entry, the time the
+// page's largest paint is given), not merely until it has arrived: preloaded by the page's
+// `Link` header, it is in before the app draws it.
+for (const [where, address] of [['the list', '/'], ['a shared article', '/bai/kien-thuy-ntm-2025']]) {
+  test(`on ${where}, what waits for the first screen starts only once its lead picture is on the screen`, async () => {
+    // The article page's own chunk comes with the page (the test above), so it is not waited for.
+    const own = address === '/' ? [] : JSON.parse(readFileSync(path.join(ROOT, 'dist', 'preload.json'), 'utf8')).article;
+    const page = await newPage(browser);
+    await page.addInitScript(() => {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.identifier === 'lead') window.leadOnScreen ??= e.renderTime || e.startTime;
+      }).observe({ type: 'element', buffered: true });
+    });
+    await page.goto(server.url + address);
+    const waited = (name) => isChunk(name) || /\/offline\.js$|\/api\/stats\/|\/demo\/ads\//.test(new URL(name).pathname);
+    await page.waitForFunction(() => window.leadOnScreen > 0
+      && performance.getEntriesByType('resource').some((e) => /\/split_pages\.wasm$/.test(e.name)), null, { timeout: 15000 });
+    const { leadOnScreen, started } = await page.evaluate(() => ({
+      leadOnScreen: window.leadOnScreen,
+      started: performance.getEntriesByType('resource').map((e) => ({ url: e.name, at: e.startTime })),
+    }));
+    const early = started.filter((e) => waited(e.url) && !own.includes(new URL(e.url).pathname) && e.at < leadOnScreen);
+    assert.deepEqual(early, [], `started before the lead picture was on the screen (${leadOnScreen} ms)`);
+    assert.ok(started.some((e) => waited(e.url) && /\/split_pages\.wasm$/.test(e.url)), 'the pages chunk came after it');
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  });
+}
+
 /** The chunk `split_<name>.wasm` answers 503 until `recover()`; `attempts()` counts the requests for it. */
 async function failingChunk(page, name) {
   let failing = true;
