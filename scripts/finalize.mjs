@@ -30,7 +30,7 @@
 // without scripts/env.sh's wasm-bindgen wrapper (its glue imports the bare
 // `__wasm_split_placeholder__`), stops the build here, loudly, instead of
 // shipping an app that does not boot.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -238,19 +238,31 @@ const boots = all.filter((el) => el.tagName === 'script' && attr(el, 'data-banti
 if (boots.length !== 1) fail(`index.html must hold one <script data-bantin-boot> (Trunk's pattern_script), found ${boots.length}`);
 const boot = boots[0];
 
-// 4. Stylesheets: `<link rel=stylesheet href={base}name.css>` Trunk wrote.
-const stylesheets = [];
+// 4. Stylesheets: the `<link rel=stylesheet href={base}name.css>` Trunk wrote, one a source
+// file (style/), become one file, their bytes in the page's order (the same cascade), named by
+// its hash: each stylesheet holds the first paint back and is a request of its own, and on a
+// phone's link every request before the first paint costs (docs/perf.md, session 16).
+const sheets = [];
 for (const el of all.filter((e) => e.tagName === 'link' && attr(e, 'rel') === 'stylesheet')) {
   const href = attr(el, 'href') ?? '';
   if (!href.startsWith(base) || !href.endsWith('.css')) continue;
   const name = href.slice(base.length);
   const path = join(staging, name);
   if (!existsSync(path)) fail(`index.html links ${href}, which is not in the build`);
-  const bytes = readFileSync(path);
-  const hashed = name.replace(/\.css$/, `-${sha256(bytes).slice(0, 16)}.css`);
-  renameSync(path, join(staging, hashed));
-  setAttr(el, 'href', base + hashed);
-  setAttr(el, 'integrity', sri(bytes));
+  const css = readFileSync(path, 'utf8');
+  // Only the first rule of a file may be @charset or @import: in the middle of one file they would be dropped.
+  if (/@(charset|import)\b/i.test(css)) fail(`${name} has @charset or @import, which cannot be joined to another stylesheet`);
+  sheets.push({ el, path, css });
+}
+const stylesheets = [];
+if (sheets.length > 0) {
+  const bytes = Buffer.from(sheets.map((s) => s.css).join('\n'));
+  const hashed = `style-${sha256(bytes).slice(0, 16)}.css`;
+  writeFileSync(join(staging, hashed), bytes);
+  for (const s of sheets) rmSync(s.path);
+  setAttr(sheets[0].el, 'href', base + hashed);
+  setAttr(sheets[0].el, 'integrity', sri(bytes));
+  for (const s of sheets.slice(1)) tree.detachNode(s.el);
   stylesheets.push([hashed, sri(bytes)]);
 }
 
