@@ -99,6 +99,7 @@ pub fn MoreButton(store: FeedStore, on_more: Callback<()>) -> impl IntoView {
     let t = use_strings();
     dynamic(move || {
         let (has_more, more) = store.with(|s| (s.has_more(), s.more().clone()));
+        let loading = matches!(more, LoadState::Loading);
         match more {
             LoadState::Failed(error) if has_more => view! {
                 <div class="bt-more">
@@ -106,18 +107,22 @@ pub fn MoreButton(store: FeedStore, on_more: Callback<()>) -> impl IntoView {
                 </div>
             }
             .into_any(),
-            LoadState::Loading => view! {
-                <div class="bt-more">
-                    <button class="bt-button" disabled aria-busy="true">{t.loading_more}</button>
-                </div>
+            // Loading and ready are one view (one type's code in the first load: docs/size.md).
+            LoadState::Loading | LoadState::Idle | LoadState::Done if has_more || loading => {
+                view! {
+                    <div class="bt-more">
+                        <button
+                            class="bt-button"
+                            disabled=loading
+                            aria-busy=loading.then_some("true")
+                            on:click=move |_| on_more.run(())
+                        >
+                            {if loading { t.loading_more } else { t.load_more }}
+                        </button>
+                    </div>
+                }
+                .into_any()
             }
-            .into_any(),
-            _ if has_more => view! {
-                <div class="bt-more">
-                    <button class="bt-button" on:click=move |_| on_more.run(())>{t.load_more}</button>
-                </div>
-            }
-            .into_any(),
             _ => view! { <p class="bt-more bt-end">{t.no_more}</p> }.into_any(),
         }
     })

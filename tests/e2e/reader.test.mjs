@@ -125,6 +125,29 @@ test('"Xem thêm" loads the next pages until the end of the feed', async () => {
   await page.context().close();
 });
 
+test('while "Xem thêm" fetches the next page the button says so and takes no second press; then it is ready again', async () => {
+  const page = await newPage(browser);
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route('**/demo/feed-2.json', async (r) => { await gate; await r.continue(); });
+  await page.goto(server.url + '/');
+  await waitForList(page, 20);
+  await page.getByRole('button', { name: 'Xem thêm' }).click();
+  const busy = page.getByRole('button', { name: 'Đang tải thêm…' });
+  await busy.waitFor();
+  assert.ok(await busy.isDisabled(), 'the busy button cannot be pressed');
+  assert.equal(await busy.getAttribute('aria-busy'), 'true');
+  assert.equal(await page.locator('.bt-list > .bt-card').count(), 20, 'the list stays as it was meanwhile');
+  release();
+  await waitForList(page, 40);
+  const ready = page.getByRole('button', { name: 'Xem thêm' });
+  await ready.waitFor();
+  assert.ok(await ready.isEnabled());
+  assert.equal(await ready.getAttribute('aria-busy'), null);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a deep link to an article on a later page of the feed finds it', async () => {
   const page = await newPage(browser);
   await page.goto(server.url + '/bai/thoi-su-00058');
