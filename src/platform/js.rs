@@ -1,6 +1,8 @@
 //! The app's one JS snippet: the few things that take fewer bytes in JS than
 //! through web-sys bindings (each binding is glue in the first load). One
 //! snippet, not one a module: every snippet is a file of its own to fetch.
+//! No feature checks for what every browser with `??=` has (`PerformanceObserver`
+//! and its `supportedEntryTypes`).
 
 use wasm_bindgen::prelude::*;
 
@@ -8,7 +10,7 @@ use wasm_bindgen::prelude::*;
     inline_js = "let m;export function offlineJs(u){return m??=import(u).catch(e=>{m=null;throw e})}\
 export function afterLeadImage(i,w,f){\
 let d,g=()=>d||(d=1,setTimeout(f)),\
-p=()=>document.hidden?g():i&&self.PerformanceObserver?.supportedEntryTypes?.includes('element')?\
+p=()=>document.hidden?g():i&&PerformanceObserver.supportedEntryTypes.includes('element')?\
 (new PerformanceObserver((l,o)=>l.getEntries().some(e=>e.identifier=='lead')&&(o.disconnect(),g()))\
 .observe({type:'element',buffered:!0}),setTimeout(g,500)):requestAnimationFrame(g);\
 i&&!i.complete?(i.addEventListener('load',p),i.addEventListener('error',g),setTimeout(g,w)):p()}"
